@@ -1,0 +1,29 @@
+/*
+ * blas.h: the only door to OpenBLAS and LAPACKE. Every cblas_* and LAPACKE_*
+ * call in linscope goes through these functions (src/blas.c), and the thread
+ * count is set in one place.
+ */
+#ifndef LINSCOPE_BLAS_H
+#define LINSCOPE_BLAS_H
+
+/* Sets OpenBLAS threads once (0: leave OpenBLAS's default / env). */
+void ls_blas_init(int threads);
+/* C (m, n) = alpha * A (m, k) * op(B) + beta * C, row-major. If bt, B is
+ * (n, k) and used transposed (the nn.Linear layout); else B is (k, n). */
+void ls_sgemm(int m, int n, int k, float alpha, const float *a, const float *b,
+	      int bt, float beta, float *c);
+/* Double precision, same convention. at transposes A ((k, m) stored). */
+void ls_dgemm(int m, int n, int k, double alpha, const double *a, int at,
+	      const double *b, int bt, double beta, double *c);
+/* Eigen-decomposition of a symmetric (n, n) matrix a, row-major, in place:
+ * eigenvalues ascending in w, eigenvectors in the columns of a. 0 on success. */
+int ls_dsyevd(int n, double *a, double *w);
+/* Thin SVD of a (m, n) row-major: s (min), vt (min, n). 0 on success. */
+int ls_dgesdd(int m, int n, double *a, double *s, double *vt);
+/* Solves a x = b for symmetric positive definite a (n, n), b (n, nrhs). */
+int ls_dposv(int n, int nrhs, double *a, double *b);
+/* C (n, n) = alpha * A^T A + beta * C for A (k, n) row-major; updates the
+ * upper triangle of C only (row-major: c[i*n+j], j >= i). */
+void ls_dsyrk_t(int n, int k, double alpha, const double *a, double beta, double *c);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * cmd.h: the command language of the explorer, shared by the TUI's ':'
+ * line, its key handlers, `linscope run SCRIPT` and `--record FILE`.
+ *
+ * A line is split into words at blanks; "..." and '...' quote (a
+ * backslash escapes the next character inside "..." and outside quotes);
+ * '#' outside quotes starts a comment; an empty line does nothing. The
+ * first word names the command (see ls_cmd_table(), `help`). Directions
+ * are named by their name or by their index in the list (from 0).
+ *
+ * Every command either succeeds (LS_OK, session changed as described) or
+ * fails with the session unchanged and an error message in msg. Output
+ * (print, help, marks, confirmation of what was done) goes into msg as one
+ * or more lines without a trailing newline; msg is "" when there is
+ * nothing to say. The TUI shows the last line in its status line (or the
+ * whole text in a pager); `linscope run` prints it to stdout.
+ */
+#ifndef LINSCOPE_CMD_H
+#define LINSCOPE_CMD_H
+
+#include "linscope/status.h"
+
+#define LS_MSG_MAX 16384   /* size of the msg buffer given to ls_cmd_exec */
+#define LS_CMD_MAX_WORDS 64
+#define LS_CMD_MAX_LINE 4096
+
+struct ls_session;
+
+/* How an argument completes (for the TUI's Tab). */
+enum ls_cmd_arg {
+	LS_ARG_NONE,      /* nothing to complete */
+	LS_ARG_FILE,      /* a file path: the UI uses its file name completion */
+	LS_ARG_DIR,       /* a direction name */
+	LS_ARG_BOOKMARK,  /* a bookmark name */
+	LS_ARG_WORD,      /* one of the words in the entry's `words` */
+	LS_ARG_COMMAND    /* a command name (help's argument) */
+};
+
+/* One command of the language. */
+struct ls_cmd_info {
+	const char *name;         /* e.g. "alpha" */
+	const char *args;         /* synopsis of the arguments, e.g. "[NAME] VALUE" */
+	const char *help;         /* one line */
+	enum ls_cmd_arg arg1;     /* what the first argument is */
+	const char *words;        /* space-separated choices for LS_ARG_WORD */
+};
+
+/* The table of every command, in help order; *n gets the count. */
+const struct ls_cmd_info *ls_cmd_table(int *n);
+/* The entry for name, or NULL. */
+const struct ls_cmd_info *ls_cmd_find(const char *name);
+
+/* Runs one line on s. msg must hold LS_MSG_MAX bytes; on failure it holds
+ * "SUBJECT: what is wrong" and the session is unchanged. A successful line
+ * that changes state is passed to ls_session_record_line(). */
+enum ls_status ls_cmd_exec(struct ls_session *s, const char *line, char *msg);
+
+/* Splits a line into at most max words (quotes, escapes, comments as
+ * above) in buf (LS_CMD_MAX_LINE bytes), pointers into buf. Returns the
+ * count, or -1 with err filled (unterminated quote, too many words, too
+ * long). */
+int ls_cmd_split(const char *line, char *buf, char **words, int max, char *err);
+
+/* Quotes a word for a script line if it needs it (blanks, quotes, '#',
+ * backslash or empty), into out (size n). */
+void ls_cmd_quote(const char *word, char *out, size_t n);
+
+/*
+ * Completion of the word that starts at byte `start` of line (the word
+ * being typed is line[start..] up to the end). Returns a malloc'd
+ * NULL-terminated array of malloc'd candidates that start with that word
+ * (command names for the first word; direction names, bookmark names or
+ * fixed words for later ones), sorted; free with ls_cmd_complete_free().
+ * Returns NULL when the word is a file path (the UI should complete file
+ * names) or there is nothing to complete; *is_file tells which.
+ */
+char **ls_cmd_complete(const struct ls_session *s, const char *line, int start, int *is_file);
+void ls_cmd_complete_free(char **v);
+
+/* Help text: every command with its arguments and a line of help
+ * (name NULL), or the help of one command. Written into out (size n). */
+void ls_cmd_help(const char *name, char *out, size_t n);
+
+#endif

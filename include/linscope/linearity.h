@@ -1,0 +1,93 @@
+/*
+ * linearity.h: how linear the decoder is around a latent, how far a latent
+ * is from the data, the exact Jacobian, and paint-to-direction.
+ *
+ * Conventions: g is the decoder (the whole net, smooth activations
+ * included). Steps are raw latent distances: the callers turn slider units
+ * into them (alpha sigma units along u is a step of alpha * sigma_u, sigma_u
+ * = ls_bank_sigma(bank, u)). Directions are used as given (pass unit
+ * vectors). Double accumulation throughout.
+ */
+#ifndef LINSCOPE_LINEARITY_H
+#define LINSCOPE_LINEARITY_H
+
+#include "linscope/status.h"
+
+struct ls_net;
+struct ls_model;
+struct ls_bank;
+
+/* ---- Jacobian -------------------------------------------------------- */
+
+/* J (net->out, net->in), row-major, of net at z: exact inside the region
+ * of a piecewise-linear net (relu'(0) = 0, leaky_relu'(0) = slope); the
+ * analytic derivative of sigmoid and tanh. Forward mode, one GEMM per
+ * affine layer. */
+void ls_jacobian(struct ls_net *net, const float *z, double *J);
+/* Jacobian-vector product: jv (net->out) = J(z) u, without forming J. */
+void ls_jvp(struct ls_net *net, const float *z, const float *u, double *jv);
+
+/* ---- linearity meter --------------------------------------------------- */
+
+struct ls_linearity {
+	/* |g(z+2hu) - g(z) - 2(g(z+hu) - g(z))| / |2(g(z+hu) - g(z))| */
+	double homogeneity;
+	/* |g(z+hu+kv) - g(z+hu) - g(z+kv) + g(z)| /
+	 * (|g(z+hu) - g(z)| + |g(z+kv) - g(z)|); NAN when v is NULL */
+	double additivity;
+	/* share of |D|^2, D = g(z+hu) - g(z), explained by the first-order term
+	 * L = J(z) h u: 1 - |D - L|^2 / |D|^2, clipped to [0, 1] */
+	double first_order;
+};
+
+/* Meter at z along u (step h) and optionally v (step k; v may be NULL).
+ * A ratio whose denominator is 0 (the decoder does not move) is NAN. An
+ * affine decoder gives 0, 0 and 1 (up to rounding). */
+void ls_linearity_at(struct ls_net *net, const float *z, const float *u, double h,
+		     const float *v, double k, struct ls_linearity *out);
+
+/* ---- off-manifold gauges ------------------------------------------------ */
+
+/* Bank statistics for the gauges: mean, covariance (regularised by 1e-9 *
+ * trace / d on the diagonal), sorted norms and sorted Mahalanobis distances
+ * of the bank's own rows. Needs a bank of >= 1 row; never fails. Free
+ * with ls_bankstats_free(). */
+struct ls_bankstats;
+struct ls_bankstats *ls_bankstats_create(const struct ls_bank *b);
+void ls_bankstats_free(struct ls_bankstats *s);
+/* Mahalanobis distance sqrt((z - mu)^T C^-1 (z - mu)). */
+double ls_bankstats_mahalanobis(const struct ls_bankstats *s, const float *z);
+/* Percentile (0..100) of x among the bank's Mahalanobis distances / norms:
+ * the share of bank rows with a value <= x, times 100. */
+double ls_bankstats_mahal_pct(const struct ls_bankstats *s, double x);
+double ls_bankstats_norm_pct(const struct ls_bankstats *s, double norm);
+/* Quantile q (0..1) of the bank's Mahalanobis distances (q = 0.99: the
+ * edge of the data that the slider shades beyond). */
+double ls_bankstats_mahal_quantile(const struct ls_bankstats *s, double q);
+
+struct ls_offmanifold {
+	double mahalanobis, mahal_pct;   /* distance and its percentile */
+	double norm, norm_pct;           /* |z| and its percentile */
+	double drift;                    /* |enc(dec(z)) - z|, NAN without encoder */
+};
+/* All gauges at z (m's latent dimension). */
+void ls_offmanifold(struct ls_model *m, const struct ls_bankstats *s, const float *z,
+		    struct ls_offmanifold *o);
+/* Round-trip drift |enc(dec(z)) - z| (the encoder's mean), NAN if m has no
+ * encoder. */
+double ls_round_trip_drift(struct ls_model *m, const float *z);
+
+/* ---- paint-to-direction -------------------------------------------------- */
+
+/* The unit latent direction u (m's d values) that changes the pixels of
+ * the rectangle x0 <= x < x1, y0 <= y < y1 (image coordinates, all
+ * channels; half-open) the most at z: the top right singular vector of the
+ * Jacobian's rows of those pixels (exact inside z's region). Sign: the one
+ * that increases the sum of the masked pixels (ties: first nonzero
+ * component positive). *gain (may be NULL) gets the top singular value.
+ * LS_EINVAL if the rectangle is empty or outside the image, or the masked
+ * Jacobian is zero. */
+enum ls_status ls_paint_direction(struct ls_model *m, const float *z, int x0, int y0,
+				  int x1, int y1, float *u, double *gain, char *err);
+
+#endif

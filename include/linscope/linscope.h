@@ -1,0 +1,19 @@
+/* linscope.h: the whole core API. */
+#ifndef LINSCOPE_H
+#define LINSCOPE_H
+#include "linscope/status.h"
+#include "linscope/util.h"
+#include "linscope/st.h"
+#include "linscope/npy.h"
+#include "linscope/png.h"
+#include "linscope/model.h"
+#include "linscope/bank.h"
+#include "linscope/blas.h"
+#include "linscope/assets.h"
+#include "linscope/session.h"
+#include "linscope/cmd.h"
+#include "linscope/dirs.h"
+#include "linscope/dirfile.h"
+#include "linscope/regions.h"
+#include "linscope/linearity.h"
+#endif

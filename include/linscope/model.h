@@ -1,0 +1,93 @@
+/*
+ * model.h: encoder/decoder networks as layer programs, and their forward pass.
+ *
+ * A network (struct ls_net) is a list of layers: affine maps y = W x + b and
+ * elementwise activations. Weights are float32, owned by the net, converted
+ * from the file's dtype at load. The forward pass of a batch uses one GEMM
+ * per affine layer (see blas.c); one latent is a batch of one.
+ *
+ * A model (struct ls_model, opaque) is a decoder, an optional encoder, the
+ * image shape (C, H, W) and the output range, read from a safetensors file
+ * whose __metadata__ follows the contract in linscope-files(5).
+ */
+#ifndef LINSCOPE_MODEL_H
+#define LINSCOPE_MODEL_H
+
+#include <stdint.h>
+
+#include "linscope/status.h"
+
+#define LS_MAX_LAYERS 256
+#define LS_MAX_WIDTH (1 << 24)
+#define LS_MAX_PROGRAM 65536   /* bytes in one layer program */
+
+enum ls_layer_kind {
+	LS_LAYER_AFFINE,
+	LS_LAYER_RELU,
+	LS_LAYER_LEAKY_RELU,
+	LS_LAYER_TANH,
+	LS_LAYER_SIGMOID,
+	LS_LAYER_IDENTITY
+};
+
+struct ls_layer {
+	enum ls_layer_kind kind;
+	int in, out;          /* widths; equal for activations */
+	float *w;             /* (out, in), row-major; affine only */
+	float *b;             /* (out); NULL when the layer has no bias */
+	float slope;          /* leaky_relu only */
+	char *name;           /* tensor prefix or token, owned */
+};
+
+struct ls_net {
+	int nlayers;
+	struct ls_layer *layers;
+	int in, out;          /* input and output widths */
+	int maxw;             /* widest activation, for scratch sizing */
+	/* private: scratch for the forward pass, grown, never shrunk */
+	float *scratch;
+	long scratch_n;
+};
+
+/* Builds a net from layers (takes ownership of layers and their buffers),
+ * checking that widths chain. Free with ls_net_free(). */
+enum ls_status ls_net_create(struct ls_layer *layers, int n, struct ls_net **net, char *err);
+void ls_net_free(struct ls_net *net);
+/* Forward pass of n inputs x (n, in) into y (n, out). */
+void ls_net_forward(struct ls_net *net, const float *x, long n, float *y);
+/* Number of parameters (weights + biases). */
+long ls_net_params(const struct ls_net *net);
+/* Is every activation piecewise linear (relu, leaky_relu, identity)? */
+int ls_net_is_pl(const struct ls_net *net);
+const char *ls_layer_kind_name(enum ls_layer_kind k);
+
+struct ls_model;
+
+/* Returns LS_OK and *m; free with ls_model_free(). */
+enum ls_status ls_model_open(const char *path, struct ls_model **m, char *err);
+void ls_model_free(struct ls_model *m);
+
+const char *ls_model_path(const struct ls_model *m);
+const char *ls_model_hash(const struct ls_model *m);   /* of the file */
+const char *ls_model_dtype(const struct ls_model *m);  /* e.g. "F32" */
+int ls_model_dim(const struct ls_model *m);            /* latent d */
+int ls_model_out_dim(const struct ls_model *m);        /* C*H*W */
+void ls_model_image(const struct ls_model *m, int *c, int *h, int *w);
+void ls_model_range(const struct ls_model *m, float *lo, float *hi);
+struct ls_net *ls_model_decoder(struct ls_model *m);
+struct ls_net *ls_model_encoder(struct ls_model *m);   /* NULL if none */
+/* Encoder output width is 2d for a VAE (mean, log-variance): 1 or 2. */
+int ls_model_encoder_vae(const struct ls_model *m);
+
+/* Decodes n latents z (n, d) into out (n, C*H*W). */
+void ls_model_decode(struct ls_model *m, const float *z, long n, float *out);
+/* Encodes n images x (n, C*H*W) into means z (n, d). Needs an encoder. */
+enum ls_status ls_model_encode(struct ls_model *m, const float *x, long n, float *z, char *err);
+
+/* Parses one layer program against a safetensors file (exposed for tests
+ * and fuzzing). */
+struct ls_st;
+enum ls_status ls_net_parse(const struct ls_st *st, const char *program,
+			    const char *what, struct ls_net **net, char *err);
+
+#endif

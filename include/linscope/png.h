@@ -1,0 +1,45 @@
+/*
+ * png.h: PNG files through libpng, and composing images into strips/grids.
+ *
+ * Images in the core are float planes in PyTorch CHW order: (c, h, w),
+ * values in the model's output range. Composition maps [lo, hi] to 0..255,
+ * upscales by an integer factor (nearest) and lays images out in a grid
+ * with a gutter. PNG files are gray (c = 1) or RGB (c = 3), 8-bit.
+ */
+#ifndef LINSCOPE_PNG_H
+#define LINSCOPE_PNG_H
+
+#include <stdint.h>
+
+#include "linscope/status.h"
+
+#define LS_PNG_MAX_SIDE 16384
+
+/* An 8-bit interleaved raster (h, w, c), c = 1 or 3. */
+struct ls_raster {
+	int w, h, c;
+	uint8_t *px;   /* (h, w, c), row-major; owned */
+};
+
+void ls_raster_free(struct ls_raster *r);
+
+/* Writes r atomically. */
+enum ls_status ls_png_write(const char *path, const struct ls_raster *r, char *err);
+/* Reads any PNG (palette, 16-bit, alpha are converted) into gray or RGB:
+ * want_c = 1 or 3 converts; 0 keeps gray as 1 and everything else as 3. */
+enum ls_status ls_png_read(const char *path, int want_c, struct ls_raster *r, char *err);
+
+/* Lays out n images (each (c, h, w) floats, consecutive) in a grid of cols
+ * columns (cols <= 0: a near-square grid), each upscaled by scale and
+ * separated by gutter pixels of the background value bg (0..255). */
+struct ls_grid_opts {
+	int cols;
+	int scale;
+	int gutter;
+	uint8_t bg;
+	float lo, hi;   /* value range mapped to 0..255 */
+};
+void ls_grid_compose(const float *imgs, int n, int c, int h, int w,
+		     const struct ls_grid_opts *o, struct ls_raster *out);
+
+#endif

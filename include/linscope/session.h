@@ -1,0 +1,288 @@
+/*
+ * session.h: the explorer's state, independent of any terminal.
+ *
+ * A session holds a model (always), a bank and labels (optional), a start
+ * latent z0, and a list of directions. The latent shown is
+ *
+ *     z = z0 + sum over active directions i of alpha_i * sigma_i * u_i
+ *
+ * with u_i a unit vector (d) and sigma_i the standard deviation of the
+ * bank's projections on u_i (ls_bank_sigma; 1 when there is no bank), so
+ * alpha is in sigma units (DESIGN.md 4). The raw latent distance moved by
+ * one direction is alpha_i * sigma_i.
+ *
+ * Everything the explorer does is a call here (or a command line given to
+ * ls_cmd_exec, see cmd.h): the TUI only draws what the getters return. No
+ * function prints, exits, or touches a terminal. Files are written
+ * atomically (util.h).
+ *
+ * Undo: every change of z0, of an alpha/active flag/range, or of the
+ * direction list pushes the state before it (z0, its bank row, the whole
+ * direction list with alphas) on the undo stack (at most
+ * LS_SESSION_UNDO_MAX entries; the oldest are dropped) and clears the redo
+ * stack. One call is one undo step (each slider step is its own step).
+ * Selection, marks, bookmarks and preview settings are not undone.
+ *
+ * Frames: ls_session_frame() decodes z and z0 (one batch of 2) into buffers
+ * owned by the session, recomputed only when the state changed since the
+ * last call (ls_session_version() tells when). Scratch is allocated once per
+ * model; sliding never allocates.
+ *
+ * Preview: each state change marks the preview dirty; ls_session_tick()
+ * writes the frame of z to the preview path (default "linscope-preview.png"
+ * in the working directory) when it is dirty, enabled, and at least the
+ * debounce interval has passed since the last write; ls_session_flush()
+ * writes it now if dirty. The PNG is the image of z alone, upscaled by the
+ * preview scale (default 2) with a 2-pixel gutter of gray 40: byte for
+ * byte what `linscope decode -z Z -o FILE` writes for the same z.
+ *
+ * Ownership: pointers returned by getters belong to the session and stay
+ * valid until the next call that changes the session (any non-const call).
+ */
+#ifndef LINSCOPE_SESSION_H
+#define LINSCOPE_SESSION_H
+
+#include "linscope/status.h"
+
+#define LS_SESSION_UNDO_MAX 1000
+#define LS_SESSION_MAX_DIRS 256
+#define LS_SESSION_MAX_MARKS 64
+#define LS_SESSION_NAME_MAX 128          /* = LS_DIRNAME_MAX, with the NUL */
+#define LS_SESSION_PREVIEW "linscope-preview.png"
+#define LS_SESSION_DEBOUNCE 0.1          /* seconds between preview writes */
+#define LS_SESSION_STEP_FINE 0.1         /* alpha step of h/l */
+#define LS_SESSION_STEP_COARSE 0.5       /* alpha step of H/L */
+#define LS_SESSION_RANGE 3.0             /* default alpha range -3..3 */
+#define LS_SESSION_STRIP_N 9             /* default thumbnails in a strip */
+
+struct ls_model;
+struct ls_bank;
+struct ls_labels;
+struct ls_session;
+
+/* A read-only view of one direction (see ls_session_dir()). */
+struct ls_session_dir {
+	const char *name;       /* unique within the session */
+	const char *source;     /* how it was made: "rows:12-40", "axis:3",
+				   "file:dirs.safetensors:smile", "pca:1", ... */
+	const char *method;     /* "rows", "axis", "file", "diff", "pca", ... */
+	const float *u;         /* (d), unit length */
+	double sigma;           /* bank sigma along u (1 without a bank) */
+	double alpha;           /* slider position, sigma units */
+	double lo, hi;          /* slider range, lo < hi (default -3..3) */
+	int active;             /* contributes to z */
+	int saved;              /* saved to a directions file since last change */
+};
+
+/* ---- life cycle ------------------------------------------------------- */
+
+/*
+ * Opens a session. model is a .safetensors path or a bundled name
+ * ("digits", "digits2d"); NULL is "digits". bank and labels are paths;
+ * NULL picks the bundled bank/labels of a bundled model, and none for a
+ * model given by path. Labels need a bank. z0 starts at bank row 0 (zero
+ * without a bank). Free with ls_session_free().
+ */
+enum ls_status ls_session_open(const char *model, const char *bank, const char *labels,
+			       struct ls_session **s, char *err);
+/* Flushes nothing: call ls_session_flush() first to write a pending
+ * preview/record. NULL is a no-op. */
+void ls_session_free(struct ls_session *s);
+
+/* Replace the model (spec as above; keeps directions only if d is
+ * unchanged, else clears them, the bank, labels and undo), the bank (must
+ * have the model's d; recomputes every sigma) or the labels (must match
+ * the bank's rows). On error the session is unchanged. */
+enum ls_status ls_session_set_model(struct ls_session *s, const char *spec, char *err);
+enum ls_status ls_session_set_bank(struct ls_session *s, const char *path, char *err);
+enum ls_status ls_session_set_labels(struct ls_session *s, const char *path, char *err);
+
+/* ---- getters ---------------------------------------------------------- */
+
+struct ls_model *ls_session_model(const struct ls_session *s);
+struct ls_bank *ls_session_bank(const struct ls_session *s);       /* or NULL */
+struct ls_labels *ls_session_labels(const struct ls_session *s);   /* or NULL */
+const char *ls_session_model_spec(const struct ls_session *s);     /* as given */
+int ls_session_dim(const struct ls_session *s);
+/* Label of bank row i, or NULL (no labels / out of range). */
+const char *ls_session_label(const struct ls_session *s, long i);
+
+const float *ls_session_z0(const struct ls_session *s);            /* (d) */
+/* Bank row z0 came from, or -1 (a -z latent, an image, a bookmark). */
+long ls_session_z0_row(const struct ls_session *s);
+/* The current latent z (d), kept up to date by every change. */
+const float *ls_session_z(const struct ls_session *s);
+/* |z - z0| (Euclidean). */
+double ls_session_distance(const struct ls_session *s);
+
+int ls_session_ndirs(const struct ls_session *s);
+/* Direction i (0..ndirs-1) into *out; 0 on success, -1 if out of range. */
+int ls_session_dir(const struct ls_session *s, int i, struct ls_session_dir *out);
+/* Index of the direction called name, or -1. */
+int ls_session_find(const struct ls_session *s, const char *name);
+/* Selected direction index, or -1 when there are none. */
+int ls_session_selected(const struct ls_session *s);
+
+/* Increases on every change that alters z, z0 or the direction list (the
+ * UI redraws / recomputes when it differs from what it drew). */
+unsigned long ls_session_version(const struct ls_session *s);
+/* Are there directions not saved to a file (the UI asks before quit)? */
+int ls_session_unsaved(const struct ls_session *s);
+/* Has a `quit` command been executed? */
+int ls_session_quit_requested(const struct ls_session *s);
+void ls_session_request_quit(struct ls_session *s);
+
+/* ---- start latent ----------------------------------------------------- */
+
+/* z0 = bank row i (LS_EINVAL without a bank or out of range). */
+enum ls_status ls_session_set_row(struct ls_session *s, long i, char *err);
+/* z0 = z (d values, copied); row -1. */
+enum ls_status ls_session_set_z0(struct ls_session *s, const float *z, char *err);
+/* z0 = the encoder's mean for a PNG of the model's size (RGB converted to
+ * gray for one-channel models, 0..255 mapped onto the model's range).
+ * LS_EINVAL if the model has no encoder. */
+enum ls_status ls_session_open_image(struct ls_session *s, const char *png, char *err);
+
+/* ---- directions ------------------------------------------------------- */
+
+/*
+ * Adds a direction u (d values, normalised here; zero length is LS_EINVAL)
+ * named name (NULL or "": a name derived from method, made unique with a
+ * numeric suffix; an explicit name already in use is LS_EINVAL). It
+ * becomes active with alpha 0 and range -3..3, and is selected. source and
+ * method are free text (method NULL: "custom"). Returns its index in *idx
+ * (may be NULL).
+ */
+enum ls_status ls_session_add_dir(struct ls_session *s, const char *name, const float *u,
+				  const char *method, const char *source, int *idx,
+				  char *err);
+/* Adds direction spec: "axis:K", "rows:I-J", or "FILE:NAME" (a directions
+ * file, linscope-files(5)). name as for ls_session_add_dir(). */
+enum ls_status ls_session_add_spec(struct ls_session *s, const char *spec, const char *name,
+				   char *err);
+/* Adds every direction of a directions file (names kept, made unique). */
+enum ls_status ls_session_load_dirs(struct ls_session *s, const char *path, char *err);
+/* Removes direction i; the selection moves to a neighbour. */
+enum ls_status ls_session_remove(struct ls_session *s, int i, char *err);
+/* Selects direction i (not undone). */
+enum ls_status ls_session_select(struct ls_session *s, int i, char *err);
+/* Active flag of direction i: on = 0, 1, or -1 to toggle. */
+enum ls_status ls_session_set_active(struct ls_session *s, int i, int on, char *err);
+/* alpha of direction i. Values outside the range are allowed and kept
+ * (the slider clamps only what it draws); must be finite. */
+enum ls_status ls_session_set_alpha(struct ls_session *s, int i, double alpha, char *err);
+/* alpha += delta on the selected direction (LS_EINVAL if none), clamped to
+ * its range: the slider keys. */
+enum ls_status ls_session_step(struct ls_session *s, double delta, char *err);
+/* Slider range of direction i, lo < hi, both finite. */
+enum ls_status ls_session_set_range(struct ls_session *s, int i, double lo, double hi,
+				    char *err);
+/* Gram-Schmidt: direction i minus its projections on the other active
+ * directions (in list order, orthonormalised first), renormalised; sigma
+ * recomputed. LS_EINVAL if nothing is left. */
+enum ls_status ls_session_ortho(struct ls_session *s, int i, char *err);
+
+/* ---- marks (bank rows; not undone) ----------------------------------- */
+
+/* Marks row i (kept in marking order; marking a marked row is a no-op). */
+enum ls_status ls_session_mark(struct ls_session *s, long i, char *err);
+enum ls_status ls_session_unmark(struct ls_session *s, long i, char *err);
+int ls_session_nmarks(const struct ls_session *s);
+long ls_session_markrow(const struct ls_session *s, int k);   /* k-th mark */
+int ls_session_is_marked(const struct ls_session *s, long i);
+void ls_session_clear_marks(struct ls_session *s);
+/* Direction bank[second] - bank[first] of the last two marks, named
+ * "diff_I_J" unless name is given; LS_EINVAL with fewer than 2 marks. */
+enum ls_status ls_session_diff(struct ls_session *s, const char *name, char *err);
+
+/* ---- bookmarks (named latents; not undone) ---------------------------- */
+
+/* Stores the current z under name (NULL/"": "b1", "b2", ...; an existing
+ * name is replaced). The name used is copied to used (LS_SESSION_NAME_MAX)
+ * when used is not NULL. */
+enum ls_status ls_session_bookmark(struct ls_session *s, const char *name, char *used,
+				   char *err);
+/* z0 = the bookmark; all alphas reset to 0 (undoable). */
+enum ls_status ls_session_goto(struct ls_session *s, const char *name, char *err);
+int ls_session_nbookmarks(const struct ls_session *s);
+const char *ls_session_bookmark_name(const struct ls_session *s, int k);
+const float *ls_session_bookmark_z(const struct ls_session *s, int k);   /* (d) */
+
+/* ---- undo ------------------------------------------------------------- */
+
+/* LS_EINVAL ("nothing to undo/redo") when the stack is empty. */
+enum ls_status ls_session_undo(struct ls_session *s, char *err);
+enum ls_status ls_session_redo(struct ls_session *s, char *err);
+int ls_session_can_undo(const struct ls_session *s);
+int ls_session_can_redo(const struct ls_session *s);
+
+/* ---- frames ----------------------------------------------------------- */
+
+/* Image shape (c, h, w) and output range of the model. */
+void ls_session_image(const struct ls_session *s, int *c, int *h, int *w);
+void ls_session_range(const struct ls_session *s, float *lo, float *hi);
+/* Decoded z and z0, each (C*H*W) floats in CHW order in the model's range;
+ * either pointer may be NULL. Recomputed only if the version changed. */
+void ls_session_frame(struct ls_session *s, const float **img, const float **img0);
+/* n thumbnails (n, C*H*W) along the selected direction: the other active
+ * directions held at their alpha, the selected one at alpha = lo + (hi -
+ * lo) * k / (n - 1), k = 0..n-1 (n = 1: its current alpha). Without a
+ * selected direction, n copies of the frame of z. n in 1..1024. Cached
+ * until the version or n changes. */
+const float *ls_session_strip(struct ls_session *s, int n);
+
+/* ---- files ------------------------------------------------------------ */
+
+/* Preview: path (NULL keeps it), enabled (0/1, -1 keeps it). */
+void ls_session_set_preview(struct ls_session *s, const char *path, int enabled);
+const char *ls_session_preview_path(const struct ls_session *s);
+int ls_session_preview_enabled(const struct ls_session *s);
+/* Debounce interval in seconds (>= 0). */
+void ls_session_set_debounce(struct ls_session *s, double seconds);
+/* Preview pixel scale 1..64 (default 2). */
+void ls_session_set_preview_scale(struct ls_session *s, int scale);
+/* Path of the last PNG written (preview, snapshot or strip), or NULL. */
+const char *ls_session_last_png(const struct ls_session *s);
+
+/* Called by the UI loop with ls_now(): writes the preview if dirty,
+ * enabled and the interval passed since the last write, and the record
+ * file if it has unwritten commands. *wrote (may be NULL) is set to 1 when
+ * the preview was written. */
+enum ls_status ls_session_tick(struct ls_session *s, double now, int *wrote, char *err);
+/* Writes a pending preview and record now (on quit, at the end of run). */
+enum ls_status ls_session_flush(struct ls_session *s, char *err);
+
+/* Writes the frame of z to the next free "linscope-NNNN.png" (NNNN from
+ * 0001, in the working directory) without ever replacing a file; the path
+ * written is copied to path (PATH_MAX bytes) when not NULL. */
+enum ls_status ls_session_snapshot(struct ls_session *s, char *path, char *err);
+/* Writes the strip of n images (ls_session_strip) as one PNG row. file
+ * NULL: the next free "linscope-strip-NNNN.png"; else file is replaced
+ * atomically. The path written goes to path (PATH_MAX) when not NULL. */
+enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, int n,
+				      char *path, char *err);
+/* Saves every direction (or only those named, when names != NULL, n of
+ * them) into a directions file: an existing file is updated (other
+ * directions in it kept); a name already in the file is LS_EINVAL unless
+ * force. Marks the saved directions saved. */
+enum ls_status ls_session_save_dirs(struct ls_session *s, const char *path,
+				    const char *const *names, int n, int force, char *err);
+
+/* ---- record and state ------------------------------------------------- */
+
+/* From now on, every command line ls_cmd_exec() runs successfully is kept
+ * and the script is rewritten atomically to path (after each command, or
+ * at the next tick/flush for slider steps). */
+enum ls_status ls_session_record_open(struct ls_session *s, const char *path, char *err);
+/* Appends one executed command line (cmd.c calls it; commands that change
+ * nothing, like help or print, are not recorded). */
+void ls_session_record_line(struct ls_session *s, const char *line, int urgent);
+
+/* Writes a script that rebuilds the state (model, bank, labels, z0,
+ * directions with alpha/active/range, selection, marks, bookmarks,
+ * preview) to path atomically; directions are embedded as `dir vec`
+ * commands. Loading runs it through ls_cmd_exec(). */
+enum ls_status ls_session_save_state(struct ls_session *s, const char *path, char *err);
+enum ls_status ls_session_load_state(struct ls_session *s, const char *path, char *err);
+
+#endif

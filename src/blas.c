@@ -1,0 +1,67 @@
+/*
+ * blas.c: every OpenBLAS and LAPACKE call of linscope, and the one place
+ * that sets OpenBLAS's thread count. Row-major throughout.
+ */
+#include <cblas.h>
+#include <lapacke.h>
+
+#include <stdlib.h>
+
+#include "linscope/blas.h"
+#include "linscope/util.h"
+
+/* Sets the OpenBLAS thread count (0 keeps OpenBLAS's own choice). */
+void
+ls_blas_init(int threads)
+{
+	if (threads > 0)
+		openblas_set_num_threads(threads);
+}
+
+void
+ls_sgemm(int m, int n, int k, float alpha, const float *a, const float *b,
+	 int bt, float beta, float *c)
+{
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, bt ? CblasTrans : CblasNoTrans,
+		    m, n, k, alpha, a, k, b, bt ? k : n, beta, c, n);
+}
+
+void
+ls_dgemm(int m, int n, int k, double alpha, const double *a, int at,
+	 const double *b, int bt, double beta, double *c)
+{
+	cblas_dgemm(CblasRowMajor, at ? CblasTrans : CblasNoTrans,
+		    bt ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, at ? m : k,
+		    b, bt ? k : n, beta, c, n);
+}
+
+int
+ls_dsyevd(int n, double *a, double *w)
+{
+	return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', n, a, n, w);
+}
+
+int
+ls_dgesdd(int m, int n, double *a, double *s, double *vt)
+{
+	int k = m < n ? m : n, r;
+	double *u = xmalloc((size_t)m * (size_t)k * sizeof *u);
+
+	r = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'S', m, n, a, n, s, u, k, vt, n);
+	free(u);
+	return r;
+}
+
+int
+ls_dposv(int n, int nrhs, double *a, double *b)
+{
+	return LAPACKE_dposv(LAPACK_ROW_MAJOR, 'U', n, nrhs, a, n, b, nrhs);
+}
+
+/* C (n, n) = alpha * A^T A + beta * C for A (k, n) row-major; only the upper
+ * triangle of C (row-major) is referenced and updated. */
+void
+ls_dsyrk_t(int n, int k, double alpha, const double *a, double beta, double *c)
+{
+	cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, a, n, beta, c, n);
+}

@@ -1,0 +1,99 @@
+/*
+ * session_impl.h: the inside of struct ls_session, shared by session*.c.
+ *
+ * Invariants:
+ *   - z (d) always equals z0 + sum over active dirs of alpha * sigma * u
+ *     (session_update() restores it after every change).
+ *   - version increases on every change of z, z0 or the direction list;
+ *     frame_version / z0_version / strip_version say what the buffers hold.
+ *   - sel is -1 exactly when ndirs == 0, else 0 <= sel < ndirs.
+ *   - every u is unit length (within float rounding).
+ */
+#ifndef LINSCOPE_SESSION_IMPL_H
+#define LINSCOPE_SESSION_IMPL_H
+
+#include "linscope/session.h"
+
+struct sdir {
+	char name[LS_SESSION_NAME_MAX];
+	char *source, *method;   /* owned */
+	float *u;                /* (d), owned */
+	double sigma, alpha, lo, hi;
+	int active, saved;
+};
+
+/* A saved state for undo/redo. */
+struct snap {
+	float *z0;               /* (d) */
+	long row;
+	struct sdir *dirs;       /* (ndirs), deep copies */
+	int ndirs, sel;
+};
+
+struct bookmark {
+	char name[LS_SESSION_NAME_MAX];
+	float *z;                /* (d) */
+};
+
+struct ls_session {
+	struct ls_model *model;
+	char *model_spec;        /* as given ("digits" when defaulted) */
+	struct ls_bank *bank;
+	char *bank_spec;         /* NULL: the bundled default (or none) */
+	struct ls_labels *labels;
+	char *labels_spec;
+	int d, od, c, h, w;
+	float lo, hi;
+
+	float *z0, *z;           /* (d) each */
+	long row;
+	struct sdir *dirs;
+	int ndirs, sel;
+
+	long marks[LS_SESSION_MAX_MARKS];
+	int nmarks;
+	struct bookmark *bm;
+	int nbm;
+
+	struct snap *undo, *redo;
+	int nundo, nredo;
+
+	unsigned long version, frame_version, z0_version, z0_drawn, strip_version;
+	float *zb;               /* (2, d) decode batch */
+	float *frame;            /* (2, od): z then z0 */
+	float *strip_z, *strip;  /* (strip_cap, d), (strip_cap, od) */
+	int strip_n, strip_cap;
+
+	char *preview_path, *last_png;
+	int preview_on, preview_dirty, scale;
+	double debounce, last_write;
+
+	char *record_path;
+	char **rec;
+	int nrec, rec_cap, rec_dirty;
+	int quit;
+};
+
+/* session.c */
+void session_update(struct ls_session *s);
+void session_z0_changed(struct ls_session *s);
+void sdir_free(struct sdir *d);
+void sdir_copy(struct sdir *dst, const struct sdir *src, int d);
+enum ls_status session_open_model(const char *spec, struct ls_model **m, char **bank_p,
+				  char **labels_p, char *err);
+/* session_undo.c */
+void session_push_undo(struct ls_session *s);
+void session_clear_undo(struct ls_session *s);
+void snap_free(struct snap *p);
+/* session_frame.c */
+void session_frame_alloc(struct ls_session *s);
+void session_frame_free(struct ls_session *s);
+/* session_files.c */
+enum ls_status session_record_write(struct ls_session *s, char *err);
+void session_record_free(struct ls_session *s);
+/* session_state.c */
+char *session_state_text(struct ls_session *s);
+/* Direction sigma over the bank (1 without one, or when degenerate). */
+double session_sigma(const struct ls_session *s, const float *u);
+
+#endif
