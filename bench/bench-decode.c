@@ -32,7 +32,7 @@ sgemm_peak(int n)
 
 	for (i = 0; i < (long)n * n; i++)
 		a[i] = frand(&s), b[i] = frand(&s);
-	for (r = 0; r < 5; r++) {
+	for (r = 0; r < 10; r++) {
 		double t = ls_now();
 		ls_sgemm(n, n, n, 1, a, b, 1, 0, c);
 		t = ls_now() - t;
@@ -111,7 +111,7 @@ report(const char *name, struct ls_net *net, double peak)
 int
 main(int argc, char **argv)
 {
-	static const int big[] = { 512, 2048, 4096, 2048, 784 };
+	static const int big[] = { 1024, 2048, 4096, 2048, 1024 };
 	char err[LS_ERR_MAX], *path = ls_asset_path("digits.safetensors");
 	struct ls_model *m;
 	struct ls_net *net;

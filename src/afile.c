@@ -141,6 +141,10 @@ ls_afile_commit(struct ls_afile *af, int noclobber, char *err)
 	if (fclose(af->fp) != 0 && !bad)
 		bad = 1, e = errno;
 	af->fp = NULL;
+	/* Test hook (tests/cli-saves.sh): LINSCOPE_FAULT_SLEEP=N waits N s with
+	 * the data written, before the rename, so a test can kill the save. */
+	if (!bad && getenv("LINSCOPE_FAULT_SLEEP"))
+		sleep((unsigned)atoi(getenv("LINSCOPE_FAULT_SLEEP")));
 	if (!bad && afile_fault && afile_fault(af->path))
 		bad = 1, e = EIO;
 	if (!bad && afile_place(af, noclobber) != 0)

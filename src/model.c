@@ -36,9 +36,11 @@ tensor_load(const struct ls_st *st, const struct ls_tensor *t, float **out, char
 	ls_tensor_to_f32(t, v);
 	for (i = 0; i < t->numel; i++) {
 		if (!isfinite(v[i])) {
+			double bad = v[i];
+
 			free(v);
 			return ls_err(err, LS_EFORMAT, "%s: tensor '%s' has a non-finite value (%g) at index %lld",
-				      ls_st_path(st), t->name, (double)v[i], (long long)i);
+				      ls_st_path(st), t->name, bad, (long long)i);
 		}
 	}
 	*out = v;

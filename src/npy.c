@@ -15,6 +15,7 @@
  * (numpy >= 1.24 adds 21 - len(str(shape[0])) spaces of growth room after
  * the dict), padding the preamble to a multiple of 64 bytes.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +112,8 @@ parse_str(struct cur *c, char *out, size_t cap)
 	return 0;
 }
 
-/* A non-negative decimal integer, optionally followed by L. */
+/* A non-negative decimal integer, optionally followed by L: 0, -1 if there
+ * is none, -5 if it does not fit in int64. */
 static int
 parse_int(struct cur *c, int64_t *v)
 {
@@ -121,7 +123,7 @@ parse_int(struct cur *c, int64_t *v)
 	skip_ws(c);
 	for (; c->p < c->end && *c->p >= '0' && *c->p <= '9'; c->p++, n++) {
 		if (x > (INT64_MAX - (*c->p - '0')) / 10)
-			return -1;
+			return -5;
 		x = x * 10 + (*c->p - '0');
 	}
 	if (c->p < c->end && *c->p == 'L')
@@ -152,14 +154,18 @@ parse_bool(struct cur *c, int *v)
 static int
 parse_tuple(struct cur *c, struct npy_hdr *h)
 {
+	int r;
+
 	if (expect(c, '('))
 		return -1;
 	for (h->ndim = 0;;) {
 		skip_ws(c);
 		if (c->p < c->end && *c->p == ')')
 			break;
-		if (h->ndim == LS_NPY_MAX_DIMS || parse_int(c, &h->shape[h->ndim]))
-			return -1;
+		if (h->ndim == LS_NPY_MAX_DIMS)
+			return -4;
+		if ((r = parse_int(c, &h->shape[h->ndim])))
+			return r;
 		h->ndim++;
 		skip_ws(c);
 		if (c->p < c->end && *c->p == ',')
@@ -179,13 +185,12 @@ peek(struct cur *c)
 	return c->p < c->end ? *c->p : '\0';
 }
 
-/* One "key: value" entry: 0, -1 bad syntax, -2 bad key, -3 structured. */
+/* One "key: value" entry into h, its key into key[32]: 0, or -1 bad syntax,
+ * -2 bad key, -3 structured dtype, -4 too many dimensions, -5 too large. */
 static int
-parse_entry(struct cur *c, struct npy_hdr *h)
+parse_entry(struct cur *c, struct npy_hdr *h, char *key)
 {
-	char key[32];
-
-	if (parse_str(c, key, sizeof key) || expect(c, ':'))
+	if (parse_str(c, key, 32) || expect(c, ':'))
 		return -1;
 	if (strcmp(key, "descr") == 0 && !(h->seen & 1)) {
 		h->seen |= 1;
@@ -204,27 +209,45 @@ parse_entry(struct cur *c, struct npy_hdr *h)
 	return -2;
 }
 
+/* How much of the text at c to quote in a message: one line, at most 24. */
+static int
+excerpt(const struct cur *c)
+{
+	int n = 0;
+
+	while (n < 24 && c->p + n < c->end && (unsigned char)c->p[n] >= ' ')
+		n++;
+	while (n > 0 && c->p[n - 1] == ' ')
+		n--;
+	return n;
+}
+
 /* The header dict, up to the end of the header (only blanks may follow). */
 static enum ls_status
 parse_dict(const char *path, struct cur *c, struct npy_hdr *h, char *err)
 {
 	int r = expect(c, '{');
+	char key[32] = "";
 
 	while (!r && expect(c, '}')) {
-		r = parse_entry(c, h);
+		r = parse_entry(c, h, key);
 		if (!r && expect(c, ',') && peek(c) != '}')
 			r = -1;
 	}
 	if (!r && peek(c) != '\0')
 		r = -1;
 	if (r == -2)
-		return ls_err(err, LS_EFORMAT, "%s: unexpected or repeated key in the .npy header",
-			      path);
+		return ls_err(err, LS_EFORMAT, "%s: unexpected or repeated key '%s' in the .npy header",
+			      path, key);
 	if (r == -3)
 		return ls_err(err, LS_EFORMAT, "%s: structured dtypes are not supported", path);
+	if (r == -4)
+		return ls_err(err, LS_EFORMAT, "%s: more than %d dimensions", path, LS_NPY_MAX_DIMS);
+	if (r == -5)
+		return ls_err(err, LS_EFORMAT, "%s: the shape in the .npy header is too large", path);
 	if (r)
 		return ls_err(err, LS_EFORMAT, "%s: cannot parse the .npy header near '%.*s'", path,
-			      (int)(c->end - c->p < 24 ? c->end - c->p : 24), c->p);
+			      excerpt(c), c->p);
 	if (h->seen != 7)
 		return ls_err(err, LS_EFORMAT,
 			      "%s: the .npy header lacks 'descr', 'fortran_order' or 'shape'", path);
@@ -313,7 +336,7 @@ parse_preamble(const char *path, const unsigned char *m, size_t len, struct cur 
 	int lenfield;
 	uint64_t hlen;
 
-	if (len < 10 || memcmp(m, NPY_MAGIC, 6) != 0)
+	if (len < 8 || memcmp(m, NPY_MAGIC, 6) != 0)
 		return ls_err(err, LS_EFORMAT, "%s: not a .npy file (%s)", path,
 			      len ? "no \\x93NUMPY magic" : "empty");
 	if (m[6] < 1 || m[6] > 3)
@@ -561,8 +584,10 @@ ls_npy_write_f32(const char *path, const float *data, int ndim, const int64_t *s
 		return rc;
 	if (fwrite(pre, 1, len, ls_afile_fp(af)) != len ||
 	    write_f32_le(ls_afile_fp(af), data, (size_t)numel)) {
+		int e = errno;
+
 		ls_afile_abort(af);
-		return ls_err(err, LS_EIO, "%s: write failed", path);
+		return ls_err(err, LS_EIO, "%s: write failed: %s", path, strerror(e));
 	}
 	return ls_afile_commit(af, 0, err);
 }

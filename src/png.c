@@ -8,6 +8,7 @@
  * RGB. Alpha is composited onto black. libpng's own errors (its longjmp is
  * contained inside the png_image functions) become "corrupt PNG" messages.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +44,12 @@ ls_png_write(const char *path, const struct ls_raster *r, char *err)
 	img.format = r->c == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
 	if ((rc = ls_afile_open(path, &af, err)))
 		return rc;
+	errno = 0;   /* a failed write (disk full) leaves its reason in errno */
 	if (!png_image_write_to_stdio(&img, ls_afile_fp(af), 0, r->px, 0, NULL)) {
-		rc = ls_err(err, LS_EIO, "%s: cannot write PNG: %s", path, img.message);
+		int e = errno;
+
+		rc = ls_err(err, LS_EIO, "%s: cannot write PNG: %s%s%s", path, img.message,
+			    e ? ": " : "", e ? strerror(e) : "");
 		png_image_free(&img);
 		ls_afile_abort(af);
 		return rc;

@@ -57,6 +57,7 @@ struct ls_session {
 
 	struct snap *undo, *redo;
 	int nundo, nredo;
+	int undo_hold;           /* > 0: pushes are skipped (one step) */
 
 	unsigned long version, frame_version, z0_version, z0_drawn, strip_version;
 	float *zb;               /* (2, d) decode batch */

@@ -9,6 +9,7 @@
  * file is written through ls_afile_*: either the whole new file appears or
  * the old one stays.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,7 +158,7 @@ write_all(const char *path, FILE *fp, const char *text, const struct ls_st_out *
 
 	for (i = 0; i < nt && !bad; i++)
 		bad = write_f32_le(fp, t[i].data, (size_t)numel[i]);
-	return bad ? ls_err(err, LS_EIO, "%s: write failed", path) : LS_OK;
+	return bad ? ls_err(err, LS_EIO, "%s: write failed: %s", path, strerror(errno)) : LS_OK;
 }
 
 enum ls_status

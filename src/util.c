@@ -105,11 +105,16 @@ enum ls_status
 ls_err(char *err, enum ls_status code, const char *fmt, ...)
 {
 	va_list ap;
+	char *p;
 
 	if (err) {
 		va_start(ap, fmt);
 		vsnprintf(err, LS_ERR_MAX, fmt, ap);
 		va_end(ap);
+		/* one line, no terminal escapes: names come from untrusted files */
+		for (p = err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 	}
 	return code;
 }

@@ -71,8 +71,9 @@ void ls_cmd_quote(const char *word, char *out, size_t n);
  * NULL-terminated array of malloc'd candidates that start with that word
  * (command names for the first word; direction names, bookmark names or
  * fixed words for later ones), sorted; free with ls_cmd_complete_free().
- * Returns NULL when the word is a file path (the UI should complete file
- * names) or there is nothing to complete; *is_file tells which.
+ * NULL when there is nothing. *is_file is set when the word may be a file
+ * path: the UI should then offer file names too (the list holds the fixed
+ * words that also fit, e.g. "on"/"off" for preview).
  */
 char **ls_cmd_complete(const struct ls_session *s, const char *line, int start, int *is_file);
 void ls_cmd_complete_free(char **v);

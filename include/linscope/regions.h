@@ -58,8 +58,8 @@ int ls_net_units(const struct ls_net *net);
 /* Pattern of z (net->in floats) as bits: bit k of bits[k / 8] is unit k
  * (layer order); bits holds (ls_net_units() + 7) / 8 bytes. */
 void ls_net_pattern(struct ls_net *net, const float *z, uint8_t *bits);
-/* Region id of z: FNV-1a 64 of its pattern (equal ids: same region, up to
- * hash collisions). Print as "%016llx". */
+/* Region id of z: FNV-1a 64 of its pattern bytes (equal ids: same region,
+ * up to hash collisions). Print as "%016llx". */
 uint64_t ls_region_id(struct ls_net *net, const float *z);
 /* Number of units whose state differs between latents z1 and z2. */
 int ls_region_flips(struct ls_net *net, const float *z1, const float *z2);
@@ -116,10 +116,13 @@ const uint8_t *ls_regionmap_pattern(const struct ls_regionmap *rm, long i);
 uint64_t ls_regionmap_id(const struct ls_regionmap *rm, long i);
 /* Index of the linear region region i belongs to, 0..linear_count-1. */
 long ls_regionmap_linear_of(const struct ls_regionmap *rm, long i);
-/* Affine map of the analysed net on region i, restricted to the plane:
- * out(s, t) = c + s a + t b; coef is (3, nout): rows c, a, b. nout is the
- * width of the last analysed layer. */
-const double *ls_regionmap_affine(const struct ls_regionmap *rm, long i, int *nout);
+/* Affine map of the analysed layers of net (the net the map was made
+ * with) on region i, restricted to the plane: out(s, t) = c + s a + t b;
+ * coef receives (3, nout) doubles, rows c, a, b, nout the width of the last
+ * analysed layer (net->out unless a smooth tail follows). Computed from
+ * the region's pattern. */
+void ls_regionmap_affine(struct ls_net *net, const struct ls_regionmap *rm, long i,
+			 double *coef);
 /* Adjacency: pairs of regions sharing an edge of positive length:
  * *npairs pairs (i, j), i < j, as (npairs, 2). */
 const long *ls_regionmap_adjacency(const struct ls_regionmap *rm, long *npairs);

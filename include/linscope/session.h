@@ -23,7 +23,7 @@
  * stack. One call is one undo step (each slider step is its own step).
  * Selection, marks, bookmarks and preview settings are not undone.
  *
- * Frames: ls_session_frame() decodes z and z0 (one batch of 2) into buffers
+ * Frames: ls_session_frame() decodes z and z0 (each alone) into buffers
  * owned by the session, recomputed only when the state changed since the
  * last call (ls_session_version() tells when). Scratch is allocated once per
  * model; sliding never allocates.
@@ -177,6 +177,14 @@ enum ls_status ls_session_step(struct ls_session *s, double delta, char *err);
 /* Slider range of direction i, lo < hi, both finite. */
 enum ls_status ls_session_set_range(struct ls_session *s, int i, double lo, double hi,
 				    char *err);
+/* alpha = 0 for every direction (one undo step). */
+enum ls_status ls_session_reset_all(struct ls_session *s, char *err);
+/* Groups several changes into one undo step: between begin and end only
+ * the first change is recorded for undo. end(s, 0) rolls the session back
+ * to its state at begin (for a command that fails half way); end(s, 1)
+ * keeps the changes. Groups do not nest. */
+void ls_session_group_begin(struct ls_session *s);
+void ls_session_group_end(struct ls_session *s, int keep);
 /* Gram-Schmidt: direction i minus its projections on the other active
  * directions (in list order, orthonormalised first), renormalised; sigma
  * recomputed. LS_EINVAL if nothing is left. */
@@ -202,6 +210,9 @@ enum ls_status ls_session_diff(struct ls_session *s, const char *name, char *err
  * when used is not NULL. */
 enum ls_status ls_session_bookmark(struct ls_session *s, const char *name, char *used,
 				   char *err);
+/* The same for a given latent z (d) instead of the current one. */
+enum ls_status ls_session_bookmark_at(struct ls_session *s, const char *name, const float *z,
+				      char *used, char *err);
 /* z0 = the bookmark; all alphas reset to 0 (undoable). */
 enum ls_status ls_session_goto(struct ls_session *s, const char *name, char *err);
 int ls_session_nbookmarks(const struct ls_session *s);
@@ -282,6 +293,8 @@ void ls_session_record_line(struct ls_session *s, const char *line, int urgent);
  * directions with alpha/active/range, selection, marks, bookmarks,
  * preview) to path atomically; directions are embedded as `dir vec`
  * commands. Loading runs it through ls_cmd_exec(). */
+/* The same text, malloc'd (free() it). */
+char *ls_session_state_text(struct ls_session *s);
 enum ls_status ls_session_save_state(struct ls_session *s, const char *path, char *err);
 enum ls_status ls_session_load_state(struct ls_session *s, const char *path, char *err);
 

@@ -1,0 +1,98 @@
+/*
+ * regions_priv.h: shared internals of the region code (regions1d.c,
+ * regions2d.c): a double-precision view of the analysed layers of a net.
+ *
+ * Invariants: layers [0, nl) are affine, relu, leaky_relu or identity;
+ * uoff[i] is the index of the first unit of activation layer i (-1 for other
+ * layers); units are numbered in layer order; nl_act <= nl is the number of
+ * layers up to and including the last relu / leaky_relu.
+ */
+#ifndef LINSCOPE_REGIONS_PRIV_H
+#define LINSCOPE_REGIONS_PRIV_H
+
+#include <stdint.h>
+
+#include "linscope/model.h"
+#include "linscope/regions.h"
+
+struct pl_net {
+	struct ls_net *net;
+	enum ls_pl_kind kind;
+	int nl, nl_act;
+	int units, nbytes;
+	int *uoff;        /* (nl) */
+	double **w, **b;  /* (nl): (out, in) and (out) of affine layers, else NULL */
+	int out;          /* width after layer nl - 1 */
+	int maxw;
+};
+
+/* Copies the analysed layers to double. LS_EINVAL for LS_PL_NO nets. */
+enum ls_status pl_net_init(struct pl_net *p, struct ls_net *net, char *err);
+void pl_net_free(struct pl_net *p);
+/* Y (g*r, out) = X (g*r, in) W^T of affine layer i, plus the bias on every
+ * row whose index is a multiple of r (the point rows; the others are
+ * directions). */
+void pl_affine(const struct pl_net *p, int i, const double *x, long g, int r, double *y);
+/* Sets the bits of activation layer i's units from values v (width). */
+void pl_signs(const struct pl_net *p, int i, const double *v, uint8_t *bits);
+/* Applies activation layer i with the states in bits to r rows x (r, width). */
+void pl_mask(const struct pl_net *p, int i, double *x, int r, const uint8_t *bits);
+/* Propagates g groups of r rows (point row then r-1 direction rows) from
+ * the input through layers [0, nl): the state of each unit is taken from
+ * the group's point row; bits (g, nbytes) may be NULL. Returns a malloc'd
+ * (g*r, p->out) block. */
+double *pl_forward_groups(const struct pl_net *p, const double *x, long g, int r, int nl,
+			  uint8_t *bits);
+/* Number of differing bits. */
+int pl_bits_diff(const uint8_t *a, const uint8_t *b, int nbytes);
+/* FNV-1a 64 of n bytes. */
+uint64_t pl_hash(const uint8_t *bits, int nbytes);
+
+/* ---- 2D (regions2d.c, regionmap.c) ---- */
+
+#define RM_K 8        /* random projections of the output compared for linear_regions */
+#define RM_MAP_TOL 1e-9 /* relative: projected maps this close are equal */
+
+struct poly {
+	int nv;
+	double *v;    /* (nv, 2) */
+};
+
+/* A batch of polygons with pattern bits and coefficient rows. */
+struct pset {
+	long n, cap;
+	int w;
+	struct poly *p;
+	uint8_t *bits;   /* (n, nbytes) */
+	double *c;       /* (n, 3, w) */
+};
+
+struct ls_regionmap {
+	double box[4];
+	int nbytes, d;
+	struct pset r;       /* the regions; c holds (3, RM_K) projections */
+	double *area;
+	long nlinear, *lin;
+	long npairs, *pairs;
+	int *color;
+	float *z0, *u, *v;
+};
+
+/* Is (s, t) inside or on convex polygon q (counterclockwise)? */
+static inline int
+rm_poly_contains(const struct poly *q, double s, double t)
+{
+	int i;
+
+	for (i = 0; i < q->nv; i++) {
+		const double *a = q->v + 2 * i, *b = q->v + 2 * ((i + 1) % q->nv);
+		if ((b[0] - a[0]) * (t - a[1]) - (b[1] - a[1]) * (s - a[0]) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Areas, adjacency, linear regions and colours (regionmap.c). */
+void rm_finish(struct ls_regionmap *rm);
+
+#endif

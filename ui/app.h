@@ -1,0 +1,168 @@
+/*
+ * app.h: the explorer's front end (ui/): view state around a core session.
+ *
+ * struct app holds what only the screen needs (focus, cursors, scroll
+ * offsets, the bank filter, the layout, messages, caches of what was drawn)
+ * and a pointer to the core session, which holds everything else. Key
+ * handlers turn keys into command lines for ls_cmd_exec() (so --record
+ * captures them) and return reaction flags; draw functions only read.
+ *
+ * Invariants: rows[0..nrows) are the bank rows that pass the filter, in
+ * order; 0 <= bank_cur < nrows when nrows > 0; the layout matches LINES x
+ * COLS after layout_compute().
+ */
+#ifndef LINSCOPE_UI_APP_H
+#define LINSCOPE_UI_APP_H
+
+#include <stdint.h>
+
+#include "linscope/linscope.h"
+#include "linscope/cmd.h"
+#include "linscope/session.h"
+#include "render.h"
+
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 20
+#define UI_FILTER_MAX 128
+#define UI_STRIP_MAX 15
+
+/* Reaction flags returned by key handlers (as htop's Htop_Reaction). */
+enum {
+	R_NONE = 0,
+	R_REDRAW = 1 << 0,   /* draw the screen again */
+	R_LAYOUT = 1 << 1,   /* recompute the layout first (resize) */
+	R_QUIT = 1 << 2      /* leave the main loop */
+};
+
+enum pane { PANE_BANK, PANE_DIRS, PANE_COUNT };
+
+/* Colour pairs of the UI (images use RENDER_PAIR_BASE and up). */
+enum { C_TITLE = 1, C_FOCUS, C_STATUS, C_ERROR, C_MARK, C_ACTIVE, C_TICK, C_KNOB };
+
+/* Screen areas in cells. */
+struct box {
+	int y, x, h, w;
+};
+
+struct layout {
+	int too_small;
+	struct box bank, dirs, preview, slider, strip, status, msg;
+	int bar_x0, bar_x1;   /* slider bar cells [x0, x1] on row slider.y + 1 */
+	int strip_n;          /* thumbnails in the strip (0: none) */
+	int thumb_w;          /* cells a thumbnail takes, gutter included */
+};
+
+/* The strip and region ticks of the selected direction are recomputed
+ * only when the latent without the selected direction, the direction or
+ * its range change (not on alpha steps). */
+struct strip_cache {
+	const struct ls_model *model;   /* the model it was made with */
+	int valid, n, sel, d;
+	double lo, hi, sigma;
+	float *base;      /* (d) z without the selected direction's part */
+	float *next;      /* (d) scratch: the base of the state to draw */
+	unsigned long recomputed;   /* how many times (for the timing test) */
+	float *u;         /* (d) */
+	float *imgs;      /* (n, C*H*W) */
+	int have_pieces, npieces, nlinear;
+	double *bp;       /* breakpoints in alpha units */
+	int nbp;
+};
+
+enum mode { MODE_NORMAL, MODE_PROMPT, MODE_HELP, MODE_CONFIRM };
+
+struct app {
+	struct ls_session *s;
+	struct ls_bank *bank;   /* the bank rows[] was built for */
+	long bank_n;
+	int utf8;         /* the locale is UTF-8 (line drawing, half blocks) */
+	enum pane focus;
+	enum mode mode;
+
+	long *rows;       /* (nrows) bank rows shown */
+	long nrows, bank_cur, bank_top;
+	char filter[UI_FILTER_MAX];   /* label filter, "" for none */
+	int dir_top;
+
+	char *help_text;  /* key and command help, built once */
+	char *pager_text; /* text shown by MODE_HELP: help_text or owned */
+	const char *pager_title;
+	int pager_top;
+
+	char msg[LS_MSG_MAX];
+	int msg_err;
+
+	struct layout lay;
+	struct strip_cache sc;
+	int drag;         /* button 1 held on the slider */
+	int exit_code;
+};
+
+/* ---- main.c ---- */
+/* Runs a command line, leaving its last line or error in a->msg. */
+int app_exec(struct app *a, const char *line);
+/* Same, with printf-style formatting (words quoted by the caller). */
+int app_execf(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_message(struct app *a, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A line typed at the ':' prompt (asks before an unsaved `quit`). */
+int app_command(struct app *a, const char *line);
+/* A label typed at the '/' prompt: filters the bank, says how many. */
+void app_filter_cmd(struct app *a, const char *label);
+/* Recomputes rows[] from the filter, keeping the cursor on its row. */
+void app_filter(struct app *a, const char *label);
+
+/* ---- layout.c ---- */
+void layout_compute(struct app *a);
+int box_hit(const struct box *b, int y, int x);
+
+/* ---- draw_*.c: read-only drawing of each pane ---- */
+void draw_all(struct app *a);
+void bank_draw(const struct app *a);
+void dirs_draw(const struct app *a);
+void slider_draw(const struct app *a);
+void preview_draw(struct app *a);
+void strip_draw(struct app *a);
+void status_draw(const struct app *a);
+void pager_draw(const struct app *a);
+void too_small_draw(const struct app *a);
+/* Text clipped to w cells at (y, x). */
+void draw_text(int y, int x, int w, const char *s);
+/* Title row of a pane, highlighted when focused. */
+void draw_title(const struct box *b, const char *title, int focused);
+/* Selected direction's strip and breakpoints, refreshed if stale. */
+void strip_update(struct app *a);
+void strip_free(struct strip_cache *sc);
+
+/* ---- keys.c ---- */
+int app_key(struct app *a, int ch, int is_key);
+int bank_key(struct app *a, int k);
+int dirs_key(struct app *a, int k);
+/* Asks before quitting when directions are unsaved; else quits. */
+int app_quit(struct app *a);
+/* Keeps the bank cursor and the selected direction inside their panes. */
+void bank_scroll(struct app *a);
+void dirs_scroll(struct app *a);
+int pager_key(struct app *a, int ch);
+/* Shows text (copied) in the pager; NULL shows the help. */
+void pager_open(struct app *a, const char *text);
+int mouse_key(struct app *a);
+/* Builds the help text (keys, then the command table). */
+void help_build(struct app *a);
+
+/* ---- prompt.c ---- */
+enum prompt_kind { PROMPT_CMD, PROMPT_FILTER };
+void prompt_init(struct app *a);
+void prompt_done(void);
+void prompt_open(struct app *a, enum prompt_kind kind);
+int prompt_key(struct app *a, int ch, int is_key);
+void prompt_draw(const struct app *a);
+int prompt_active(void);
+
+/* ---- signals.c ---- */
+void sig_save_tty(void);
+void sig_install(void);
+int sig_pending(void);
+void sig_restore(void);
+
+#endif

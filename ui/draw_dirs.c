@@ -1,0 +1,64 @@
+/*
+ * draw_dirs.c: the directions pane: one line per direction with its
+ * active marker, name, alpha and (when there is room) where it came from.
+ * The selected direction is the cursor of this pane.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+/* One direction line at screen row y. */
+static void
+dir_line(const struct app *a, int y, int i, int sel)
+{
+	const struct box *b = &a->lay.dirs;
+	struct ls_session_dir d;
+	int w = b->w - 1, src = w >= 30 ? (w - 10) / 2 : 0, nw = w - 10 - src, attr = 0;
+	char line[512];
+
+	if (ls_session_dir(a->s, i, &d))
+		return;
+	snprintf(line, sizeof line, "  %-*.*s%+7.2f %-*.*s", nw, nw, d.name, d.alpha, src, src,
+		 src ? d.source : "");
+	if (sel)
+		attr = a->focus == PANE_DIRS ? A_REVERSE : A_BOLD | A_UNDERLINE;
+	attron(attr);
+	mvhline(y, b->x, ' ', w);
+	draw_text(y, b->x, w, line);
+	if (d.active) {
+		attron(COLOR_PAIR(C_ACTIVE) | A_BOLD);
+		mvaddch(y, b->x, '*');
+		attroff(COLOR_PAIR(C_ACTIVE) | A_BOLD);
+	}
+	if (!d.saved)
+		mvaddch(y, b->x + 1, '+');
+	attroff(attr);
+}
+
+/* What to do when there are no directions. */
+static void
+dirs_empty(const struct box *b)
+{
+	static const char *hint[] = { "no directions yet:", "m on two bank rows, d",
+				      ":dir axis 0", ":pca 3", ":dirs FILE" };
+	int k;
+
+	for (k = 0; k < 5 && k < b->h - 1; k++)
+		draw_text(b->y + 1 + k, b->x + 1, b->w - 2, hint[k]);
+}
+
+void
+dirs_draw(const struct app *a)
+{
+	const struct box *b = &a->lay.dirs;
+	int n = ls_session_ndirs(a->s), sel = ls_session_selected(a->s), k;
+	char title[64];
+
+	snprintf(title, sizeof title, "directions %d", n);
+	draw_title(b, title, a->focus == PANE_DIRS);
+	if (n == 0)
+		dirs_empty(b);
+	for (k = 0; k < b->h - 1 && a->dir_top + k < n; k++)
+		dir_line(a, b->y + 1 + k, a->dir_top + k, a->dir_top + k == sel);
+}

@@ -1,0 +1,357 @@
+/*
+ * main.c: `linscope tui`, the explorer: options, the curses screen, the
+ * main loop, and the one door to the core's command language.
+ *
+ * The loop: draw if something changed, wait at most TICK_MS for a key,
+ * dispatch it, then give the session its tick (the debounced preview
+ * write). Signals that ask to quit are seen within one tick. The terminal
+ * is restored on every way out (see signals.c).
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "../src/cli.h"
+
+#define TICK_MS 50
+
+static const char tui_help[] =
+	"usage: linscope tui [-m MODEL] [-b BANK.npy] [-l LABELS] [-d DIRS.safetensors]\n"
+	"                    [--record SCRIPT]\n"
+	"\n"
+	"Open the interactive explorer (also what 'linscope' with no arguments does\n"
+	"on a terminal). Pick a start latent from the bank, build or load directions,\n"
+	"slide along them and watch the decoded image change; press ? inside for\n"
+	"every key and command.\n"
+	"  -m MODEL     .safetensors file or bundled name (default: digits)\n"
+	"  -b BANK.npy  latent bank (N, d) (default: the bundled model's bank)\n"
+	"  -l LABELS    labels, one per bank row (text or integer .npy)\n"
+	"  -d DIRS      load every direction of a directions file\n"
+	"  --record SCRIPT  write the session's commands as a script for\n"
+	"               'linscope run'\n";
+
+struct tui_opts {
+	const char *model, *bank, *labels, *dirs, *record;
+};
+
+/* Parses the options; 0 ok, -1 help, else the exit status. */
+static int
+tui_parse(int argc, char **argv, struct tui_opts *o)
+{
+	static const struct option lo[] = {
+		{ "help", no_argument, 0, 'h' }, { "record", required_argument, 0, OPT_RECORD },
+		{ 0, 0, 0, 0 } };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hm:b:l:d:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'h': return -1;
+		case 'm': o->model = optarg; break;
+		case 'b': o->bank = optarg; break;
+		case 'l': o->labels = optarg; break;
+		case 'd': o->dirs = optarg; break;
+		case OPT_RECORD: o->record = optarg; break;
+		default: return 2;
+		}
+	}
+	if (optind < argc)
+		return cli_usage("tui", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Opens the session the options describe. */
+static enum ls_status
+tui_session(const struct tui_opts *o, struct ls_session **s, char *err)
+{
+	enum ls_status st;
+
+	if ((st = ls_session_open(o->model, o->bank, o->labels, s, err)) != LS_OK)
+		return st;
+	if (o->dirs && (st = ls_session_load_dirs(*s, o->dirs, err)) != LS_OK)
+		goto fail;
+	if (o->record && (st = ls_session_record_open(*s, o->record, err)) != LS_OK)
+		goto fail;
+	return LS_OK;
+fail:
+	ls_session_free(*s);
+	*s = NULL;
+	return st;
+}
+
+/* The UI's colour pairs; without colours attributes do the work. */
+static void
+colours_init(void)
+{
+	if (!has_colors())
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(C_TITLE, COLOR_CYAN, -1);
+	init_pair(C_FOCUS, COLOR_BLACK, COLOR_CYAN);
+	init_pair(C_STATUS, COLOR_BLACK, COLOR_WHITE);
+	init_pair(C_ERROR, COLOR_RED, -1);
+	init_pair(C_MARK, COLOR_YELLOW, -1);
+	init_pair(C_ACTIVE, COLOR_GREEN, -1);
+	init_pair(C_TICK, COLOR_MAGENTA, -1);
+	init_pair(C_KNOB, COLOR_YELLOW, -1);
+}
+
+/* Starts curses on the terminal; NULL screen on failure. */
+static SCREEN *
+screen_open(struct app *a)
+{
+	const char *nc = getenv("NO_COLOR");
+	SCREEN *scr;
+
+	sig_save_tty();
+	if (!(scr = newterm(render_term_name(), stdout, stdin)))
+		return NULL;
+	set_term(scr);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	timeout(TICK_MS);
+	curs_set(0);
+	if (!(nc && *nc))
+		colours_init();
+	render_init(a->utf8);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION, NULL);
+	mouseinterval(0);
+	printf("\033[?1002h");
+	fflush(stdout);
+	sig_install();
+	return scr;
+}
+
+void
+app_message(struct app *a, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_err = err;
+}
+
+/* Bank rows changed (model or bank replaced): rebuild the list. */
+static void
+bank_sync(struct app *a)
+{
+	struct ls_bank *b = ls_session_bank(a->s);
+	long n = b ? ls_bank_rows(b) : 0;
+
+	if (b == a->bank && n == a->bank_n)
+		return;
+	a->bank = b;
+	a->bank_n = n;
+	a->filter[0] = 0;
+	app_filter(a, "");
+}
+
+int
+app_exec(struct app *a, const char *line)
+{
+	static char msg[LS_MSG_MAX];
+	enum ls_status st = ls_cmd_exec(a->s, line, msg);
+	const char *last = strrchr(msg, '\n');
+
+	a->msg_err = st != LS_OK;
+	snprintf(a->msg, sizeof a->msg, "%s", last ? last + 1 : msg);
+	if (st == LS_OK && last && a->mode != MODE_HELP)
+		pager_open(a, msg);
+	bank_sync(a);
+	dirs_scroll(a);
+	if (ls_session_quit_requested(a->s))
+		return R_QUIT | R_REDRAW;
+	return R_REDRAW;
+}
+
+int
+app_execf(struct app *a, const char *fmt, ...)
+{
+	char line[LS_CMD_MAX_LINE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	return app_exec(a, line);
+}
+
+void
+app_filter(struct app *a, const char *label)
+{
+	long i, n = a->bank_n, keep = a->nrows > 0 ? a->rows[a->bank_cur] : 0, k = 0;
+
+	snprintf(a->filter, sizeof a->filter, "%s", label);
+	a->rows = xreallocarray(a->rows, (size_t)(n > 0 ? n : 1), sizeof *a->rows);
+	for (i = 0; i < n; i++) {
+		const char *l = ls_session_label(a->s, i);
+		if (!*a->filter || (l && !strcmp(l, a->filter)))
+			a->rows[k++] = i;
+	}
+	a->nrows = k;
+	a->bank_cur = a->bank_top = 0;
+	for (i = 0; i < k; i++)
+		if (a->rows[i] >= keep) {
+			a->bank_cur = i;
+			break;
+		}
+}
+
+int
+app_command(struct app *a, const char *line)
+{
+	char buf[LS_CMD_MAX_LINE], *w[LS_CMD_MAX_WORDS], err[LS_ERR_MAX];
+
+	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, err) == 1 && !strcmp(w[0], "quit"))
+		return app_quit(a);
+	return app_exec(a, line);
+}
+
+void
+app_filter_cmd(struct app *a, const char *label)
+{
+	if (*label && !ls_session_labels(a->s)) {
+		app_message(a, 1, "/%s: no labels loaded (:labels FILE)", label);
+		return;
+	}
+	app_filter(a, label);
+	bank_scroll(a);
+	if (*label)
+		app_message(a, 0, "label %s: %ld of %ld rows", label, a->nrows, a->bank_n);
+	else
+		app_message(a, 0, "all %ld rows", a->bank_n);
+}
+
+/* Reads one key: *is_key set for KEY_* codes. ERR on timeout. */
+static int
+read_key(int *is_key)
+{
+	wint_t wc;
+	int r = wget_wch(stdscr, &wc);
+
+	*is_key = r == KEY_CODE_YES;
+	return r == ERR ? ERR : (int)wc;
+}
+
+/* One pass of the loop: key, reaction, tick. Returns 1 to stop. */
+static int
+loop_once(struct app *a, int *dirty)
+{
+	char err[LS_ERR_MAX];
+	int is_key, wrote = 0, ch = read_key(&is_key), r = R_NONE;
+
+	if (sig_pending()) {
+		a->exit_code = 128 + sig_pending();
+		return 1;
+	}
+	if (ch != ERR)
+		r = app_key(a, ch, is_key);
+	if (r & R_LAYOUT)
+		layout_compute(a);
+	if (ls_session_tick(a->s, ls_now(), &wrote, err) != LS_OK)
+		app_message(a, 1, "%s", err);
+	*dirty |= (r & (R_REDRAW | R_LAYOUT)) || wrote || ch != ERR;
+	return (r & R_QUIT) != 0;
+}
+
+/* The main loop. */
+static void
+app_run(struct app *a)
+{
+	int dirty = 1;
+
+	layout_compute(a);
+	for (;;) {
+		if (dirty) {
+			draw_all(a);
+			dirty = 0;
+		}
+		if (loop_once(a, &dirty))
+			break;
+	}
+}
+
+/* Initialises the view state around an open session. */
+static void
+app_init(struct app *a, struct ls_session *s)
+{
+	memset(a, 0, sizeof *a);
+	a->s = s;
+	a->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	a->bank_n = -1;
+	bank_sync(a);
+	help_build(a);
+	app_message(a, 0, "? help   : command   q quit");
+}
+
+static void
+app_free(struct app *a)
+{
+	free(a->rows);
+	free(a->help_text);
+	free(a->pager_text);
+	strip_free(&a->sc);
+}
+
+/* Leaves: writes what is pending, restores the terminal. */
+static int
+app_close(struct app *a, SCREEN *scr)
+{
+	char err[LS_ERR_MAX];
+	int code = a->exit_code;
+
+	prompt_done();
+	if (ls_session_flush(a->s, err) != LS_OK) {
+		sig_restore();
+		fprintf(stderr, "linscope: %s\n", err);
+		code = code ? code : 1;
+	}
+	sig_restore();
+	delscreen(scr);
+	return code;
+}
+
+int
+cmd_tui(int argc, char **argv)
+{
+	struct tui_opts o = { 0 };
+	char err[LS_ERR_MAX];
+	struct ls_session *s;
+	struct app a;
+	enum ls_status st;
+	SCREEN *scr;
+	int r;
+
+	if ((r = tui_parse(argc, argv, &o)) != 0)
+		return r < 0 ? cli_help(tui_help) : r;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "linscope: not a terminal; use 'linscope run SCRIPT' or the batch commands (linscope --help)\n");
+		return 2;
+	}
+	setlocale(LC_ALL, "");
+	if ((st = tui_session(&o, &s, err)) != LS_OK)
+		return cli_fail(st, err);
+	app_init(&a, s);
+	if (!(scr = screen_open(&a))) {
+		fprintf(stderr, "linscope: cannot open the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		ls_session_free(s);
+		app_free(&a);
+		return 1;
+	}
+	prompt_init(&a);
+	app_run(&a);
+	r = app_close(&a, scr);
+	app_free(&a);
+	ls_session_free(s);
+	return r;
+}

@@ -1,0 +1,87 @@
+/*
+ * mouse.c: clicks and drags. A click on a bank row moves the cursor there,
+ * a click on a direction selects it (a `select` command), and a click or a
+ * drag (button 1 held, xterm mode 1002) on the slider bar sets alpha with
+ * an `alpha` command, rounded to 0.01.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "app.h"
+
+/* alpha for slider bar cell x of the selected direction. */
+static int
+slider_set(struct app *a, int x)
+{
+	const struct layout *l = &a->lay;
+	struct ls_session_dir d;
+	char q[LS_SESSION_NAME_MAX * 2 + 4];
+	int i = ls_session_selected(a->s);
+	double t, v;
+
+	if (i < 0 || ls_session_dir(a->s, i, &d))
+		return R_NONE;
+	t = (double)(x - l->bar_x0) / (l->bar_x1 - l->bar_x0);
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	v = round((d.lo + t * (d.hi - d.lo)) * 100) / 100;
+	if (v == d.alpha)
+		return R_NONE;
+	ls_cmd_quote(d.name, q, sizeof q);
+	return app_execf(a, "alpha %s %.2f", q, v);
+}
+
+/* A click in the bank pane. */
+static int
+bank_click(struct app *a, int y)
+{
+	long k = a->bank_top + (y - a->lay.bank.y - 1);
+
+	a->focus = PANE_BANK;
+	if (y > a->lay.bank.y && k < a->nrows)
+		a->bank_cur = k;
+	return R_REDRAW;
+}
+
+/* A click in the directions pane. */
+static int
+dirs_click(struct app *a, int y)
+{
+	int k = a->dir_top + (y - a->lay.dirs.y - 1);
+	char q[LS_SESSION_NAME_MAX * 2 + 4];
+	struct ls_session_dir d;
+
+	a->focus = PANE_DIRS;
+	if (y <= a->lay.dirs.y || k == ls_session_selected(a->s) || ls_session_dir(a->s, k, &d))
+		return R_REDRAW;
+	ls_cmd_quote(d.name, q, sizeof q);
+	return app_execf(a, "select %s", q);
+}
+
+int
+mouse_key(struct app *a)
+{
+	const struct layout *l = &a->lay;
+	MEVENT ev;
+	int on_bar;
+
+	if (getmouse(&ev) != OK)
+		return R_NONE;
+	on_bar = ev.y == l->slider.y + 1 && ev.x >= l->bar_x0 - 1 && ev.x <= l->bar_x1 + 1;
+	if (ev.bstate & BUTTON1_RELEASED) {
+		a->drag = 0;
+		return R_NONE;
+	}
+	if ((ev.bstate & REPORT_MOUSE_POSITION) && a->drag)
+		return slider_set(a, ev.x);
+	if (!(ev.bstate & BUTTON1_PRESSED))
+		return R_NONE;
+	if (on_bar) {
+		a->drag = 1;
+		return slider_set(a, ev.x);
+	}
+	if (box_hit(&l->bank, ev.y, ev.x))
+		return bank_click(a, ev.y);
+	if (box_hit(&l->dirs, ev.y, ev.x))
+		return dirs_click(a, ev.y);
+	return R_NONE;
+}

@@ -1,0 +1,44 @@
+/*
+ * render.h: decoded images drawn in terminal cells.
+ *
+ * An image is (c, h, w) floats in CHW order with values in [lo, hi]
+ * (c = 1 gray or 3 RGB; other c show their first channel). It is scaled
+ * to fit an area of cells keeping its aspect (integer factors when it
+ * grows, box averaging when it shrinks) and drawn with the best method the
+ * terminal allows (render_init() picks it once):
+ *   RENDER_TRUE   U+2580 upper half blocks, two pixels a cell, 24-bit colour
+ *                 (COLORTERM=truecolor|24bit and a direct-colour terminfo)
+ *   RENDER_256    half blocks in the 256-colour palette (gray ramp 232-255
+ *                 plus the 6x6x6 cube)
+ *   RENDER_RAMP   one character a cell from " .:-=+*#%@" (NO_COLOR, fewer
+ *                 than 256 colours, or no UTF-8)
+ * Colour pairs for images are allocated from RENDER_PAIR_BASE on, cached,
+ * and recycled by render_begin() between frames.
+ */
+#ifndef LINSCOPE_UI_RENDER_H
+#define LINSCOPE_UI_RENDER_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#define RENDER_PAIR_BASE 16   /* pairs below are the UI's own */
+
+enum render_mode { RENDER_RAMP, RENDER_256, RENDER_TRUE };
+
+/* The terminal name to give newterm(): a direct-colour variant of $TERM
+ * when COLORTERM asks for truecolor and one exists; NULL keeps $TERM. */
+const char *render_term_name(void);
+/* Picks the mode; call after start_color(). utf8: the locale is UTF-8. */
+void render_init(int utf8);
+enum render_mode render_mode(void);
+const char *render_mode_name(void);
+/* Starts a frame: recycles image colour pairs if many are in use. */
+void render_begin(void);
+/* Size in cells an image of h x w pixels takes in an area of rows x cols. */
+void render_fit(int h, int w, int rows, int cols, int *out_rows, int *out_cols);
+/* Draws img into win with its top-left cell at (y, x), fitting rows x cols
+ * cells. */
+void render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img,
+		  int c, int h, int w, float lo, float hi);
+
+#endif
