@@ -132,11 +132,11 @@ afile_place(struct ls_afile *af, int noclobber)
 }
 
 enum ls_status
-ls_afile_commit(struct ls_afile *af, int noclobber, char *err)
+ls_afile_commit(struct ls_afile *af, int flags, char *err)
 {
-	int bad = 0, e = 0;
+	int bad = 0, e = 0, sync = !(flags & LS_AFILE_NOSYNC);
 
-	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0)
+	if (fflush(af->fp) != 0 || ferror(af->fp) || (sync && fsync(fileno(af->fp)) != 0))
 		bad = 1, e = errno;
 	if (fclose(af->fp) != 0 && !bad)
 		bad = 1, e = errno;
@@ -147,7 +147,7 @@ ls_afile_commit(struct ls_afile *af, int noclobber, char *err)
 		sleep((unsigned)atoi(getenv("LINSCOPE_FAULT_SLEEP")));
 	if (!bad && afile_fault && afile_fault(af->path))
 		bad = 1, e = EIO;
-	if (!bad && afile_place(af, noclobber) != 0)
+	if (!bad && afile_place(af, flags & LS_AFILE_NOCLOBBER) != 0)
 		bad = 1, e = errno;
 	if (bad) {
 		enum ls_status st = ls_err(err, LS_EIO, "%s: %s", af->path,
@@ -155,7 +155,8 @@ ls_afile_commit(struct ls_afile *af, int noclobber, char *err)
 		ls_afile_abort(af);
 		return st;
 	}
-	sync_dir(af->path);
+	if (sync)
+		sync_dir(af->path);
 	afile_release(af);
 	return LS_OK;
 }

@@ -65,3 +65,13 @@ ls_dsyrk_t(int n, int k, double alpha, const double *a, double beta, double *c)
 {
 	cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, a, n, beta, c, n);
 }
+
+/* y (m or n) = alpha * op(A) x + beta * y for A (m, n) row-major; op(A) =
+ * A^T when at (then x has m values and y n), else A. */
+void
+ls_dgemv(int at, int m, int n, double alpha, const double *a, const double *x, double beta,
+	 double *y)
+{
+	cblas_dgemv(CblasRowMajor, at ? CblasTrans : CblasNoTrans, m, n, alpha, a, n, x, 1,
+		    beta, y, 1);
+}

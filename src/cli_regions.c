@@ -197,6 +197,16 @@ rg_check_pl(const struct rg_in *in, char *err)
 		      ls_model_path(in->m));
 }
 
+/* Prints a JSON number, null when not finite. */
+static void
+json_num(double x)
+{
+	if (isfinite(x))
+		printf("%.17g", x);
+	else
+		printf("null");
+}
+
 /* Prints n doubles as a JSON array. */
 static void
 json_array(const double *v, long n)
@@ -446,11 +456,16 @@ static void
 print_one(const struct rg_opts *o, const struct lin_row *r, double h, double k)
 {
 	if (o->json) {
-		printf("{\"homogeneity\": %.17g, \"additivity\": %.17g, \"first_order\": %.17g, "
-		       "\"step_u\": %.17g, \"step_v\": %.17g, \"mahalanobis\": %.17g, \"mahalanobis_pct\": %.17g, "
-		       "\"norm\": %.17g, \"norm_pct\": %.17g, \"drift\": %.17g}\n",
-		       r->l.homogeneity, r->l.additivity, r->l.first_order, h, k, r->o.mahalanobis,
-		       r->o.mahal_pct, r->o.norm, r->o.norm_pct, r->o.drift);
+		const char *keys[10] = { "homogeneity", "additivity", "first_order", "step_u", "step_v",
+					 "mahalanobis", "mahalanobis_pct", "norm", "norm_pct", "drift" };
+		double v[10] = { r->l.homogeneity, r->l.additivity, r->l.first_order, h, k,
+				 r->o.mahalanobis, r->o.mahal_pct, r->o.norm, r->o.norm_pct, r->o.drift };
+		int i;
+		for (i = 0; i < 10; i++) {
+			printf("%s\"%s\": ", i ? ", " : "{", keys[i]);
+			json_num(v[i]);
+		}
+		printf("}\n");
 		return;
 	}
 	printf("step: alpha %g sigma = %g along u%s\n", o->alpha, h, o->ndir > 1 ? "" : " (no v)");
@@ -486,9 +501,15 @@ print_rows(const struct rg_opts *o, struct rg_in *in, long a, long e, double h, 
 	for (j = 0; j < 3; j++) {
 		if (j == 1 && o->ndir < 2)
 			continue;
-		if (o->json)
-			printf(", \"%s\": {\"mean\": %.17g, \"median\": %.17g, \"p90\": %.17g}",
-			       names[j], q[j][0], q[j][1], q[j][2]);
+		if (o->json) {
+			printf(", \"%s\": {\"mean\": ", names[j]);
+			json_num(q[j][0]);
+			printf(", \"median\": ");
+			json_num(q[j][1]);
+			printf(", \"p90\": ");
+			json_num(q[j][2]);
+			printf("}");
+		}
 		else
 			printf("%-12s mean %.6g  median %.6g  p90 %.6g\n", names[j], q[j][0], q[j][1], q[j][2]);
 	}

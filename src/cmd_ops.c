@@ -367,13 +367,15 @@ c_range(struct ls_session *s, int argc, char **argv, char *msg)
 static enum ls_status
 c_ortho(struct ls_session *s, int argc, char **argv, char *msg)
 {
+	struct ls_session_dir d;
 	enum ls_status st;
 	int i;
 
 	if ((st = cmd_dir_opt(s, argc, argv, 1, &i, msg)) != LS_OK ||
 	    (st = ls_session_ortho(s, i, msg)) != LS_OK)
 		return st;
-	cmd_say(msg, "%s orthogonalised against the other active directions", argv[argc > 1 ? 1 : 0]);
+	ls_session_dir(s, i, &d);
+	cmd_say(msg, "%s orthogonalised against the other active directions", d.name);
 	return LS_OK;
 }
 

@@ -19,6 +19,9 @@
 #include "linscope/util.h"
 #include "dirs_int.h"
 
+/* The probe keeps its rows in double when they take at most this. */
+#define DIRS_CACHE_BYTES (256.0 * 1024 * 1024)
+
 /* Marks rows whose label equals value; returns how many. */
 static long
 mark_label(const struct ls_labels *l, const char *value, unsigned char *mask)
@@ -110,20 +113,17 @@ struct fitset {
 };
 
 /* Splits pos and neg rows into train and test: per class, a seeded
- * shuffle, the first round(holdout * count) rows held out. */
+ * shuffle picks round(holdout * count) rows to hold out. Both sets list
+ * their rows in bank order (sequential access when fitting). */
 static enum ls_status
 split_rows(const unsigned char *pos, const unsigned char *neg, long n,
 	   const struct ls_probe_opts *o, struct fitset *tr, struct fitset *te, char *err)
 {
 	struct dirs_rng r;
-	long *idx = xreallocarray(NULL, (size_t)n, sizeof *idx), i, c, cls;
+	long *idx = xreallocarray(NULL, (size_t)n + 1, sizeof *idx), i, c, cls;
+	unsigned char *held = xcalloc((size_t)n + 1, 1);
 
 	dirs_rng_seed(&r, o->seed);
-	tr->row = xreallocarray(NULL, (size_t)n, sizeof *tr->row);
-	te->row = xreallocarray(NULL, (size_t)n, sizeof *te->row);
-	tr->y = xmalloc((size_t)n + 1);
-	te->y = xmalloc((size_t)n + 1);
-	tr->n = te->n = 0;
 	for (cls = 1; cls >= 0; cls--) {
 		const unsigned char *m = cls ? pos : neg;
 		long nt;
@@ -136,15 +136,22 @@ split_rows(const unsigned char *pos, const unsigned char *neg, long n,
 			idx[j] = t;
 		}
 		nt = (long)floor(o->holdout * (double)c + 0.5);
-		if (nt >= c)
-			nt = c - 1;
-		for (i = 0; i < c; i++) {
-			struct fitset *f = i < nt ? te : tr;
-			f->row[f->n] = idx[i];
-			f->y[f->n++] = (unsigned char)cls;
-		}
+		for (i = 0; i < nt && i < c - 1; i++)
+			held[idx[i]] = 1;
 	}
+	tr->row = xreallocarray(NULL, (size_t)n + 1, sizeof *tr->row);
+	te->row = xreallocarray(NULL, (size_t)n + 1, sizeof *te->row);
+	tr->y = xmalloc((size_t)n + 1);
+	te->y = xmalloc((size_t)n + 1);
+	tr->n = te->n = 0;
+	for (i = 0; i < n; i++)
+		if (pos[i] || neg[i]) {
+			struct fitset *f = held[i] ? te : tr;
+			f->row[f->n] = i;
+			f->y[f->n++] = pos[i] != 0;
+		}
 	free(idx);
+	free(held);
 	return tr->n > 0 ? LS_OK : ls_err(err, LS_EINVAL, "probe: no rows to fit");
 }
 
@@ -185,47 +192,72 @@ struct newton {
 	double *theta, *z;   /* (e), (n) */
 	double *g, *h;       /* gradient (e) then step; Hessian (e, e) */
 	double *zs;          /* (n): X~ step */
-	double *blk, *r;     /* (DIRS_BLOCK, e), (DIRS_BLOCK) scratch */
+	double *xall;        /* (n, e): all rows [x, 1] when small enough, else NULL */
+	double *blk, *sblk;  /* (DIRS_BLOCK, e) scratch: rows, scaled rows */
+	double *r;           /* (DIRS_BLOCK) scratch */
 };
 
-/* Copies rows [i0, i0 + m) of the fit set into blk as [x, 1] in double. */
+/* Copies rows [i0, i0 + m) of the fit set into out as [x, 1] in double. */
 static void
-fill_block(const struct newton *nt, long i0, int m)
+fill_rows(const struct newton *nt, long i0, long m, double *out)
 {
-	int j, k;
+	long j;
+	int k;
 
 	for (j = 0; j < m; j++) {
 		const float *x = ls_bank_row(nt->b, nt->f->row[i0 + j]);
-		double *o = nt->blk + (long)j * nt->e;
+		double *o = out + j * nt->e;
 		for (k = 0; k < nt->d; k++)
 			o[k] = x[k];
 		o[nt->d] = 1;
 	}
 }
 
-/* Gradient and Hessian at the current margins: g = (w, 0) + C X~^T (p - y),
- * H = diag(1, .., 1, 0) + C X~^T S X~, one GEMM and one SYRK per block. */
+/* Rows [i0, i0 + m) as [x, 1]: from the cache, or converted into blk. */
+static const double *
+block(const struct newton *nt, long i0, int m)
+{
+	if (nt->xall)
+		return nt->xall + i0 * nt->e;
+	fill_rows(nt, i0, m, nt->blk);
+	return nt->blk;
+}
+
+/* The gradient at the current margins: g = (w, 0) + C X~^T (p - y). */
 static void
-grad_hess(struct newton *nt)
+gradient(struct newton *nt)
 {
 	long i0, n = nt->f->n;
-	int j, k, e = nt->e;
+	int j, k;
 
-	memset(nt->h, 0, (size_t)e * (size_t)e * sizeof *nt->h);
-	for (k = 0; k < e; k++)
+	for (k = 0; k < nt->e; k++)
 		nt->g[k] = k < nt->d ? nt->theta[k] : 0;
 	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
 		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
-		fill_block(nt, i0, m);
+		for (j = 0; j < m; j++)
+			nt->r[j] = nt->C * (1.0 / (1.0 + exp(-nt->z[i0 + j])) - nt->f->y[i0 + j]);
+		ls_dgemv(1, m, nt->e, 1.0, block(nt, i0, m), nt->r, 1.0, nt->g);
+	}
+}
+
+/* The Hessian H = diag(1, .., 1, 0) + C X~^T S X~, S = diag(p (1 - p)),
+ * one SYRK per block of scaled rows. */
+static void
+hessian(struct newton *nt)
+{
+	long i0, n = nt->f->n;
+	int e = nt->e, j, k;
+
+	memset(nt->h, 0, (size_t)e * (size_t)e * sizeof *nt->h);
+	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
+		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
+		const double *x = block(nt, i0, m);
 		for (j = 0; j < m; j++) {
 			double p = 1.0 / (1.0 + exp(-nt->z[i0 + j])), sq = sqrt(nt->C * p * (1 - p));
-			nt->r[j] = nt->C * (p - nt->f->y[i0 + j]);
 			for (k = 0; k < e; k++)
-				nt->blk[(long)j * e + k] *= sq;
-			nt->r[j] = sq > 0 ? nt->r[j] / sq : 0;   /* blk^T r = X~^T C (p - y) */
+				nt->sblk[(long)j * e + k] = sq * x[(long)j * e + k];
 		}
-		ls_dgemm(e, 1, m, 1.0, nt->blk, 1, nt->r, 0, 1.0, nt->g);
-		ls_dsyrk_t(e, m, 1.0, nt->blk, 1.0, nt->h);
+		ls_dsyrk_t(e, m, 1.0, nt->sblk, 1.0, nt->h);
 	}
 	for (k = 0; k < nt->d; k++)
 		nt->h[(long)k * e + k] += 1.0;
@@ -240,8 +272,7 @@ step_margins(struct newton *nt)
 
 	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
 		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
-		fill_block(nt, i0, m);
-		ls_dgemm(m, 1, nt->e, 1.0, nt->blk, 0, nt->g, 0, 0.0, nt->zs + i0);
+		ls_dgemv(0, m, nt->e, 1.0, block(nt, i0, m), nt->g, 0.0, nt->zs + i0);
 	}
 }
 
@@ -273,7 +304,8 @@ newton_step(struct newton *nt)
 	long i;
 	int k;
 
-	grad_hess(nt);
+	gradient(nt);
+	hessian(nt);
 	if (ls_dposv(nt->e, 1, nt->h, nt->g) != 0)
 		return -1;
 	step_margins(nt);
@@ -305,7 +337,8 @@ static int
 logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_probe_opts *o,
 	   double *theta)
 {
-	struct newton nt = { b, f, o->C, ls_bank_dim(b), ls_bank_dim(b) + 1, theta };
+	struct newton nt = { .b = b, .f = f, .C = o->C, .d = ls_bank_dim(b),
+			     .e = ls_bank_dim(b) + 1, .theta = theta };
 	size_t e = (size_t)nt.e, n = (size_t)f->n + 1;
 	double mx = 0;
 	int it;
@@ -315,6 +348,11 @@ logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_prob
 	nt.g = xmalloc(e * sizeof *nt.g);
 	nt.h = xmalloc(e * e * sizeof *nt.h);
 	nt.blk = xmalloc((size_t)DIRS_BLOCK * e * sizeof *nt.blk);
+	nt.sblk = xmalloc((size_t)DIRS_BLOCK * e * sizeof *nt.sblk);
+	if ((double)f->n * (double)e * sizeof(double) <= DIRS_CACHE_BYTES) {
+		nt.xall = xreallocarray(NULL, n * e, sizeof *nt.xall);
+		fill_rows(&nt, 0, f->n, nt.xall);
+	}
 	nt.r = xmalloc((size_t)DIRS_BLOCK * sizeof *nt.r);
 	memset(theta, 0, e * sizeof *theta);
 	for (it = 0; it < o->max_iter; it++) {
@@ -332,6 +370,8 @@ logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_prob
 	free(nt.g);
 	free(nt.h);
 	free(nt.blk);
+	free(nt.sblk);
+	free(nt.xall);
 	free(nt.r);
 	return mx < 0 ? -1 : it + 1;
 }

@@ -238,6 +238,34 @@ pl_hash(const uint8_t *bits, int nbytes)
 	return h;
 }
 
+/* Random projection R (out, RM_K) of the analysed output, folded into the
+ * last affine layer when the analysed layers end with one. */
+double *
+pl_projection(const struct pl_net *pl, int *nstop, double **pb)
+{
+	int last = pl->nl - 1, wo = pl->out, win, i, k;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	double *R = xmalloc((size_t)wo * RM_K * sizeof *R), *proj;
+
+	for (i = 0; i < wo * RM_K; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		R[i] = (double)(x >> 11) / 9007199254740992.0 - 0.5;
+	}
+	*pb = xcalloc(RM_K, sizeof **pb);
+	*nstop = pl->nl;
+	if (last < 0 || pl->net->layers[last].kind != LS_LAYER_AFFINE)
+		return R;
+	win = pl->net->layers[last].in;
+	*nstop = last;
+	proj = xmalloc((size_t)win * RM_K * sizeof *proj);
+	ls_dgemm(win, RM_K, wo, 1.0, pl->w[last], 1, R, 0, 0.0, proj);
+	for (k = 0; k < RM_K; k++)
+		for (i = 0; pl->b[last] && i < wo; i++)
+			(*pb)[k] += pl->b[last][i] * R[i * RM_K + k];
+	free(R);
+	return proj;
+}
+
 /* ---- patterns of single latents ---------------------------------------- */
 
 /* Pattern bits of z; a net that is not piecewise linear gets all bits

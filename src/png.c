@@ -29,6 +29,12 @@ ls_raster_free(struct ls_raster *r)
 enum ls_status
 ls_png_write(const char *path, const struct ls_raster *r, char *err)
 {
+	return ls_png_write_flags(path, r, 0, err);
+}
+
+enum ls_status
+ls_png_write_flags(const char *path, const struct ls_raster *r, int flags, char *err)
+{
 	struct ls_afile *af;
 	enum ls_status rc;
 	png_image img;
@@ -54,7 +60,7 @@ ls_png_write(const char *path, const struct ls_raster *r, char *err)
 		ls_afile_abort(af);
 		return rc;
 	}
-	return ls_afile_commit(af, 0, err);
+	return ls_afile_commit(af, flags, err);
 }
 
 /* Decodes a PNG held in memory into r. */

@@ -5,9 +5,9 @@
  * which neighbours differ (greedy), the affine map of a region, and the
  * rendering to an RGB raster.
  *
- * Adjacency candidates are the regions whose patterns differ in one unit,
- * found in O(1) each with a Zobrist hash (XOR of one random key per on
- * unit), then checked geometrically. Two regions separated by two units
+ * Adjacency candidates: across an edge cut by unit j, the region whose
+ * pattern is this one with j flipped, found in O(1) with a Zobrist hash
+ * (XOR of one random key per on unit), then checked geometrically. Two regions separated by two units
  * whose zero lines coincide are not found as neighbours (non-generic).
  */
 #include <math.h>
@@ -101,6 +101,7 @@ zobrist(const uint8_t *bits, int units, const uint64_t *keys)
 /* Open-addressing table of region indices by hash; size a power of two. */
 struct htab {
 	long size;
+	int shift;       /* 64 - log2(size) */
 	long *slot;      /* -1 empty */
 	uint64_t *hash;  /* (n) hash of each region */
 };
@@ -108,7 +109,7 @@ struct htab {
 static long
 htab_find(const struct htab *t, const struct ls_regionmap *rm, uint64_t h, const uint8_t *bits)
 {
-	long i = (long)(h & (uint64_t)(t->size - 1)), r;
+	long i = (long)((h * 0x9e3779b97f4a7c15ULL) >> t->shift), r;
 
 	while ((r = t->slot[i]) >= 0) {
 		if (t->hash[r] == h && !memcmp(rm->r.bits + r * rm->nbytes, bits, (size_t)rm->nbytes))
@@ -123,14 +124,14 @@ htab_build(struct htab *t, const struct ls_regionmap *rm, int units, const uint6
 {
 	long q, i;
 
-	for (t->size = 16; t->size < 2 * rm->r.n; t->size *= 2)
-		;
+	for (t->size = 16, t->shift = 60; t->size < 2 * rm->r.n; t->size *= 2)
+		t->shift--;
 	t->slot = xmalloc((size_t)t->size * sizeof *t->slot);
 	memset(t->slot, 0xff, (size_t)t->size * sizeof *t->slot);
 	t->hash = xmalloc(((size_t)rm->r.n + 1) * sizeof *t->hash);
 	for (q = 0; q < rm->r.n; q++) {
 		t->hash[q] = zobrist(rm->r.bits + q * rm->nbytes, units, keys);
-		for (i = (long)(t->hash[q] & (uint64_t)(t->size - 1)); t->slot[i] >= 0;
+		for (i = (long)((t->hash[q] * 0x9e3779b97f4a7c15ULL) >> t->shift); t->slot[i] >= 0;
 		     i = (i + 1) & (t->size - 1))
 			;
 		t->slot[i] = q;
@@ -149,7 +150,20 @@ push_pair(struct ls_regionmap *rm, long *cap, long a, long b)
 	rm->npairs++;
 }
 
-/* Pairs (i < k) of regions differing in one unit and sharing an edge. */
+/* Does edge e's label appear on an earlier edge of p? */
+static int
+lab_seen(const struct poly *p, int e)
+{
+	int i;
+
+	for (i = 0; i < e; i++)
+		if (p->lab[i] == p->lab[e])
+			return 1;
+	return 0;
+}
+
+/* Pairs (i < k) of regions sharing an edge: the candidates across an edge
+ * cut by unit j are the regions whose pattern is this one with j flipped. */
 static void
 find_adjacency(struct ls_regionmap *rm, int units)
 {
@@ -158,16 +172,19 @@ find_adjacency(struct ls_regionmap *rm, int units)
 	double tol = GEOM_TOL * (rm->box[1] - rm->box[0] + rm->box[3] - rm->box[2]);
 	struct htab t;
 	long q, k, cap = 0;
-	int j;
+	int j, e;
 
 	htab_build(&t, rm, units, keys);
 	for (q = 0; q < rm->r.n; q++) {
+		const struct poly *p = &rm->r.p[q];
 		memcpy(flip, rm->r.bits + q * rm->nbytes, (size_t)rm->nbytes);
-		for (j = 0; j < units; j++) {
+		for (e = 0; e < p->nv; e++) {
+			if ((j = p->lab[e]) < 0 || lab_seen(p, e))
+				continue;
 			flip[j >> 3] ^= (uint8_t)(1u << (j & 7));
 			k = htab_find(&t, rm, t.hash[q] ^ keys[j], flip);
 			flip[j >> 3] ^= (uint8_t)(1u << (j & 7));
-			if (k > q && polys_touch(&rm->r.p[q], &rm->r.p[k], tol))
+			if (k > q && polys_touch(p, &rm->r.p[k], tol))
 				push_pair(rm, &cap, q, k);
 		}
 	}
@@ -248,11 +265,13 @@ find_colors(struct ls_regionmap *rm)
 	}
 	rm->color = xmalloc(((size_t)n + 1) * sizeof *rm->color);
 	for (q = 0; q < n; q++) {
-		memset(used, 0, sizeof used);
-		for (long e = start[q]; e < start[q + 1]; e++)
-			if (nb[e] < q && rm->color[nb[e]] < (int)sizeof used)
+		long deg = start[q + 1] - start[q], e;
+		int lim = deg + 1 < (long)sizeof used ? (int)deg + 1 : (int)sizeof used;
+		memset(used, 0, (size_t)lim);
+		for (e = start[q]; e < start[q + 1]; e++)
+			if (nb[e] < q && rm->color[nb[e]] < lim)
 				used[rm->color[nb[e]]] = 1;
-		for (c = 0; c < (int)sizeof used - 1 && used[c]; c++)
+		for (c = 0; c < lim - 1 && used[c]; c++)
 			;
 		rm->color[q] = c;
 	}

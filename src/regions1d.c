@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linscope/blas.h"
 #include "linscope/util.h"
 #include "regions_priv.h"
 
@@ -110,7 +111,7 @@ slopes_equal(const double *x, const double *y, int n)
 }
 
 /* Fills p from vertices t (m + 1), the pieces' patterns bits (m, nbytes) and
- * slopes (m, out). */
+ * projected slopes (m, RM_K). */
 static void
 pieces_build(const struct pl_net *pl, const double *t, long m, const uint8_t *bits,
 	     const double *sl, struct ls_pieces *p)
@@ -127,36 +128,37 @@ pieces_build(const struct pl_net *pl, const double *t, long m, const uint8_t *bi
 			continue;
 		p->flips[p->npieces - 1] = f;
 		p->bp[p->npieces++ - 1] = t[k];
-		if (!slopes_equal(sl + keep * pl->out, sl + k * pl->out, pl->out))
+		if (!slopes_equal(sl + keep * RM_K, sl + k * RM_K, RM_K))
 			p->lin_bp[p->nlinear++ - 1] = t[k];
 		keep = k;
 	}
 }
 
-/* Computes each piece's pattern and slope at its midpoint, then builds p. */
+/* Computes each piece's pattern and projected slope at its midpoint, then
+ * builds p. */
 static void
 pieces_finish(const struct pl_net *pl, const float *z0, const float *u, const double *t,
 	      long m, struct ls_pieces *p)
 {
-	int d = pl->net->in;
-	double *x = xreallocarray(NULL, (size_t)(2 * m * d), sizeof *x), *y, *sl;
+	int d = pl->net->in, nstop, i;
+	double *x = xreallocarray(NULL, (size_t)(2 * m * d), sizeof *x), *y, *sl, *pb;
+	double *proj = pl_projection(pl, &nstop, &pb);
+	int w = nstop ? pl->net->layers[nstop - 1].out : d;
 	uint8_t *bits = xcalloc((size_t)(m * pl->nbytes) + 1, 1);
 	long k;
-	int i;
 
 	for (k = 0; k < m; k++) {
 		seg_point(z0, u, d, 0.5 * (t[k] + t[k + 1]), x + 2 * k * d);
 		for (i = 0; i < d; i++)
 			x[(2 * k + 1) * d + i] = u[i];
 	}
-	y = pl_forward_groups(pl, x, m, 2, pl->nl, bits);
-	sl = xreallocarray(NULL, (size_t)(m * pl->out), sizeof *sl);
+	y = pl_forward_groups(pl, x, m, 2, nstop, bits);
+	sl = xreallocarray(NULL, (size_t)(2 * m * RM_K), sizeof *sl);
+	ls_dgemm((int)(2 * m), RM_K, w, 1.0, y, 0, proj, 0, 0.0, sl);
 	for (k = 0; k < m; k++)
-		memcpy(sl + k * pl->out, y + (2 * k + 1) * pl->out, (size_t)pl->out * sizeof *sl);
+		memmove(sl + k * RM_K, sl + (2 * k + 1) * RM_K, RM_K * sizeof *sl);
 	pieces_build(pl, t, m, bits, sl, p);
-	free(x);
-	free(y);
-	free(sl);
+	free(x), free(y), free(sl), free(proj), free(pb);
 	free(bits);
 }
 

@@ -29,13 +29,24 @@
 #include "linscope/util.h"
 #include "regions_priv.h"
 
-#define CHUNK 2048
+#define CHUNK 256
 #define ZTOL 1e-12
 
 /* ---- polygon sets -------------------------------------------------------- */
 
+/* Fills q with a copy of nv vertices v (nv, 2) and edge labels lab. */
 static void
-pset_push(struct pset *s, int nbytes, const double *v, int nv, const uint8_t *bits,
+poly_make(struct poly *q, const double *v, const int *lab, int nv)
+{
+	q->nv = nv;
+	q->v = xmalloc((size_t)nv * (2 * sizeof *v + sizeof *lab));
+	q->lab = (int *)(q->v + 2 * nv);
+	memcpy(q->v, v, (size_t)nv * 2 * sizeof *v);
+	memcpy(q->lab, lab, (size_t)nv * sizeof *lab);
+}
+
+static void
+pset_push(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
 	  const double *c)
 {
 	if (s->n == s->cap) {
@@ -44,9 +55,7 @@ pset_push(struct pset *s, int nbytes, const double *v, int nv, const uint8_t *bi
 		s->bits = xreallocarray(s->bits, (size_t)s->cap, (size_t)nbytes + 1);
 		s->c = xreallocarray(s->c, (size_t)s->cap * 3, (size_t)s->w * sizeof *s->c);
 	}
-	s->p[s->n].nv = nv;
-	s->p[s->n].v = xmalloc((size_t)nv * 2 * sizeof *v);
-	memcpy(s->p[s->n].v, v, (size_t)nv * 2 * sizeof *v);
+	poly_make(&s->p[s->n], q->v, q->lab, q->nv);
 	memcpy(s->bits + s->n * nbytes, bits, (size_t)nbytes);
 	memcpy(s->c + s->n * 3 * s->w, c, 3 * (size_t)s->w * sizeof *c);
 	s->n++;
@@ -84,50 +93,61 @@ poly_vals(const struct poly *q, const double *c, int w, int j, double *val)
 	return pos && neg;
 }
 
-/* Splits q by the sign of val into hi (>= 0) and lo (<= 0). */
+/* Appends vertex x with edge label l to (v, lab, *n). */
 static void
-poly_split(const struct poly *q, const double *val, struct poly *hi, struct poly *lo)
+vpush(double *v, int *lab, int *n, const double *x, int l)
 {
-	int i, n = q->nv;
+	v[2 * *n] = x[0];
+	v[2 * *n + 1] = x[1];
+	lab[(*n)++] = l;
+}
 
-	hi->v = xmalloc((size_t)(n + 2) * 2 * sizeof *hi->v);
-	lo->v = xmalloc((size_t)(n + 2) * 2 * sizeof *lo->v);
-	hi->nv = lo->nv = 0;
+/* Splits q by the sign of val into hi (>= 0) and lo (<= 0); the new edge
+ * along the zero line is labelled unit. */
+static void
+poly_split(const struct poly *q, const double *val, int unit, struct poly *hi, struct poly *lo)
+{
+	int i, n = q->nv, nh = 0, nl = 0;
+	double *vh = xmalloc((size_t)(n + 2) * 4 * sizeof *vh), *vl = vh + 2 * (n + 2);
+	int *lh = xmalloc((size_t)(n + 2) * 2 * sizeof *lh), *ll = lh + n + 2;
+
 	for (i = 0; i < n; i++) {
-		int k = (i + 1) % n;
+		int k = (i + 1) % n, li = q->lab[i];
 		const double *a = q->v + 2 * i, *b = q->v + 2 * k;
 		if (val[i] >= 0)
-			memcpy(hi->v + 2 * hi->nv++, a, 2 * sizeof *a);
+			vpush(vh, lh, &nh, a, val[k] >= 0 || val[i] > 0 ? li : unit);
 		if (val[i] <= 0)
-			memcpy(lo->v + 2 * lo->nv++, a, 2 * sizeof *a);
+			vpush(vl, ll, &nl, a, val[k] <= 0 || val[i] < 0 ? li : unit);
 		if ((val[i] > 0 && val[k] < 0) || (val[i] < 0 && val[k] > 0)) {
 			double l = val[i] / (val[i] - val[k]), x[2];
 			x[0] = a[0] + l * (b[0] - a[0]);
 			x[1] = a[1] + l * (b[1] - a[1]);
-			memcpy(hi->v + 2 * hi->nv++, x, sizeof x);
-			memcpy(lo->v + 2 * lo->nv++, x, sizeof x);
+			vpush(vh, lh, &nh, x, val[i] > 0 ? unit : li);
+			vpush(vl, ll, &nl, x, val[i] > 0 ? li : unit);
 		}
 	}
+	poly_make(hi, vh, lh, nh);
+	poly_make(lo, vl, ll, nl);
+	free(vh);
+	free(lh);
 }
 
-/* Cuts polygon q (rows c of width w) by every unit of the layer; the
- * pieces go to *out (*nout, grown). */
+/* Cuts polygon q (rows c of width w; units numbered from u0) by every
+ * unit of the layer; the pieces go to *out (*nout, grown). */
 static void
-poly_cut(const struct poly *q, const double *c, int w, struct poly **out, int *nout,
+poly_cut(const struct poly *q, const double *c, int w, int u0, struct poly **out, int *nout,
 	 int *cap, double *val)
 {
 	int j, k, n;
 
-	(*out)[0].nv = q->nv;
-	(*out)[0].v = xmalloc((size_t)q->nv * 2 * sizeof *q->v);
-	memcpy((*out)[0].v, q->v, (size_t)q->nv * 2 * sizeof *q->v);
+	poly_make(&(*out)[0], q->v, q->lab, q->nv);
 	*nout = 1;
 	for (j = 0; j < w; j++) {
 		for (k = 0, n = *nout; k < n; k++) {
 			struct poly hi, lo;
 			if (!poly_vals(&(*out)[k], c, w, j, val))
 				continue;
-			poly_split(&(*out)[k], val, &hi, &lo);
+			poly_split(&(*out)[k], val, u0 + j, &hi, &lo);
 			free((*out)[k].v);
 			(*out)[k] = hi;
 			if (*nout == *cap) {
@@ -166,7 +186,7 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 
 	for (q = 0; q < s->n; q++) {
 		const double *c = s->c + q * 3 * w;
-		poly_cut(&s->p[q], c, w, &pcs, &n, &cap, val);
+		poly_cut(&s->p[q], c, w, pl->uoff[i], &pcs, &n, &cap, val);
 		for (k = 0; k < n; k++) {
 			double cs, ct;
 			centroid(&pcs[k], &cs, &ct);
@@ -176,7 +196,7 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 			pl_signs(pl, i, val, bits);
 			memcpy(row, c, 3 * (size_t)w * sizeof *row);
 			pl_mask(pl, i, row, 3, bits);
-			pset_push(&o, pl->nbytes, pcs[k].v, pcs[k].nv, bits, row);
+			pset_push(&o, pl->nbytes, &pcs[k], bits, row);
 			free(pcs[k].v);
 		}
 	}
@@ -226,7 +246,7 @@ run_collect(struct run *r, struct pset *s)
 	for (q = 0; q < s->n; q++) {
 		for (k = 0; k < RM_K; k++)
 			y[q * 3 * RM_K + k] += r->pb[k];
-		pset_push(&r->rm->r, r->pl->nbytes, s->p[q].v, s->p[q].nv, s->bits + q * r->pl->nbytes,
+		pset_push(&r->rm->r, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
 			  y + q * 3 * RM_K);
 	}
 	free(y);
@@ -244,7 +264,7 @@ run_layers(struct run *r, struct pset *s, int i)
 			struct pset h = { 0, 0, s->w, NULL, NULL, NULL };
 			long q;
 			for (q = s->n / 2; q < s->n; q++) {
-				pset_push(&h, r->pl->nbytes, s->p[q].v, s->p[q].nv, s->bits + q * r->pl->nbytes,
+				pset_push(&h, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
 					  s->c + q * 3 * s->w);
 				free(s->p[q].v);
 			}
@@ -263,36 +283,6 @@ run_layers(struct run *r, struct pset *s, int i)
 	pset_free(s, 0);
 }
 
-/* The projection: random R (w_out, RM_K), folded into the last affine layer
- * when the analysed layers end with one. */
-static void
-run_proj(struct run *r)
-{
-	const struct pl_net *pl = r->pl;
-	int last = pl->nl - 1, wo = pl->out, win, i, k;
-	uint64_t x = 0x9e3779b97f4a7c15ULL;
-	double *R = xmalloc((size_t)wo * RM_K * sizeof *R);
-
-	for (i = 0; i < wo * RM_K; i++) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		R[i] = (double)(x >> 11) / 9007199254740992.0 - 0.5;
-	}
-	r->pb = xcalloc(RM_K, sizeof *r->pb);
-	r->nstop = pl->nl;
-	if (last >= 0 && pl->net->layers[last].kind == LS_LAYER_AFFINE) {
-		win = pl->net->layers[last].in;
-		r->nstop = last;
-		r->proj = xmalloc((size_t)win * RM_K * sizeof *r->proj);
-		ls_dgemm(win, RM_K, wo, 1.0, pl->w[last], 1, R, 0, 0.0, r->proj);
-		for (k = 0; k < RM_K; k++)
-			for (i = 0; pl->b[last] && i < wo; i++)
-				r->pb[k] += pl->b[last][i] * R[i * RM_K + k];
-		free(R);
-	} else {
-		r->proj = R;
-	}
-}
-
 /* The starting set: the box with rows (z0, u, v). */
 static void
 run_start(const struct pl_net *pl, const float *z0, const float *u, const float *v,
@@ -309,7 +299,10 @@ run_start(const struct pl_net *pl, const float *z0, const float *u, const float 
 		c[2 * d + i] = v[i];
 	}
 	s->w = d;
-	pset_push(s, pl->nbytes, pv, 4, bits, c);
+	static const int lab[4] = { -1, -1, -1, -1 };
+	struct poly box4 = { 4, pv, (int *)lab };
+
+	pset_push(s, pl->nbytes, &box4, bits, c);
 	free(c);
 	free(bits);
 }
@@ -348,7 +341,7 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	memcpy(r.rm->z0, z0, (size_t)d * sizeof *z0);
 	memcpy(r.rm->u, u, (size_t)d * sizeof *u);
 	memcpy(r.rm->v, v, (size_t)d * sizeof *v);
-	run_proj(&r);
+	r.proj = pl_projection(&pl, &r.nstop, &r.pb);
 	run_start(&pl, z0, u, v, box, &s);
 	run_layers(&r, &s, 0);
 	free(r.proj);

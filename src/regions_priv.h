@@ -15,6 +15,8 @@
 #include "linscope/model.h"
 #include "linscope/regions.h"
 
+#define RM_K 8        /* random projections of the output compared for linear maps */
+
 struct pl_net {
 	struct ls_net *net;
 	enum ls_pl_kind kind;
@@ -43,6 +45,10 @@ void pl_mask(const struct pl_net *p, int i, double *x, int r, const uint8_t *bit
  * (g*r, p->out) block. */
 double *pl_forward_groups(const struct pl_net *p, const double *x, long g, int r, int nl,
 			  uint8_t *bits);
+/* Random projection (w, RM_K) of the analysed output to compare affine maps
+ * cheaply: rows after layer *nstop - 1 times it (plus *pb on point rows)
+ * give RM_K fixed random combinations of the output. Free both. */
+double *pl_projection(const struct pl_net *pl, int *nstop, double **pb);
 /* Number of differing bits. */
 int pl_bits_diff(const uint8_t *a, const uint8_t *b, int nbytes);
 /* FNV-1a 64 of n bytes. */
@@ -50,12 +56,12 @@ uint64_t pl_hash(const uint8_t *bits, int nbytes);
 
 /* ---- 2D (regions2d.c, regionmap.c) ---- */
 
-#define RM_K 8        /* random projections of the output compared for linear_regions */
 #define RM_MAP_TOL 1e-9 /* relative: projected maps this close are equal */
 
 struct poly {
 	int nv;
-	double *v;    /* (nv, 2) */
+	double *v;    /* (nv, 2), followed in the same block by lab */
+	int *lab;     /* (nv): unit whose zero line carries edge i -> i+1, -1: box */
 };
 
 /* A batch of polygons with pattern bits and coefficient rows. */

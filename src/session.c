@@ -192,20 +192,29 @@ clear_dirs(struct ls_session *s)
 	s->sel = -1;
 }
 
-void
-ls_session_free(struct ls_session *s)
+/* Drops every bookmark (latents of another dimension). */
+static void
+clear_bookmarks(struct ls_session *s)
 {
 	int i;
 
+	for (i = 0; i < s->nbm; i++)
+		free(s->bm[i].z);
+	free(s->bm);
+	s->bm = NULL;
+	s->nbm = 0;
+}
+
+void
+ls_session_free(struct ls_session *s)
+{
 	if (!s)
 		return;
 	clear_dirs(s);
 	session_clear_undo(s);
 	session_frame_free(s);
 	session_record_free(s);
-	for (i = 0; i < s->nbm; i++)
-		free(s->bm[i].z);
-	free(s->bm);
+	clear_bookmarks(s);
 	ls_model_free(s->model);
 	ls_bank_free(s->bank);
 	ls_labels_free(s->labels);
@@ -293,10 +302,12 @@ ls_session_set_model(struct ls_session *s, const char *spec, char *err)
 	ls_labels_free(s->labels);
 	s->bank = b;
 	s->labels = l;
+	if (bb || d != s->d)
+		s->nmarks = 0;   /* rows of another bank */
 	if (d != s->d) {
 		clear_dirs(s);
 		session_clear_undo(s);
-		s->nmarks = 0;
+		clear_bookmarks(s);
 	}
 	ls_model_free(s->model);
 	adopt_model(s, m, spec);

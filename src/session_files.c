@@ -37,9 +37,10 @@ compose(const struct ls_session *s, const float *imgs, int n, int cols, struct l
 
 /* Writes the raster to path atomically and remembers it as the last PNG. */
 static enum ls_status
-write_png(struct ls_session *s, const char *path, const struct ls_raster *r, char *err)
+write_png(struct ls_session *s, const char *path, const struct ls_raster *r, int flags,
+	  char *err)
 {
-	enum ls_status st = ls_png_write(path, r, err);
+	enum ls_status st = ls_png_write_flags(path, r, flags, err);
 
 	if (st == LS_OK) {
 		free(s->last_png);
@@ -122,7 +123,7 @@ preview_write(struct ls_session *s, double now, char *err)
 
 	ls_session_frame(s, &img, NULL);
 	compose(s, img, 1, 1, &r);
-	st = write_png(s, s->preview_path, &r, err);
+	st = write_png(s, s->preview_path, &r, LS_AFILE_NOSYNC, err);
 	ls_raster_free(&r);
 	s->preview_dirty = 0;   /* also on failure: no retry storm; next change retries */
 	s->last_write = now;
@@ -186,7 +187,7 @@ ls_session_write_strip(struct ls_session *s, const char *file, int n, char *path
 	imgs = ls_session_strip(s, n);
 	compose(s, imgs, n, n, &r);
 	if (file) {
-		st = write_png(s, file, &r, err);
+		st = write_png(s, file, &r, 0, err);
 		if (st == LS_OK && path)
 			snprintf(path, PATH_MAX, "%s", file);
 	} else {

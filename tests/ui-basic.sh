@@ -65,4 +65,26 @@ ui_keys q y
 ui_exit "q, y: exit status 0" 0
 ui_stty_same "the terminal settings are restored"
 
+# Sliding: each step redraws within a frame (16 ms) and recomputes neither
+# the strip nor the region ticks (only z0 or the direction change them).
+ui_start 80 24 LINSCOPE_UI_TIMING="$T/timing" -- -d "$T/none.safetensors"
+ui_exit "-d with a missing directions file: exit 2" 2
+ui_start 80 24 LINSCOPE_UI_TIMING="$T/timing"
+ui_wait "the explorer starts" 'directions 0'
+ui_type ':dir rows 3 7'
+ui_keys Enter
+ui_wait "a direction from rows" 'rows_3_7|\+0\.00'
+i=0
+while [ $i -lt 40 ]; do ui_keys l l l l l h h h h h; i=$((i + 1)); done
+ui_keys L
+ui_wait "400 steps later alpha is +0.50" 'α=\+0\.50'
+ui_keys q y
+ui_exit "quit: exit status 0" 0
+ui_file "$T/timing"
+echo "# $(cat "$T/timing")"
+read -r _ frames _ p50 _ p99 _ max _ strips <"$T/timing"
+t_ok "every key drew a frame ($frames)" test "$frames" -ge 400
+t_ok "p99 key-to-frame time $p99 ms < 16 ms" awk "BEGIN { exit !($p99 < 16) }"
+t_is "the strip was computed once for the direction" "$strips" 1
+
 t_done

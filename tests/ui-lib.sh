@@ -14,6 +14,10 @@
 # Skips (77) when tmux is not there.
 : "${TMUX_BIN:=tmux}"
 if [ "$TMUX_BIN" = no ] || ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
+	if [ "$_n" -gt 0 ]; then
+		echo "# tmux not found: the terminal tests are skipped"
+		t_done
+	fi
 	echo "1..0 # SKIP tmux not found"
 	exit 77
 fi

@@ -243,12 +243,51 @@ read_key(int *is_key)
 	return r == ERR ? ERR : (int)wc;
 }
 
-/* One pass of the loop: key, reaction, tick. Returns 1 to stop. */
+/* Key-to-frame times, kept when $LINSCOPE_UI_TIMING names a file. */
+#define TIMING_MAX 65536
+static double *timing;
+static long ntiming;
+
+static void
+timing_add(double t0)
+{
+	if (timing && ntiming < TIMING_MAX)
+		timing[ntiming++] = ls_now() - t0;
+}
+
 static int
-loop_once(struct app *a, int *dirty)
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Writes "frames N p50 MS p99 MS max MS strips K" to the timing file. */
+static void
+timing_write(const struct app *a)
+{
+	const char *path = getenv("LINSCOPE_UI_TIMING");
+	struct ls_afile *af;
+	char err[LS_ERR_MAX];
+	long n = ntiming;
+
+	if (!timing || !path || ls_afile_open(path, &af, err) != LS_OK)
+		return;
+	qsort(timing, (size_t)n, sizeof *timing, cmp_double);
+	fprintf(ls_afile_fp(af), "frames %ld p50 %.3f p99 %.3f max %.3f strips %lu\n", n,
+		n ? 1e3 * timing[n / 2] : 0.0, n ? 1e3 * timing[n * 99 / 100] : 0.0,
+		n ? 1e3 * timing[n - 1] : 0.0, a->sc.recomputed);
+	ls_afile_commit(af, 0, err);
+}
+
+/* One pass of the loop: key, reaction, frame, tick. Returns 1 to stop. */
+static int
+loop_once(struct app *a)
 {
 	char err[LS_ERR_MAX];
 	int is_key, wrote = 0, ch = read_key(&is_key), r = R_NONE;
+	double t0 = ls_now();
 
 	if (sig_pending()) {
 		a->exit_code = 128 + sig_pending();
@@ -256,29 +295,36 @@ loop_once(struct app *a, int *dirty)
 	}
 	if (ch != ERR)
 		r = app_key(a, ch, is_key);
+	if (r & R_QUIT)
+		return 1;
 	if (r & R_LAYOUT)
 		layout_compute(a);
-	if (ls_session_tick(a->s, ls_now(), &wrote, err) != LS_OK)
+	if (ch != ERR) {
+		draw_all(a);
+		timing_add(t0);
+	}
+	if (ls_session_tick(a->s, ls_now(), &wrote, err) != LS_OK) {
 		app_message(a, 1, "%s", err);
-	*dirty |= (r & (R_REDRAW | R_LAYOUT)) || wrote || ch != ERR;
-	return (r & R_QUIT) != 0;
+		wrote = 1;
+	}
+	if (wrote)
+		draw_all(a);
+	return 0;
 }
 
 /* The main loop. */
 static void
 app_run(struct app *a)
 {
-	int dirty = 1;
-
+	if (getenv("LINSCOPE_UI_TIMING"))
+		timing = xcalloc(TIMING_MAX, sizeof *timing);
 	layout_compute(a);
-	for (;;) {
-		if (dirty) {
-			draw_all(a);
-			dirty = 0;
-		}
-		if (loop_once(a, &dirty))
-			break;
-	}
+	draw_all(a);
+	while (!loop_once(a))
+		;
+	timing_write(a);
+	free(timing);
+	timing = NULL;
 }
 
 /* Initialises the view state around an open session. */

@@ -25,5 +25,9 @@ int ls_dposv(int n, int nrhs, double *a, double *b);
 /* C (n, n) = alpha * A^T A + beta * C for A (k, n) row-major; updates the
  * upper triangle of C only (row-major: c[i*n+j], j >= i). */
 void ls_dsyrk_t(int n, int k, double alpha, const double *a, double beta, double *c);
+/* y = alpha * op(A) x + beta * y for A (m, n) row-major; op(A) = A^T when
+ * at (x has m values, y n), else A (x has n values, y m). */
+void ls_dgemv(int at, int m, int n, double alpha, const double *a, const double *x,
+	      double beta, double *y);
 
 #endif

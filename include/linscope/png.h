@@ -25,6 +25,9 @@ void ls_raster_free(struct ls_raster *r);
 
 /* Writes r atomically. */
 enum ls_status ls_png_write(const char *path, const struct ls_raster *r, char *err);
+/* The same with ls_afile_commit() flags (LS_AFILE_NOSYNC for previews). */
+enum ls_status ls_png_write_flags(const char *path, const struct ls_raster *r, int flags,
+				  char *err);
 /* Reads any PNG (palette, 16-bit, alpha are converted) into gray or RGB:
  * want_c = 1 or 3 converts; 0 keeps gray as 1 and everything else as 3. */
 enum ls_status ls_png_read(const char *path, int want_c, struct ls_raster *r, char *err);

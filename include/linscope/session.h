@@ -89,10 +89,13 @@ enum ls_status ls_session_open(const char *model, const char *bank, const char *
  * preview/record. NULL is a no-op. */
 void ls_session_free(struct ls_session *s);
 
-/* Replace the model (spec as above; keeps directions only if d is
- * unchanged, else clears them, the bank, labels and undo), the bank (must
- * have the model's d; recomputes every sigma) or the labels (must match
- * the bank's rows). On error the session is unchanged. */
+/* Replace the model (spec as above): a bundled name brings its bank and
+ * labels, a path keeps the bank if its width fits (else drops it); z0
+ * becomes bank row 0 (or zero); when d changes, directions, bookmarks and
+ * undo are cleared; marks are cleared whenever the bank changes.
+ * Replace the bank (must have the model's d; drops labels and marks;
+ * recomputes every sigma) or the labels (must match the bank's rows).
+ * On error the session is unchanged. */
 enum ls_status ls_session_set_model(struct ls_session *s, const char *spec, char *err);
 enum ls_status ls_session_set_bank(struct ls_session *s, const char *path, char *err);
 enum ls_status ls_session_set_labels(struct ls_session *s, const char *path, char *err);

@@ -31,12 +31,15 @@ void ls_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2
  * path; write through ls_afile_fp(); ls_afile_commit() flushes, fsyncs and
  * renames it over path (the old file stays intact on any failure);
  * ls_afile_abort() removes the temporary. Either commit or abort frees af.
- * If noclobber is set, commit fails when path already exists.
+ * flags: LS_AFILE_NOCLOBBER fails when path already exists (atomically);
+ * LS_AFILE_NOSYNC skips the fsyncs (still atomic for readers, not durable
+ * across a power cut: for throwaway files such as the live preview).
  */
+enum { LS_AFILE_NOCLOBBER = 1, LS_AFILE_NOSYNC = 2 };
 struct ls_afile;
 enum ls_status ls_afile_open(const char *path, struct ls_afile **af, char *err);
 FILE *ls_afile_fp(struct ls_afile *af);
-enum ls_status ls_afile_commit(struct ls_afile *af, int noclobber, char *err);
+enum ls_status ls_afile_commit(struct ls_afile *af, int flags, char *err);
 void ls_afile_abort(struct ls_afile *af);
 /* Test hook: when set, commit fails (as a crash would) right before rename. */
 void ls_afile_set_fault(int (*fault)(const char *path));

@@ -1,0 +1,24 @@
+#!/bin/sh
+# ui-signals.sh: the terminal is given back on SIGTERM, SIGHUP and SIGINT
+# (a clean exit with status 128+N) and on a crash signal (SIGSEGV: the
+# reset path of the signal handler, then death by the signal).
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/ui-lib.sh"
+
+# The pid of the explorer inside the pane.
+ui_pid() {
+	local sh
+	sh=$(tm display-message -p '#{pane_pid}')
+	ps -o pid= --ppid "$sh" | tr -d ' ' | head -1
+}
+
+for sig in TERM:143 HUP:129 INT:130 SEGV:139; do
+	name=${sig%:*} code=${sig#*:}
+	ui_start 80 24
+	ui_wait "SIG$name: the explorer is up" 'directions 0'
+	kill -s "$name" "$(ui_pid)"
+	ui_exit "SIG$name: exit status $code" "$code"
+	ui_stty_same "SIG$name: the terminal settings are restored"
+done
+
+t_done
