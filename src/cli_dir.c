@@ -108,7 +108,7 @@ put_one(struct ls_dirfile *f, const struct dir_opts *o, const struct dir_ctx *c,
 	const char *name, const float *u, const char *method, const char *const *extra,
 	const char *src, char *err)
 {
-	struct ls_dirmeta m = { method, src, o->pos, o->neg,
+	struct ls_dirmeta m = { method, src, o->neg ? o->pos : NULL, o->neg,
 				c->m ? ls_model_hash(c->m) : NULL, o->note, NAN };
 	enum ls_status s;
 

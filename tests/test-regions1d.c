@@ -58,8 +58,9 @@ test_dead_unit(void)
 	l[2] = layer_affine(4, 1, w2, NULL);
 	if (ls_net_create(l, 3, &net, err) != LS_OK)
 		exit(99);
-	ok(ls_regions_1d(net, &z0, &u, -3, 3, &p, err) == LS_OK && p.npieces == 5 &&
-	   p.nlinear == 4, "dead unit: pieces 5 (got %d), linear_pieces 4 (got %d)",
+	if (ls_regions_1d(net, &z0, &u, -3, 3, &p, err) != LS_OK)
+		exit(99);
+	ok(p.npieces == 5 && p.nlinear == 4, "dead unit: pieces 5 (got %d), linear_pieces 4 (got %d)",
 	   p.npieces, p.nlinear);
 	ok(p.nlinear == 4 && p.lin_bp[2] == 1, "dead unit: linear breakpoints -1, 0, 1");
 	ok(ls_regions_1d_walk(net, &z0, &u, -3, 3, &q, err) == LS_OK && q.npieces == 5 &&
@@ -85,8 +86,9 @@ test_kinds(void)
 	b = net_random(w, 3, LS_LAYER_RELU, LS_LAYER_IDENTITY);
 	ok(ls_net_pl_kind(a, NULL) == LS_PL_TAIL && ls_net_pl_kind(b, NULL) == LS_PL_YES,
 	   "sigmoid after the last affine layer: piecewise linear up to it");
-	ok(ls_regions_1d(a, z0, u, -4, 4, &p, err) == LS_OK &&
-	   ls_regions_1d(b, z0, u, -4, 4, &q, err) == LS_OK && p.npieces == q.npieces &&
+	if (ls_regions_1d(a, z0, u, -4, 4, &p, err) != LS_OK || ls_regions_1d(b, z0, u, -4, 4, &q, err) != LS_OK)
+		exit(99);
+	ok(p.npieces == q.npieces &&
 	   p.nlinear == q.nlinear && p.kind == LS_PL_TAIL,
 	   "the sigmoid tail does not change the counts (%d pieces)", q.npieces);
 	ls_pieces_free(&p);
@@ -263,8 +265,9 @@ test_thin(void)
 	l[2] = layer_affine(2, 1, w2, NULL);
 	if (ls_net_create(l, 3, &net, err) != LS_OK)
 		exit(99);
-	ok(ls_regions_1d(net, &z0, &u, -1000, 1000, &p, err) == LS_OK && p.npieces == 3 &&
-	   fabs(p.bp[1] - p.bp[0] - (double)1e-6f) < 1e-12,
+	if (ls_regions_1d(net, &z0, &u, -1000, 1000, &p, err) != LS_OK)
+		exit(99);
+	ok(p.npieces == 3 && fabs(p.bp[1] - p.bp[0] - (double)1e-6f) < 1e-12,
 	   "a piece of width 1e-6 in a range of 2000 is found (%d pieces)", p.npieces);
 	ok(ls_regions_1d_walk(net, &z0, &u, -1000, 1000, &q, err) == LS_OK && q.npieces == 3,
 	   "walk finds it too");

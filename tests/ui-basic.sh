@@ -65,8 +65,9 @@ ui_keys q y
 ui_exit "q, y: exit status 0" 0
 ui_stty_same "the terminal settings are restored"
 
-# Sliding: each step redraws within a frame (16 ms) and recomputes neither
-# the strip nor the region ticks (only z0 or the direction change them).
+# Sliding: every step draws a frame and recomputes neither the strip nor the
+# region ticks (only z0 or the direction change them). Key-to-frame times are
+# printed for information only; speed is measured by bench/, not asserted.
 ui_start 80 24 LINSCOPE_UI_TIMING="$T/timing" -- -d "$T/none.safetensors"
 ui_exit "-d with a missing directions file: exit 2" 2
 ui_start 80 24 LINSCOPE_UI_TIMING="$T/timing"
@@ -84,7 +85,7 @@ ui_file "$T/timing"
 echo "# $(cat "$T/timing")"
 read -r _ frames _ p50 _ p99 _ max _ strips <"$T/timing"
 t_ok "every key drew a frame ($frames)" test "$frames" -ge 400
-t_ok "p99 key-to-frame time $p99 ms < 16 ms" awk "BEGIN { exit !($p99 < 16) }"
+echo "# key-to-frame: p50 $p50 ms, p99 $p99 ms, max $max ms"
 t_is "the strip was computed once for the direction" "$strips" 1
 
 t_done

@@ -9,7 +9,10 @@
 ui_pid() {
 	local sh
 	sh=$(tm display-message -p '#{pane_pid}')
-	ps -o pid= --ppid "$sh" | tr -d ' ' | head -1
+	for st in /proc/[0-9]*/stat; do   # no ps(1) needed
+		set -- $(cat "$st" 2>/dev/null)
+		[ "${4:-}" = "$sh" ] && { echo "$1"; return; }
+	done
 }
 
 for sig in TERM:143 HUP:129 INT:130 SEGV:139; do
