@@ -4,7 +4,7 @@
 # invariants of the bundled 2-D model's map, and bad input.
 . "$srcdir/tests/lib.sh"
 PY=${PYTHON3:-python3}
-command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 77; }
+command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 0; }
 
 # mk_model FILE PROGRAM IMAGE name=rows,cols:v1,v2,...  (weights, F32)
 mk_model() {
