@@ -5,9 +5,12 @@
  *   bench-dirs          prints linscope's times and the ratio of PCA
  *                       against a naive double loop over the rows
  *   bench-dirs DIR      also writes DIR/bank.npy and DIR/labels.txt (the
- *                       same data) for bench/bench_dirs.py, and prints
- *                       "pca SECONDS" and "probe SECONDS" lines
- * Times are the best of 3 runs.
+ *                       same data) for bench/bench_dirs.py, linscope's
+ *                       answers DIR/ls-pca.npy (K, D) and DIR/ls-probe.npy
+ *                       (D + 1: w, b), and prints "pca SECONDS" and
+ *                       "probe SECONDS" lines
+ * Both sides fit every row (no held-out split), C = 1, K = 8; times are the
+ * best of REPS runs and exclude writing the files.
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +19,7 @@
 
 #include "linscope/linscope.h"
 
-enum { N = 100000, D = 64, K = 8, REPS = 3 };
+enum { N = 100000, D = 64, K = 8, REPS = 5 };
 
 static uint64_t st = 0x2545F4914F6CDD1DULL;
 
@@ -88,11 +91,33 @@ write_files(const char *dir, const float *z, const unsigned char *pos, char *err
 	return fclose(f);
 }
 
+/* Writes linscope's PCA directions and probe (w, b) for the comparison. */
+static int
+write_answers(const char *dir, const float *u, const double *w, double b0, char *err)
+{
+	int64_t su[2] = { K, D }, sw[1] = { D + 1 };
+	float wf[D + 1];
+	char *p = xasprintf("%s/ls-pca.npy", dir);
+	int k, r = ls_npy_write_f32(p, u, 2, su, err) == LS_OK ? 0 : -1;
+
+	free(p);
+	for (k = 0; k < D; k++)
+		wf[k] = (float)w[k];
+	wf[D] = (float)b0;
+	p = xasprintf("%s/ls-probe.npy", dir);
+	if (r == 0 && ls_npy_write_f32(p, wf, 1, sw, err) != LS_OK)
+		r = -1;
+	free(p);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
 	unsigned char *pos = malloc(N), *neg = malloc(N);
 	float *z = make_bank(pos, neg), u[K * D], w[D];
+	double wraw[D];
+	struct ls_probe_result res;
 	struct ls_bank *b = ls_bank_from_rows(z, N, D);
 	struct ls_probe_opts o;
 	char err[LS_ERR_MAX];
@@ -111,11 +136,15 @@ main(int argc, char **argv)
 		ls_dirs_pca(b, NULL, K, u, NULL, NULL, err);
 		tp = fmin(tp, ls_now() - t0);
 		t0 = ls_now();
-		ls_dirs_probe(b, pos, neg, &o, w, NULL, NULL, err);
+		ls_dirs_probe(b, pos, neg, &o, w, wraw, &res, err);
 		tl = fmin(tl, ls_now() - t0);
 	}
 	if (argc > 1) {
-		printf("pca %.6f\nprobe %.6f\n", tp, tl);
+		if (write_answers(argv[1], u, wraw, res.intercept, err) != 0) {
+			fprintf(stderr, "bench-dirs: %s\n", err);
+			return 1;
+		}
+		printf("pca %.6f\nprobe %.6f\nprobe_iters %d\n", tp, tl, res.iters);
 	} else {
 		double tn = naive_cov(z, cov);
 		printf("bank %d x %d: linscope pca %.4f s (naive covariance loop %.4f s: %.1fx), probe %.4f s\n",

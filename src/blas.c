@@ -75,3 +75,20 @@ ls_dgemv(int at, int m, int n, double alpha, const double *a, const double *x, d
 	cblas_dgemv(CblasRowMajor, at ? CblasTrans : CblasNoTrans, m, n, alpha, a, n, x, 1,
 		    beta, y, 1);
 }
+
+/* Single-precision ls_dsyrk_t: C (n, n) = alpha A^T A + beta C for A (k, n)
+ * row-major, upper triangle of C only. */
+void
+ls_ssyrk_t(int n, int k, float alpha, const float *a, float beta, float *c)
+{
+	cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, alpha, a, n, beta, c, n);
+}
+
+/* Single-precision ls_dgemv: y = alpha op(A) x + beta y, A (m, n) row-major. */
+void
+ls_sgemv(int at, int m, int n, float alpha, const float *a, const float *x, float beta,
+	 float *y)
+{
+	cblas_sgemv(CblasRowMajor, at ? CblasTrans : CblasNoTrans, m, n, alpha, a, n, x, 1,
+		    beta, y, 1);
+}

@@ -1,6 +1,6 @@
 /*
  * cli_regions.c: `linscope regions`, `linscope regionmap`,
- * `linscope linearity`, `linscope dir paint` (cli_dir_paint(), called from
+ * `linscope linearity`, `linscope where`, `linscope dir paint` (cli_dir_paint(), called from
  * cmd_dir) and the region bounds of `linscope info` (cli_info_extra()).
  *
  * Every command validates all of its inputs before writing anything; the
@@ -25,7 +25,7 @@ struct rg_opts {
 	const char *model, *bank, *z, *out, *mask, *name, *rows;
 	const char *dir[2];
 	int ndir, json, force, have_row, have_range, have_range2, have_alpha;
-	long row;
+	long row, k, seed;
 	double a, b, c, d, alpha;
 };
 
@@ -46,6 +46,8 @@ rg_in_free(struct rg_in *in)
 	free(in->u[0]);
 	free(in->u[1]);
 }
+
+#define RG_OPT_K 1900   /* local: --k (where) */
 
 /* Applies one option; 0, or an exit status. */
 static int
@@ -81,6 +83,14 @@ rg_opt(struct rg_opts *o, int c, const char *v)
 			return cli_usage(o->cmd, "--range2 wants C:D with C < D, not '%s'", v);
 		o->have_range2 = 1;
 		return 0;
+	case RG_OPT_K:
+		if (ls_parse_long(v, &o->k) || o->k < 1 || o->k > 1000000)
+			return cli_usage(o->cmd, "--k wants a positive count, not '%s'", v);
+		return 0;
+	case OPT_SEED:
+		if (ls_parse_long(v, &o->seed) || o->seed < 0)
+			return cli_usage(o->cmd, "--seed wants a non-negative integer, not '%s'", v);
+		return 0;
 	case OPT_ALPHA:
 		if (ls_parse_double(v, &o->alpha) || !isfinite(o->alpha) || o->alpha == 0)
 			return cli_usage(o->cmd, "--alpha wants a non-zero number, not '%s'", v);
@@ -100,7 +110,8 @@ rg_parse(int argc, char **argv, struct rg_opts *o)
 		{ "range2", required_argument, 0, OPT_RANGE2 }, { "json", no_argument, 0, OPT_JSON },
 		{ "alpha", required_argument, 0, OPT_ALPHA }, { "mask", required_argument, 0, OPT_MASK },
 		{ "name", required_argument, 0, OPT_NAME }, { "rows", required_argument, 0, OPT_ROWS },
-		{ "force", no_argument, 0, OPT_FORCE }, { 0, 0, 0, 0 } };
+		{ "force", no_argument, 0, OPT_FORCE }, { "k", required_argument, 0, RG_OPT_K },
+		{ "seed", required_argument, 0, OPT_SEED }, { 0, 0, 0, 0 } };
 	int c, r;
 
 	optind = 1;
@@ -394,14 +405,17 @@ cmd_regionmap(int argc, char **argv)
 /* ---- linearity ------------------------------------------------------------------ */
 
 static const char linearity_help[] =
-	"usage: linscope linearity [-m MODEL] [-b BANK] (--row I | -z \"v1,...\" | --rows A:B)\n"
-	"                          --dir U [--dir V] [--alpha A] [--json]\n"
+	"usage: linscope linearity [-m MODEL] [-b BANK] --dir U [--dir V] [--alpha A]\n"
+	"                          [--rows A:B | --row I | -z \"v1,...\"] [--json]\n"
 	"\n"
 	"How linear the decoder g is around z along the unit direction u (and v).\n"
 	"The step is alpha sigma units: h = alpha * sigma_u, sigma_u the standard\n"
 	"deviation of the bank's projections on u (k = alpha * sigma_v); default\n"
-	"alpha = 1. With --rows A:B the measures are summarised over those bank\n"
-	"rows (mean, median, 90th percentile).\n"
+	"alpha = 1. By default, and with --rows A:B (bank rows A..B-1, Python-style:\n"
+	"negative counts from the end, A or B may be omitted), each measure is\n"
+	"summarised over the rows: mean, median and 90th percentile (linear\n"
+	"interpolation, as numpy's), over the rows where it is defined (n).\n"
+	"--row I or -z measures one latent.\n"
 	"  homogeneity   |g(z+2hu) - g(z) - 2(g(z+hu) - g(z))| / |2(g(z+hu) - g(z))|\n"
 	"  additivity    |g(z+hu+kv) - g(z+hu) - g(z+kv) + g(z)| /\n"
 	"                (|g(z+hu) - g(z)| + |g(z+kv) - g(z)|)          (needs V)\n"
@@ -426,30 +440,6 @@ sigma_of(const struct ls_bank *b, const float *u, const char *spec, char *err, e
 	if (!(sg > 0) && *s == LS_OK)
 		*s = ls_err(err, LS_EINVAL, "%s: the bank has no spread along this direction (sigma 0)", spec);
 	return sg;
-}
-
-/* Mean, median and 90th percentile of n values (NANs skipped) into q[3]. */
-static void
-summary(double *v, long n, double *q)
-{
-	long i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (!isnan(v[i]))
-			v[k++] = v[i];
-	q[0] = q[1] = q[2] = NAN;
-	if (!k)
-		return;
-	for (q[0] = 0, i = 0; i < k; i++)
-		q[0] += v[i] / k;
-	for (i = 1; i < k; i++)   /* insertion sort: fine for bank slices */
-		for (long j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			double t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	q[1] = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
-	q[2] = v[(long)ceil(0.9 * k) - 1];
 }
 
 static void
@@ -479,43 +469,52 @@ print_one(const struct rg_opts *o, const struct lin_row *r, double h, double k)
 		printf("round-trip drift: %.6g\n", r->o.drift);
 }
 
-/* Over bank rows [a, e): summaries. */
+/* Prints one summary (mean, median, p90 and the finite count m). */
+static void
+print_summary(const struct rg_opts *o, const char *name, const double *q, long m)
+{
+	if (!o->json) {
+		printf("%-12s mean %.6g  median %.6g  p90 %.6g  (%ld rows)\n", name, q[0], q[1], q[2], m);
+		return;
+	}
+	printf(", \"%s\": {\"mean\": ", name);
+	json_num(q[0]);
+	printf(", \"median\": ");
+	json_num(q[1]);
+	printf(", \"p90\": ");
+	json_num(q[2]);
+	printf(", \"n\": %ld}", m);
+}
+
+/* Over bank rows [a, e): the meter in batches, then the summaries. */
 static void
 print_rows(const struct rg_opts *o, struct rg_in *in, long a, long e, double h, double k)
 {
-	long n = e - a, i;
+	long n = e - a, i, m[3];
 	double *v = xmalloc(3 * (size_t)n * sizeof *v), q[3][3];
+	struct ls_linearity *l = xmalloc((size_t)n * sizeof *l);
 	const char *names[3] = { "homogeneity", "additivity", "first_order" };
-	struct ls_linearity l;
 	int j;
 
-	for (i = 0; i < n; i++) {
-		ls_linearity_at(ls_model_decoder(in->m), ls_bank_row(in->bank, a + i), in->u[0], h,
-				in->u[1], k, &l);
-		v[i] = l.homogeneity, v[n + i] = l.additivity, v[2 * n + i] = l.first_order;
-	}
+	ls_linearity_batch(ls_model_decoder(in->m), ls_bank_row(in->bank, a), n, in->u[0], h,
+			   in->u[1], k, l);
+	for (i = 0; i < n; i++)
+		v[i] = l[i].homogeneity, v[n + i] = l[i].additivity, v[2 * n + i] = l[i].first_order;
 	for (j = 0; j < 3; j++)
-		summary(v + j * n, n, q[j]);
+		m[j] = ls_summary(v + j * n, n, q[j]);
 	if (o->json)
-		printf("{\"rows\": [%ld, %ld], \"step_u\": %.17g, \"step_v\": %.17g", a, e, h, k);
-	for (j = 0; j < 3; j++) {
-		if (j == 1 && o->ndir < 2)
-			continue;
-		if (o->json) {
-			printf(", \"%s\": {\"mean\": ", names[j]);
-			json_num(q[j][0]);
-			printf(", \"median\": ");
-			json_num(q[j][1]);
-			printf(", \"p90\": ");
-			json_num(q[j][2]);
-			printf("}");
-		}
-		else
-			printf("%-12s mean %.6g  median %.6g  p90 %.6g\n", names[j], q[j][0], q[j][1], q[j][2]);
-	}
+		printf("{\"rows\": [%ld, %ld], \"alpha\": %.17g, \"step_u\": %.17g, \"step_v\": %.17g",
+		       a, e, o->alpha, h, k);
+	else
+		printf("rows %ld:%ld of %s, step alpha %g sigma (%g along u%s)\n", a, e,
+		       ls_bank_path(in->bank), o->alpha, h, o->ndir > 1 ? "" : ", no v");
+	for (j = 0; j < 3; j++)
+		if (j != 1 || o->ndir > 1)
+			print_summary(o, names[j], q[j], m[j]);
 	if (o->json)
 		printf("}\n");
 	free(v);
+	free(l);
 }
 
 static enum ls_status
@@ -551,6 +550,8 @@ cmd_linearity(int argc, char **argv)
 		return cli_usage("linearity", "needs --dir U (and optionally --dir V)");
 	if (o.rows && (o.have_row || o.z))
 		return cli_usage("linearity", "give one of --row I, -z and --rows A:B");
+	if (!o.have_row && !o.z && !o.rows)
+		o.rows = ":";   /* default: every bank row */
 	if (o.rows) {
 		o.have_row = 1;   /* z0 = row 0 while loading; the rows come after */
 		o.row = 0;
@@ -569,6 +570,114 @@ cmd_linearity(int argc, char **argv)
 		ls_offmanifold(in.m, bs, in.z0, &r.o);
 		print_one(&o, &r, h, k);
 	}
+	ls_bankstats_free(bs);
+	rg_in_free(&in);
+	return s == LS_OK ? 0 : cli_fail(s, err);
+}
+
+/* ---- where ---------------------------------------------------------------------- */
+
+#define WHERE_SAMPLE 2000
+
+static const char where_help[] =
+	"usage: linscope where [-m MODEL] [-b BANK] (-z \"v1,...\" | --row I)\n"
+	"                      [--dir D [--alpha A]] [--k K] [--seed S] [--json]\n"
+	"\n"
+	"How far a latent is from the data (the bank). The latent is z (-z or bank\n"
+	"row I), moved A sigma units along the unit direction D when --dir is given\n"
+	"(sigma the bank's standard deviation along D; A defaults to 1).\n"
+	"  knn           mean distance to the K nearest bank latents (default 5;\n"
+	"                with --row and no --dir, the row itself is left out)\n"
+	"  knn_pct       its percentile among the bank's own K-NN distances (each\n"
+	"                row against the rest of the bank), estimated on a seeded\n"
+	"                sample of 2000 rows (all rows of a smaller bank)\n"
+	"  mahalanobis   sqrt((z - mu)^T C^-1 (z - mu)), mu and C the bank's mean and\n"
+	"                covariance, and its percentile among the bank's rows\n"
+	"  norm          |z| and its percentile among the bank's row norms\n"
+	"  drift         |enc(dec(z)) - z| when the model has an encoder\n"
+	"A percentile is 100 * the share of bank values <= the latent's.\n"
+	"  --json        one JSON object with those keys (drift null without encoder),\n"
+	"                k, sample, step, row (or null)\n";
+
+/* Prints the gauges. */
+static void
+where_print(const struct rg_opts *o, const struct ls_knn *kn, const struct ls_where *w,
+	    double step)
+{
+	const struct ls_offmanifold *f = &w->off;
+
+	if (o->json) {
+		const char *keys[8] = { "knn", "knn_pct", "mahalanobis", "mahalanobis_pct", "norm",
+					"norm_pct", "drift", "step" };
+		double v[8] = { w->knn, w->knn_pct, f->mahalanobis, f->mahal_pct, f->norm, f->norm_pct,
+				f->drift, step };
+		printf("{\"k\": %d, \"sample\": %ld, \"row\": ", ls_knn_k(kn), ls_knn_sample(kn));
+		if (o->have_row)
+			printf("%ld", o->row);
+		else
+			printf("null");
+		for (int i = 0; i < 8; i++) {
+			printf(", \"%s\": ", keys[i]);
+			json_num(v[i]);
+		}
+		printf("}\n");
+		return;
+	}
+	printf("k-NN distance (k = %d): %.6g (percentile %.1f of the bank's own, %ld rows sampled)\n",
+	       ls_knn_k(kn), w->knn, w->knn_pct, ls_knn_sample(kn));
+	printf("Mahalanobis distance: %.6g (percentile %.1f of the bank)\n", f->mahalanobis, f->mahal_pct);
+	printf("norm: %.6g (percentile %.1f of the bank)\n", f->norm, f->norm_pct);
+	if (isnan(f->drift))
+		printf("round-trip drift: none (the model has no encoder)\n");
+	else
+		printf("round-trip drift: %.6g\n", f->drift);
+}
+
+/* Moves in->z0 alpha sigma along u[0]; the step in *step. */
+static enum ls_status
+where_move(const struct rg_opts *o, struct rg_in *in, double *step, char *err)
+{
+	enum ls_status s = LS_OK;
+	int i;
+
+	*step = 0;
+	if (!o->ndir)
+		return LS_OK;
+	*step = o->alpha * sigma_of(in->bank, in->u[0], o->dir[0], err, &s);
+	for (i = 0; s == LS_OK && i < in->d; i++)
+		in->z0[i] += (float)(*step * in->u[0][i]);
+	return s;
+}
+
+int
+cmd_where(int argc, char **argv)
+{
+	struct rg_opts o = { .cmd = "where", .alpha = 1, .k = 5, .seed = 1 };
+	char err[LS_ERR_MAX];
+	struct ls_bankstats *bs = NULL;
+	struct ls_knn *kn = NULL;
+	struct ls_where w;
+	struct rg_in in;
+	enum ls_status s;
+	double step = 0;
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	if ((rc = rg_parse(argc, argv, &o)) != 0)
+		return rc < 0 ? cli_help(where_help) : rc;
+	if (o.ndir > 1)
+		return cli_usage("where", "takes at most one --dir");
+	if (o.have_alpha && !o.ndir)
+		return cli_usage("where", "--alpha needs --dir D");
+	if (!o.have_row && !o.z)
+		return cli_usage("where", "needs -z \"v1,...\" or --row I");
+	if ((s = rg_load(&o, 1, &in, err)) == LS_OK && (s = where_move(&o, &in, &step, err)) == LS_OK &&
+	    (s = ls_knn_create(in.bank, (int)o.k, WHERE_SAMPLE, (uint64_t)o.seed, &kn, err)) == LS_OK) {
+		bs = ls_bankstats_create(in.bank);
+		ls_where_at(in.m, bs, kn, in.z0, o.have_row && !o.ndir ? o.row : -1, &w);
+		where_print(&o, kn, &w, step);
+	}
+	ls_knn_free(kn);
 	ls_bankstats_free(bs);
 	rg_in_free(&in);
 	return s == LS_OK ? 0 : cli_fail(s, err);

@@ -3,6 +3,7 @@
  * (dirs.h): pca, sefa, meandiff, probe, lda, random. Sets of directions
  * (pca K, sefa K) are added as one undo step, all or nothing.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,20 +100,46 @@ learn_name(const char *method, const char *pos, const char *neg, char *out, size
 			out[i] = '_';
 }
 
-/* Fits direction u (d) of argv[0]'s kind for masks pos, neg. */
+/* Fits direction u (d) of argv[0]'s kind for masks pos, neg; *acc gets
+ * the probe's held-out accuracy (NAN for the others). */
 static enum ls_status
 learn_fit(struct ls_session *s, const char *method, const unsigned char *pos,
-	  const unsigned char *neg, float *u, char *msg)
+	  const unsigned char *neg, float *u, double *acc, char *msg)
 {
 	struct ls_bank *b = ls_session_bank(s);
+	struct ls_probe_result r;
 	struct ls_probe_opts o;
+	enum ls_status st;
 
+	*acc = NAN;
 	if (!strcmp(method, "meandiff"))
 		return ls_dirs_mean_diff(b, pos, neg, u, msg);
 	if (!strcmp(method, "lda"))
 		return ls_dirs_lda(b, pos, neg, 0.01, u, msg);
 	ls_probe_opts_default(&o);
-	return ls_dirs_probe(b, pos, neg, &o, u, NULL, NULL, msg);
+	if ((st = ls_dirs_probe(b, pos, neg, &o, u, NULL, &r, msg)) == LS_OK)
+		*acc = r.test_acc;
+	return st;
+}
+
+/* Records the quality of the new (selected) direction: acc and the AUC
+ * of pos vs neg along it. */
+static void
+learn_quality(struct ls_session *s, const unsigned char *pos, const unsigned char *neg,
+	      double acc)
+{
+	struct ls_bank *b = ls_session_bank(s);
+	long n = ls_bank_rows(b);
+	double *p = xmalloc((size_t)n * sizeof *p), auc = NAN;
+	struct ls_session_dir d;
+	int i = ls_session_selected(s);
+
+	ls_session_dir(s, i, &d);
+	ls_dirs_project(b, d.u, p);
+	if (ls_dirs_auc(p, pos, neg, n, &auc, NULL) != LS_OK)
+		auc = NAN;
+	ls_session_set_quality(s, i, acc, auc, NULL);
+	free(p);
 }
 
 /* meandiff|probe|lda POS NEG [NAME] */
@@ -125,6 +152,7 @@ cmd_learn(struct ls_session *s, int argc, char **argv, char *msg)
 	float *u = NULL;
 	enum ls_status st;
 	long n, np, nn;
+	double acc;
 
 	if (!ls_session_bank(s) || !l)
 		return ls_err(msg, LS_EINVAL, "%s: needs a bank with labels (bank, labels)", argv[0]);
@@ -135,7 +163,7 @@ cmd_learn(struct ls_session *s, int argc, char **argv, char *msg)
 	if ((st = ls_dirs_select(l, argv[1], "POS", pos, &np, msg)) != LS_OK ||
 	    (st = ls_dirs_select(l, argv[2], "NEG", neg, &nn, msg)) != LS_OK ||
 	    (st = ls_dirs_check_pair(pos, neg, n, msg)) != LS_OK ||
-	    (st = learn_fit(s, argv[0], pos, neg, u, msg)) != LS_OK)
+	    (st = learn_fit(s, argv[0], pos, neg, u, &acc, msg)) != LS_OK)
 		goto out;
 	learn_name(argv[0], argv[1], argv[2], name, sizeof name);
 	snprintf(src, sizeof src, "%s:%s-vs-%s", argv[0], argv[1], argv[2]);
@@ -143,8 +171,10 @@ cmd_learn(struct ls_session *s, int argc, char **argv, char *msg)
 		name[0] = 0;
 	st = ls_session_add_dir(s, argc > 3 ? argv[3] : name[0] ? name : argv[0], u, argv[0], src,
 				NULL, msg);
-	if (st == LS_OK)
+	if (st == LS_OK) {
+		learn_quality(s, pos, neg, acc);
 		cmd_added(s, msg);
+	}
 out:
 	free(pos);
 	free(neg);

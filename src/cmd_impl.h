@@ -48,4 +48,14 @@ enum ls_status cmd_sefa(struct ls_session *s, int argc, char **argv, char *msg);
 enum ls_status cmd_learn(struct ls_session *s, int argc, char **argv, char *msg);
 enum ls_status cmd_random(struct ls_session *s, int argc, char **argv, char *msg);
 
+/* cmd_analysis.c: read-outs of the current state and what builds on them. */
+enum ls_status cmd_an_region(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_linearity(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_where(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_hist(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_cos(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_units(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_paint(struct ls_session *s, int argc, char **argv, char *msg);
+enum ls_status cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg);
+
 #endif

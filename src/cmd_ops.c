@@ -579,6 +579,20 @@ say_vec(char *msg, const float *v, int d)
 		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, "%s%.9g", k ? "," : "", (double)v[k]);
 }
 
+/* Appends " accuracy A auc B var_share C" for the figures known. */
+static void
+say_quality(char *msg, const struct ls_session_dir *d)
+{
+	size_t n = strlen(msg);
+
+	if (isfinite(d->accuracy))
+		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " accuracy %.4f", d->accuracy);
+	if (isfinite(d->auc) && n < LS_MSG_MAX)
+		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " auc %.4f", d->auc);
+	if (isfinite(d->var_share) && n < LS_MSG_MAX)
+		snprintf(msg + n, LS_MSG_MAX - n, " var_share %.4f", d->var_share);
+}
+
 static void
 say_dirs(struct ls_session *s, char *msg, int alpha_only)
 {
@@ -593,6 +607,8 @@ say_dirs(struct ls_session *s, char *msg, int alpha_only)
 				i == ls_session_selected(s) ? '>' : ' ', i, d.name, d.alpha, d.sigma,
 				d.lo, d.hi, d.active ? "active" : "inactive", d.saved ? "" : " unsaved",
 				d.source);
+		if (!alpha_only)
+			say_quality(msg, &d);
 	}
 }
 
@@ -689,6 +705,14 @@ const struct cmd_def cmd_defs[] = {
 	{ "bookmarks", c_bookmarks, 1, 1, REC_NO },
 	{ "undo", c_undo, 1, 1, REC_LAZY },
 	{ "redo", c_undo, 1, 1, REC_LAZY },
+	{ "region", cmd_an_region, 1, 1, REC_NO },
+	{ "linearity", cmd_an_linearity, 1, 2, REC_NO },
+	{ "where", cmd_an_where, 1, 1, REC_NO },
+	{ "hist", cmd_an_hist, 1, 3, REC_NO },
+	{ "cos", cmd_an_cos, 1, 1, REC_NO },
+	{ "units", cmd_an_units, 1, 2, REC_NOW },
+	{ "paint", cmd_an_paint, 5, 6, REC_NOW },
+	{ "regionmap", cmd_an_regionmap, 1, 2, REC_NOW },
 	{ "snapshot", c_snapshot, 1, 1, REC_NOW },
 	{ "strip", c_strip, 1, 3, REC_NOW },
 	{ "preview", c_preview, 1, 2, REC_NOW },

@@ -19,8 +19,13 @@
 #include "linscope/util.h"
 #include "dirs_int.h"
 
-/* The probe keeps its rows in double when they take at most this. */
-#define DIRS_CACHE_BYTES (256.0 * 1024 * 1024)
+/* Rows per block of a pass of the probe (the block in double: 512 KiB
+ * at d = 64, cache-resident between its BLAS calls). */
+#define PROBE_BLOCK 1024
+/* Fits of at least WARM_MIN rows start from the fit of one row in
+ * WARM_STRIDE (recursively). */
+#define WARM_MIN 16384
+#define WARM_STRIDE 8
 
 /* Marks rows whose label equals value; returns how many. */
 static long
@@ -155,18 +160,14 @@ split_rows(const unsigned char *pos, const unsigned char *neg, long n,
 	return tr->n > 0 ? LS_OK : ls_err(err, LS_EINVAL, "probe: no rows to fit");
 }
 
+static int logreg_fit(const struct ls_bank *b, const struct fitset *f,
+		      const struct ls_probe_opts *o, double *theta);
+
 static void
 fitset_free(struct fitset *f)
 {
 	free(f->row);
 	free(f->y);
-}
-
-/* log(1 + exp(z)), stable. */
-static double
-softplus(double z)
-{
-	return (z > 0 ? z : 0) + log1p(exp(-fabs(z)));
 }
 
 /* Linear score w.x + b of bank row i, theta = (w, b). */
@@ -182,143 +183,152 @@ score(const struct ls_bank *b, long i, const double *theta, int d)
 	return s;
 }
 
-/* The state of a fit: theta = (w, b) (e = d + 1), the margins
- * z_i = theta . x~_i of the rows, the Newton step and its margins. */
+/* The state of a fit: theta = (w, b) (e = d + 1) and, from the last pass
+ * over the rows, the objective, the gradient and the Hessian there. */
 struct newton {
 	const struct ls_bank *b;
 	const struct fitset *f;
 	double C;
 	int d, e;
-	double *theta, *z;   /* (e), (n) */
-	double *g, *h;       /* gradient (e) then step; Hessian (e, e) */
-	double *zs;          /* (n): X~ step */
-	double *xall;        /* (n, e): all rows [x, 1] when small enough, else NULL */
-	double *blk, *sblk;  /* (DIRS_BLOCK, e) scratch: rows, scaled rows */
-	double *r;           /* (DIRS_BLOCK) scratch */
+	double obj;          /* objective at the last pass */
+	double *g;           /* (e) gradient */
+	double *h;           /* (e, e) Hessian (from the last pass that built it) */
+	double *hwb;         /* (d) X^T S 1: the Hessian's w-b column */
+	float *fblk, *sblk;  /* (PROBE_BLOCK, d): gathered rows, scaled rows */
+	double *dblk;        /* (PROBE_BLOCK, d): rows in double */
+	double *z, *r, *s;   /* (PROBE_BLOCK): margins, residuals, weights */
+	float *t;            /* (d, d) one block's SYRK */
 };
 
-/* Copies rows [i0, i0 + m) of the fit set into out as [x, 1] in double. */
-static void
-fill_rows(const struct newton *nt, long i0, long m, double *out)
+/* Float32 rows [i0, i0 + m) of the fit set: straight from the bank when
+ * they are consecutive there (fit sets list rows in increasing order),
+ * else gathered into fblk. */
+static const float *
+rows_f32(struct newton *nt, long i0, int m)
 {
-	long j;
-	int k;
+	const long *row = nt->f->row + i0;
+	int j;
 
+	if (row[m - 1] - row[0] == m - 1)
+		return ls_bank_data(nt->b) + row[0] * nt->d;
+	for (j = 0; j < m; j++)
+		memcpy(nt->fblk + (long)j * nt->d, ls_bank_row(nt->b, row[j]),
+		       (size_t)nt->d * sizeof *nt->fblk);
+	return nt->fblk;
+}
+
+/* out (n) = x in double. Eight at a time with a constant inner count,
+ * which the compiler turns into vector conversions at -O2. */
+static void
+to_double(const float *x, long n, double *out)
+{
+	long i = 0;
+	int q;
+
+	for (; i + 8 <= n; i += 8)
+		for (q = 0; q < 8; q++)
+			out[i + q] = x[i + q];
+	for (; i < n; i++)
+		out[i] = x[i];
+}
+
+/* out (n) = a x, eight at a time as in to_double. */
+static void
+scale_f32(const float *x, int n, float a, float *out)
+{
+	int i = 0, q;
+
+	for (; i + 8 <= n; i += 8)
+		for (q = 0; q < 8; q++)
+			out[i + q] = a * x[i + q];
+	for (; i < n; i++)
+		out[i] = a * x[i];
+}
+
+/* Margins z = X w + b of a block, then per row the loss (returned),
+ * residual r = C (p - y) and weight s = C p (1 - p). The log1p terms of
+ * the loss are summed as the log of their product (one log per 256 rows;
+ * each factor is in (1, 2], so the product stays finite). */
+static double
+block_terms(struct newton *nt, const double *theta, long i0, int m)
+{
+	double loss = 0, prod = 1;
+	int j;
+
+	ls_dgemv(0, m, nt->d, 1.0, nt->dblk, theta, 0.0, nt->z);
 	for (j = 0; j < m; j++) {
-		const float *x = ls_bank_row(nt->b, nt->f->row[i0 + j]);
-		double *o = out + j * nt->e;
-		for (k = 0; k < nt->d; k++)
-			o[k] = x[k];
-		o[nt->d] = 1;
-	}
-}
-
-/* Rows [i0, i0 + m) as [x, 1]: from the cache, or converted into blk. */
-static const double *
-block(const struct newton *nt, long i0, int m)
-{
-	if (nt->xall)
-		return nt->xall + i0 * nt->e;
-	fill_rows(nt, i0, m, nt->blk);
-	return nt->blk;
-}
-
-/* The gradient at the current margins: g = (w, 0) + C X~^T (p - y). */
-static void
-gradient(struct newton *nt)
-{
-	long i0, n = nt->f->n;
-	int j, k;
-
-	for (k = 0; k < nt->e; k++)
-		nt->g[k] = k < nt->d ? nt->theta[k] : 0;
-	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
-		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
-		for (j = 0; j < m; j++)
-			nt->r[j] = nt->C * (1.0 / (1.0 + exp(-nt->z[i0 + j])) - nt->f->y[i0 + j]);
-		ls_dgemv(1, m, nt->e, 1.0, block(nt, i0, m), nt->r, 1.0, nt->g);
-	}
-}
-
-/* The Hessian H = diag(1, .., 1, 0) + C X~^T S X~, S = diag(p (1 - p)),
- * one SYRK per block of scaled rows. */
-static void
-hessian(struct newton *nt)
-{
-	long i0, n = nt->f->n;
-	int e = nt->e, j, k;
-
-	memset(nt->h, 0, (size_t)e * (size_t)e * sizeof *nt->h);
-	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
-		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
-		const double *x = block(nt, i0, m);
-		for (j = 0; j < m; j++) {
-			double p = 1.0 / (1.0 + exp(-nt->z[i0 + j])), sq = sqrt(nt->C * p * (1 - p));
-			for (k = 0; k < e; k++)
-				nt->sblk[(long)j * e + k] = sq * x[(long)j * e + k];
+		double z = nt->z[j] + theta[nt->d], e = exp(-fabs(z)), q = 1 / (1 + e);
+		int y = nt->f->y[i0 + j];
+		loss += (z > 0 ? z : 0) - (y ? z : 0);
+		prod *= 1 + e;
+		if ((j & 255) == 255) {
+			loss += log(prod);
+			prod = 1;
 		}
-		ls_dsyrk_t(e, m, 1.0, nt->sblk, 1.0, nt->h);
+		nt->r[j] = nt->C * ((z >= 0 ? q : e * q) - y);
+		nt->s[j] = nt->C * e * q * q;
 	}
-	for (k = 0; k < nt->d; k++)
-		nt->h[(long)k * e + k] += 1.0;
-	dirs_symmetrize(nt->h, e);
+	return loss + log(prod);
 }
 
-/* zs = X~ step (the step is in nt->g). */
+/* The Hessian's share of a block: float32 SYRK of the rows scaled by
+ * sqrt(s), added in double, and X^T s for the intercept column. */
 static void
-step_margins(struct newton *nt)
+block_hessian(struct newton *nt, const float *xf, int m)
 {
-	long i0, n = nt->f->n;
+	int d = nt->d, j, k;
 
-	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
-		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
-		ls_dgemv(0, m, nt->e, 1.0, block(nt, i0, m), nt->g, 0.0, nt->zs + i0);
-	}
+	for (j = 0; j < m; j++)
+		scale_f32(xf + (long)j * d, d, (float)sqrt(nt->s[j]), nt->sblk + (long)j * d);
+	ls_ssyrk_t(d, m, 1.0f, nt->sblk, 0.0f, nt->t);
+	for (j = 0; j < d; j++)
+		for (k = j; k < d; k++)
+			nt->h[(long)j * nt->e + k] += nt->t[(long)j * d + k];
+	ls_dgemv(1, m, d, 1.0, nt->dblk, nt->s, 1.0, nt->hwb);
+	for (j = 0; j < m; j++)
+		nt->h[(long)d * nt->e + d] += nt->s[j];
 }
 
-/* The objective at theta - t step, from the margins (no pass over X). */
-static double
-objective_at(const struct newton *nt, double t)
+/* One pass over the rows at theta: the objective 0.5 |w|^2 + C sum
+ * logloss, the gradient (w, 0) + X~^T r and, if need_h, the Hessian
+ * diag(1, .., 1, 0) + X~^T S X~. Margins, gradient and objective are
+ * computed in double (the fixed point is exact); the Hessian, which only
+ * sets the speed of convergence, by a float32 SYRK. */
+static void
+eval(struct newton *nt, const double *theta, int need_h)
 {
-	double reg = 0, loss = 0;
-	long i;
-	int k;
+	long i0, n = nt->f->n, j;
+	int d = nt->d, e = nt->e, k;
+	double loss = 0;
 
-	for (k = 0; k < nt->d; k++) {
-		double w = nt->theta[k] - t * nt->g[k];
-		reg += w * w;
+	nt->obj = 0;
+	for (k = 0; k < e; k++) {
+		nt->g[k] = k < d ? theta[k] : 0;
+		nt->obj += k < d ? 0.5 * theta[k] * theta[k] : 0;
 	}
-	for (i = 0; i < nt->f->n; i++) {
-		double z = nt->z[i] - t * nt->zs[i];
-		loss += softplus(z) - (nt->f->y[i] ? z : 0);
+	if (need_h) {
+		memset(nt->h, 0, (size_t)e * (size_t)e * sizeof *nt->h);
+		memset(nt->hwb, 0, (size_t)d * sizeof *nt->hwb);
 	}
-	return 0.5 * reg + nt->C * loss;
-}
-
-/* One damped Newton step; returns the max |change| of theta, or -1 if the
- * Hessian cannot be factored. */
-static double
-newton_step(struct newton *nt)
-{
-	double f0, t = 1, mx = 0;
-	long i;
-	int k;
-
-	gradient(nt);
-	hessian(nt);
-	if (ls_dposv(nt->e, 1, nt->h, nt->g) != 0)
-		return -1;
-	step_margins(nt);
-	f0 = objective_at(nt, 0);
-	while (t > 1e-10 && objective_at(nt, t) > f0 + 1e-14 * fabs(f0))
-		t *= 0.5;
-	for (k = 0; k < nt->e; k++) {
-		mx = fmax(mx, fabs(t * nt->g[k]));
-		nt->theta[k] -= t * nt->g[k];
+	for (i0 = 0; i0 < n; i0 += PROBE_BLOCK) {
+		int m = n - i0 < PROBE_BLOCK ? (int)(n - i0) : PROBE_BLOCK;
+		const float *xf = rows_f32(nt, i0, m);
+		to_double(xf, (long)m * d, nt->dblk);
+		loss += block_terms(nt, theta, i0, m);
+		ls_dgemv(1, m, d, 1.0, nt->dblk, nt->r, 1.0, nt->g);
+		for (j = 0; j < m; j++)
+			nt->g[d] += nt->r[j];
+		if (need_h)
+			block_hessian(nt, xf, m);
 	}
-	for (i = 0; i < nt->f->n; i++)
-		nt->z[i] -= t * nt->zs[i];
-	return mx;
+	nt->obj += nt->C * loss;
+	if (need_h) {
+		for (k = 0; k < d; k++) {
+			nt->h[(long)k * e + k] += 1.0;
+			nt->h[(long)k * e + d] = nt->hwb[k];
+		}
+		dirs_symmetrize(nt->h, e);
+	}
 }
 
 /* Accuracy of theta on f (NAN for an empty set). */
@@ -332,48 +342,131 @@ accuracy(const struct ls_bank *b, const struct fitset *f, const double *theta)
 	return f->n ? (double)good / (double)f->n : NAN;
 }
 
-/* Fits theta (d+1) on f from 0; returns the iterations used or -1. */
+static void
+newton_alloc(struct newton *nt)
+{
+	size_t e = (size_t)nt->e, d = (size_t)nt->d, pb = PROBE_BLOCK;
+
+	nt->g = xmalloc(e * sizeof *nt->g);
+	nt->h = xmalloc(e * e * sizeof *nt->h);
+	nt->hwb = xmalloc(d * sizeof *nt->hwb);
+	nt->fblk = xreallocarray(NULL, pb * d, sizeof *nt->fblk);
+	nt->sblk = xreallocarray(NULL, pb * d, sizeof *nt->sblk);
+	nt->dblk = xreallocarray(NULL, pb * d, sizeof *nt->dblk);
+	nt->z = xmalloc(pb * sizeof *nt->z);
+	nt->r = xmalloc(pb * sizeof *nt->r);
+	nt->s = xmalloc(pb * sizeof *nt->s);
+	nt->t = xreallocarray(NULL, d * d, sizeof *nt->t);
+}
+
+static void
+newton_free(struct newton *nt)
+{
+	free(nt->g);
+	free(nt->h);
+	free(nt->hwb);
+	free(nt->fblk);
+	free(nt->sblk);
+	free(nt->dblk);
+	free(nt->z);
+	free(nt->r);
+	free(nt->s);
+	free(nt->t);
+}
+
+/* Moves theta to theta_old - t step with the largest t in 1, 1/2, ..
+ * (down to 1e-10) that does not raise the objective, evaluating there
+ * (with the Hessian if need_h); f0 is the objective at theta_old. */
+static void
+line_search(struct newton *nt, double *theta, const double *old, const double *step,
+	    double f0, int need_h)
+{
+	double t = 1;
+	int k;
+
+	for (;;) {
+		for (k = 0; k < nt->e; k++)
+			theta[k] = old[k] - t * step[k];
+		eval(nt, theta, need_h);
+		if (nt->obj <= f0 + 1e-14 * fabs(f0) || t <= 1e-10)
+			break;
+		t *= 0.5;
+	}
+}
+
+/* A start for a large fit: the fit (to 1e-4) of one row drawn at random
+ * from each run of WARM_STRIDE rows, with C scaled so that its objective
+ * estimates the full one. Leaves theta at 0 when the set is small. */
+static void
+warm_start(const struct ls_bank *b, const struct fitset *f, const struct ls_probe_opts *o,
+	   double *theta)
+{
+	struct fitset sub = { 0 };
+	struct ls_probe_opts so = *o;
+	struct dirs_rng r;
+	long i;
+
+	memset(theta, 0, (size_t)(ls_bank_dim(b) + 1) * sizeof *theta);
+	if (f->n < WARM_MIN)
+		return;
+	dirs_rng_seed(&r, 0x9e3779b97f4a7c15ULL);
+	sub.row = xreallocarray(NULL, (size_t)(f->n / WARM_STRIDE), sizeof *sub.row);
+	sub.y = xmalloc((size_t)(f->n / WARM_STRIDE));
+	for (i = 0; i + WARM_STRIDE <= f->n; i += WARM_STRIDE) {
+		long j = i + (long)(dirs_rng_next(&r) % WARM_STRIDE);
+		sub.row[sub.n] = f->row[j];
+		sub.y[sub.n++] = f->y[j];
+	}
+	so.C = o->C * (double)f->n / (double)sub.n;
+	so.tol = fmax(o->tol, 1e-4);
+	if (logreg_fit(b, &sub, &so, theta) < 0)
+		memset(theta, 0, (size_t)(ls_bank_dim(b) + 1) * sizeof *theta);
+	fitset_free(&sub);
+}
+
+/* Fits theta (d+1) on f by damped Newton steps; the Hessian is rebuilt
+ * while the steps are large (> 1e-3 relative) and reused after that, when
+ * it is already within that of the optimum's (chord steps: each still
+ * gains about three digits). Returns the steps taken or -1. */
 static int
 logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_probe_opts *o,
 	   double *theta)
 {
 	struct newton nt = { .b = b, .f = f, .C = o->C, .d = ls_bank_dim(b),
-			     .e = ls_bank_dim(b) + 1, .theta = theta };
-	size_t e = (size_t)nt.e, n = (size_t)f->n + 1;
-	double mx = 0;
-	int it;
+			     .e = ls_bank_dim(b) + 1 };
+	size_t e = (size_t)nt.e;
+	double *hc = xmalloc(e * e * sizeof *hc), *step = xmalloc(e * sizeof *step);
+	double *old = xmalloc(e * sizeof *old);
+	int it, k, r = -1;
 
-	nt.z = xcalloc(n, sizeof *nt.z);
-	nt.zs = xcalloc(n, sizeof *nt.zs);
-	nt.g = xmalloc(e * sizeof *nt.g);
-	nt.h = xmalloc(e * e * sizeof *nt.h);
-	nt.blk = xmalloc((size_t)DIRS_BLOCK * e * sizeof *nt.blk);
-	nt.sblk = xmalloc((size_t)DIRS_BLOCK * e * sizeof *nt.sblk);
-	if ((double)f->n * (double)e * sizeof(double) <= DIRS_CACHE_BYTES) {
-		nt.xall = xreallocarray(NULL, n * e, sizeof *nt.xall);
-		fill_rows(&nt, 0, f->n, nt.xall);
-	}
-	nt.r = xmalloc((size_t)DIRS_BLOCK * sizeof *nt.r);
-	memset(theta, 0, e * sizeof *theta);
+	warm_start(b, f, o, theta);
+	newton_alloc(&nt);
+	eval(&nt, theta, 1);
 	for (it = 0; it < o->max_iter; it++) {
-		double scale = 1;
-		int k;
-		if ((mx = newton_step(&nt)) < 0)
-			break;
-		for (k = 0; k < nt.e; k++)
+		double mx = 0, scale = 1;
+		memcpy(hc, nt.h, e * e * sizeof *hc);
+		memcpy(step, nt.g, e * sizeof *step);
+		if (ls_dposv(nt.e, 1, hc, step) != 0)
+			goto out;
+		for (k = 0; k < nt.e; k++) {
+			mx = fmax(mx, fabs(step[k]));
 			scale = fmax(scale, fabs(theta[k]));
-		if (mx <= o->tol * scale)
+		}
+		if (mx <= o->tol * scale) {   /* converged: take the last tiny step */
+			for (k = 0; k < nt.e; k++)
+				theta[k] -= step[k];
 			break;
+		}
+		memcpy(old, theta, e * sizeof *old);
+		line_search(&nt, theta, old, step, nt.obj, mx > 1e-3 * scale);
 	}
-	free(nt.z);
-	free(nt.zs);
-	free(nt.g);
-	free(nt.h);
-	free(nt.blk);
-	free(nt.sblk);
-	free(nt.xall);
-	free(nt.r);
-	return mx < 0 ? -1 : it + 1;
+	r = it < o->max_iter ? it + 1 : it;
+out:
+	newton_free(&nt);
+	free(hc);
+	free(step);
+	free(old);
+	return r;
 }
 
 /* Checks the probe's arguments. */

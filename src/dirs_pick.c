@@ -3,8 +3,10 @@
  * labels: row differences, set means, PCA (GANSpace), SeFa, random.
  *
  * Statistics accumulate in double; covariances are built a block of rows
- * at a time (DIRS_BLOCK rows converted to double, one SYRK per block), so
- * memory stays O(d^2 + DIRS_BLOCK d) whatever the bank's size.
+ * at a time: DIRS_BLOCK rows centred by the double mean into float32, one
+ * float32 SYRK per block (the heavy flops at single-precision speed), the
+ * blocks' scatters summed in double. Memory stays O(d^2 + DIRS_BLOCK d)
+ * whatever the bank's size.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -94,39 +96,60 @@ dirs_symmetrize(double *a, int n)
 }
 
 /* Fills blk with up to DIRS_BLOCK masked rows from *row on, centred by
- * mean; returns the number of rows copied and advances *row. */
+ * mean (subtracted in double, rounded to float); returns the number of
+ * rows copied and advances *row. */
 static int
 gather_block(const struct ls_bank *b, const unsigned char *mask, const double *mean,
-	     long *row, double *blk)
+	     long *row, float *blk)
 {
 	long n = ls_bank_rows(b);
 	int d = ls_bank_dim(b), m = 0, k;
 
 	for (; *row < n && m < DIRS_BLOCK; (*row)++) {
 		const float *z;
+		float *o = blk + (long)m * d;
 		if (mask && !mask[*row])
 			continue;
 		z = ls_bank_row(b, *row);
-		for (k = 0; k < d; k++)
-			blk[(long)m * d + k] = z[k] - (mean ? mean[k] : 0.0);
+		if (mean)
+			for (k = 0; k < d; k++)
+				o[k] = (float)(z[k] - mean[k]);
+		else
+			memcpy(o, z, (size_t)d * sizeof *o);
 		m++;
 	}
 	return m;
 }
 
-/* Accumulates into the upper triangle, then mirrors it. */
+/* cov += alpha * t on the upper triangle (t float (n, n), cov double). */
+static void
+add_upper(double *cov, const float *t, int n, double alpha)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i; j < n; j++)
+			cov[(long)i * n + j] += alpha * t[(long)i * n + j];
+}
+
+/* One float32 SYRK per block of centred rows, each block's scatter added
+ * in double into the upper triangle, which is then mirrored. */
 void
 dirs_scatter_add(const struct ls_bank *b, const unsigned char *mask, const double *mean,
 		 double alpha, double *cov)
 {
 	int d = ls_bank_dim(b), m;
-	double *blk = xreallocarray(NULL, (size_t)DIRS_BLOCK * (size_t)d, sizeof *blk);
+	float *blk = xreallocarray(NULL, (size_t)DIRS_BLOCK * (size_t)d, sizeof *blk);
+	float *t = xreallocarray(NULL, (size_t)d * (size_t)d, sizeof *t);
 	long row = 0;
 
-	while ((m = gather_block(b, mask, mean, &row, blk)) > 0)
-		ls_dsyrk_t(d, m, alpha, blk, 1.0, cov);
+	while ((m = gather_block(b, mask, mean, &row, blk)) > 0) {
+		ls_ssyrk_t(d, m, 1.0f, blk, 0.0f, t);
+		add_upper(cov, t, d, alpha);
+	}
 	dirs_symmetrize(cov, d);
 	free(blk);
+	free(t);
 }
 
 void
@@ -190,6 +213,60 @@ ls_dirs_mean(const struct ls_bank *b, const unsigned char *mask, double *mean, l
 	return LS_OK;
 }
 
+/* Raw moments of every row in one pass straight over the bank's float32
+ * rows: per block the column sums (SGEMV) and the upper triangle of X^T X
+ * (SYRK), each block's result added in double. */
+static void
+raw_moments(const struct ls_bank *b, double *sum, double *gram)
+{
+	long n = ls_bank_rows(b), i0;
+	int d = ls_bank_dim(b), k;
+	float *t = xreallocarray(NULL, (size_t)d * (size_t)d, sizeof *t);
+	float *s = xreallocarray(NULL, (size_t)d, sizeof *s);
+	float *ones = xreallocarray(NULL, DIRS_BLOCK, sizeof *ones);
+
+	for (k = 0; k < DIRS_BLOCK; k++)
+		ones[k] = 1;
+	memset(sum, 0, (size_t)d * sizeof *sum);
+	memset(gram, 0, (size_t)d * (size_t)d * sizeof *gram);
+	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
+		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
+		const float *x = ls_bank_data(b) + i0 * d;
+		ls_ssyrk_t(d, m, 1.0f, x, 0.0f, t);
+		add_upper(gram, t, d, 1.0);
+		ls_sgemv(1, m, d, 1.0f, x, ones, 0.0f, s);
+		for (k = 0; k < d; k++)
+			sum[k] += s[k];
+	}
+	free(t);
+	free(s);
+	free(ones);
+}
+
+/* Mean and covariance of every row (n > 0) from the raw moments in one
+ * pass, E[zz^T] - m m^T. Exact algebra, and the cancellation costs at most
+ * a factor 2 of float32 precision while no coordinate's mean exceeds its
+ * standard deviation; returns 0 when one does (then the caller centres the
+ * rows first, in a second pass). */
+static int
+cov_from_raw(const struct ls_bank *b, double *mean, double *cov)
+{
+	double n = (double)ls_bank_rows(b);
+	int d = ls_bank_dim(b), i, j;
+
+	raw_moments(b, mean, cov);
+	for (i = 0; i < d; i++)
+		mean[i] /= n;
+	for (i = 0; i < d; i++)
+		for (j = i; j < d; j++)
+			cov[(long)i * d + j] = cov[(long)i * d + j] / n - mean[i] * mean[j];
+	for (i = 0; i < d; i++)
+		if (!(mean[i] * mean[i] <= cov[(long)i * d + i]))
+			return 0;
+	dirs_symmetrize(cov, d);
+	return 1;
+}
+
 enum ls_status
 ls_dirs_cov(const struct ls_bank *b, const unsigned char *mask, double *mean, double *cov,
 	    char *err)
@@ -198,6 +275,8 @@ ls_dirs_cov(const struct ls_bank *b, const unsigned char *mask, double *mean, do
 	enum ls_status s;
 	long c;
 
+	if (!mask && ls_bank_rows(b) > 0 && cov_from_raw(b, mean, cov))
+		return LS_OK;
 	if ((s = ls_dirs_mean(b, mask, mean, &c, err)) != LS_OK)
 		return s;
 	memset(cov, 0, (size_t)d * (size_t)d * sizeof *cov);

@@ -6,6 +6,9 @@
  *
  * One point row and k tangent rows go through each affine layer as one
  * GEMM; an activation scales each tangent by its derivative at the point.
+ * The batched pass (lin_dnet_*) keeps a double copy of the weights and
+ * pushes many point rows and tangent rows (tangent i rides on point i)
+ * through one GEMM per affine layer.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -120,4 +123,87 @@ ls_jvp(struct ls_net *net, const float *z, const float *u, double *jv)
 	lin_forward(net, zd, zd + d, 1, y, jv);
 	free(zd);
 	free(y);
+}
+
+/* ---- batched passes ------------------------------------------------------- */
+
+void
+lin_dnet_init(struct lin_dnet *d, struct ls_net *net)
+{
+	int i;
+	long j;
+
+	memset(d, 0, sizeof *d);
+	d->net = net;
+	d->w = xcalloc((size_t)net->nlayers, sizeof *d->w);
+	for (i = 0; i < net->nlayers; i++) {
+		const struct ls_layer *l = &net->layers[i];
+		if (l->kind != LS_LAYER_AFFINE)
+			continue;
+		d->w[i] = xmalloc((size_t)l->in * l->out * sizeof *d->w[i]);
+		for (j = 0; j < (long)l->in * l->out; j++)
+			d->w[i][j] = l->w[j];
+	}
+}
+
+void
+lin_dnet_free(struct lin_dnet *d)
+{
+	int i;
+
+	if (!d->w)
+		return;
+	for (i = 0; i < d->net->nlayers; i++)
+		free(d->w[i]);
+	free(d->w);
+	free(d->a);
+	free(d->b);
+	memset(d, 0, sizeof *d);
+}
+
+/* Activation layer l on np point rows a (np, w) and nt tangent rows t. */
+static void
+act_rows(const struct ls_layer *l, double *a, long np, double *t, long nt, int w)
+{
+	long r;
+	int j;
+
+	for (r = 0; r < np; r++)
+		for (j = 0; j < w; j++) {
+			double dv = act_d(l, a[r * w + j], &a[r * w + j]);
+			if (r < nt)
+				t[r * w + j] *= dv;
+		}
+}
+
+const double *
+lin_dnet_forward(struct lin_dnet *d, const double *x, long np, long nt)
+{
+	struct ls_net *net = d->net;
+	long rows = np + nt;
+	int i, w = net->in;
+	double *tmp;
+
+	if (rows * net->maxw > d->cap) {
+		d->cap = rows * net->maxw;
+		d->a = xrealloc(d->a, (size_t)d->cap * sizeof *d->a);
+		d->b = xrealloc(d->b, (size_t)d->cap * sizeof *d->b);
+	}
+	memcpy(d->a, x, (size_t)rows * w * sizeof *x);
+	for (i = 0; i < net->nlayers; i++) {
+		const struct ls_layer *l = &net->layers[i];
+		long r;
+		int j;
+		if (l->kind != LS_LAYER_AFFINE) {
+			act_rows(l, d->a, np, d->a + np * w, nt, w);
+			continue;
+		}
+		ls_dgemm((int)rows, l->out, l->in, 1.0, d->a, 0, d->w[i], 1, 0.0, d->b);
+		for (r = 0; l->b && r < np; r++)
+			for (j = 0; j < l->out; j++)
+				d->b[r * l->out + j] += l->b[j];
+		tmp = d->a, d->a = d->b, d->b = tmp;
+		w = l->out;
+	}
+	return d->a;
 }

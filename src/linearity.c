@@ -32,29 +32,15 @@ dist(const double *a, const double *b, int n)
 	return sqrt(s);
 }
 
-/* g(z + h u + k v) in double into y (v may be NULL). */
-static void
-g_at(struct ls_net *net, const float *z, const float *u, double h, const float *v, double k,
-     double *y)
-{
-	double *x = xmalloc((size_t)net->in * sizeof *x);
-	int i;
-
-	for (i = 0; i < net->in; i++)
-		x[i] = (double)z[i] + h * u[i] + (v ? k * v[i] : 0);
-	lin_forward(net, x, NULL, 0, y, NULL);
-	free(x);
-}
-
 static double
 ratio(double num, double den)
 {
 	return den > 0 ? num / den : NAN;
 }
 
-/* |D - L|^2 / |D|^2 turned into a share clipped to [0, 1]. */
+/* |D - L|^2 / |D|^2 turned into a share clipped to [0, 1]; L = h jv. */
 static double
-share(const double *g0, const double *g1, const double *jl, int n)
+share(const double *g0, const double *g1, const double *jv, double h, int n)
 {
 	double dd = 0, rr = 0, s;
 	int i;
@@ -62,7 +48,7 @@ share(const double *g0, const double *g1, const double *jl, int n)
 	for (i = 0; i < n; i++) {
 		double d = g1[i] - g0[i];
 		dd += d * d;
-		rr += (d - jl[i]) * (d - jl[i]);
+		rr += (d - h * jv[i]) * (d - h * jv[i]);
 	}
 	if (!(dd > 0))
 		return NAN;
@@ -70,39 +56,122 @@ share(const double *g0, const double *g1, const double *jl, int n)
 	return s < 0 ? 0 : s > 1 ? 1 : s;
 }
 
-void
-ls_linearity_at(struct ls_net *net, const float *z, const float *u, double h,
-		const float *v, double k, struct ls_linearity *out)
-{
-	int n = net->out, i;
-	double *b = xmalloc(6 * (size_t)n * sizeof *b);
-	double *g0 = b, *g1 = b + n, *g2 = b + 2 * n, *gv = b + 3 * n, *guv = b + 4 * n, *jl = b + 5 * n;
-	double e = 0, d1 = 0;
+#define LIN_CHUNK 128   /* latents per batched pass */
 
-	g_at(net, z, u, 0, NULL, 0, g0);
-	g_at(net, z, u, h, NULL, 0, g1);
-	g_at(net, z, u, 2 * h, NULL, 0, g2);
+/* The points of c latents z (c, d) in x: sets z, z+hu, z+2hu [, z+kv,
+ * z+hu+kv] of c rows each, then c tangent rows u. Returns the set count. */
+static int
+lin_points(const float *z, long c, int d, const float *u, double h, const float *v,
+	   double k, double *x)
+{
+	const double fu[5] = { 0, 1, 2, 0, 1 }, fv[5] = { 0, 0, 0, 1, 1 };
+	int nset = v ? 5 : 3, q, j;
+	long r;
+
+	for (q = 0; q < nset; q++)
+		for (r = 0; r < c; r++)
+			for (j = 0; j < d; j++)
+				x[(q * c + r) * d + j] = (double)z[r * d + j] + fu[q] * h * u[j] +
+							 (v ? fv[q] * k * v[j] : 0);
+	for (r = 0; r < c; r++)
+		for (j = 0; j < d; j++)
+			x[(nset * c + r) * d + j] = u[j];
+	return nset;
+}
+
+/* The three measures of latent r of a chunk of c from the outputs y. */
+static void
+lin_measures(const double *y, long c, long r, int n, double h, int has_v,
+	     struct ls_linearity *out)
+{
+	const double *g0 = y + r * n, *g1 = y + (c + r) * n, *g2 = y + (2 * c + r) * n;
+	const double *jv = y + ((has_v ? 5 : 3) * c + r) * n;
+	double e = 0, d1;
+	int i;
+
 	for (i = 0; i < n; i++) {
-		double r = g2[i] - g0[i] - 2 * (g1[i] - g0[i]);
-		e += r * r;
+		double q = g2[i] - g0[i] - 2 * (g1[i] - g0[i]);
+		e += q * q;
 	}
 	d1 = dist(g1, g0, n);
 	out->homogeneity = ratio(sqrt(e), 2 * d1);
 	out->additivity = NAN;
-	if (v) {
-		g_at(net, z, v, k, NULL, 0, gv);
-		g_at(net, z, u, h, v, k, guv);
+	if (has_v) {
+		const double *gv = y + (3 * c + r) * n, *guv = y + (4 * c + r) * n;
 		for (e = 0, i = 0; i < n; i++) {
-			double r = guv[i] - g1[i] - gv[i] + g0[i];
-			e += r * r;
+			double q = guv[i] - g1[i] - gv[i] + g0[i];
+			e += q * q;
 		}
 		out->additivity = ratio(sqrt(e), d1 + dist(gv, g0, n));
 	}
-	ls_jvp(net, z, u, jl);
+	out->first_order = share(g0, g1, jv, h, n);
+}
+
+void
+ls_linearity_batch(struct ls_net *net, const float *z, long n, const float *u, double h,
+		   const float *v, double k, struct ls_linearity *out)
+{
+	int d = net->in;
+	double *x = xmalloc(6 * (size_t)LIN_CHUNK * d * sizeof *x);
+	struct lin_dnet dn;
+	long r0, r;
+
+	lin_dnet_init(&dn, net);
+	for (r0 = 0; r0 < n; r0 += LIN_CHUNK) {
+		long c = n - r0 < LIN_CHUNK ? n - r0 : LIN_CHUNK;
+		int nset = lin_points(z + r0 * d, c, d, u, h, v, k, x);
+		const double *y = lin_dnet_forward(&dn, x, nset * c, c);
+		for (r = 0; r < c; r++)
+			lin_measures(y, c, r, net->out, h, v != NULL, &out[r0 + r]);
+	}
+	lin_dnet_free(&dn);
+	free(x);
+}
+
+void
+ls_linearity_at(struct ls_net *net, const float *z, const float *u, double h,
+		const float *v, double k, struct ls_linearity *out)
+{
+	ls_linearity_batch(net, z, 1, u, h, v, k, out);
+}
+
+static int
+cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Linear-interpolation quantile q of sorted v (n >= 1), as numpy's. */
+static double
+quantile_sorted(const double *v, long n, double q)
+{
+	double h = q * (double)(n - 1);
+	long i = (long)floor(h);
+
+	return i + 1 < n ? v[i] + (h - (double)i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+long
+ls_summary(double *v, long n, double q[3])
+{
+	long i, k = 0;
+	double s = 0;
+
 	for (i = 0; i < n; i++)
-		jl[i] *= h;
-	out->first_order = share(g0, g1, jl, n);
-	free(b);
+		if (isfinite(v[i]))
+			v[k++] = v[i];
+	q[0] = q[1] = q[2] = NAN;
+	if (!k)
+		return 0;
+	for (i = 0; i < k; i++)
+		s += v[i];
+	qsort(v, (size_t)k, sizeof *v, cmp_d);
+	q[0] = s / (double)k;
+	q[1] = quantile_sorted(v, k, 0.5);
+	q[2] = quantile_sorted(v, k, 0.9);
+	return k;
 }
 
 /* ---- bank statistics ----------------------------------------------------- */
@@ -115,14 +184,6 @@ struct ls_bankstats {
 	double *mahal;   /* (n) sorted */
 	double *norms;   /* (n) sorted */
 };
-
-static int
-cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Covariance of the bank (d, d), double accumulation. */
 static double *
@@ -281,13 +342,14 @@ ls_bankstats_mahal_quantile(const struct ls_bankstats *s, double q)
 double
 ls_round_trip_drift(struct ls_model *m, const float *z)
 {
-	int d = ls_model_dim(m), i;
+	int d, i;
 	float *y, *z2;
 	char err[LS_ERR_MAX];
 	double s = 0;
 
-	if (!ls_model_encoder(m))
+	if (!m || !ls_model_encoder(m))
 		return NAN;
+	d = ls_model_dim(m);
 	y = xmalloc((size_t)ls_model_out_dim(m) * sizeof *y);
 	z2 = xmalloc((size_t)d * sizeof *z2);
 	ls_model_decode(m, z, 1, y);

@@ -21,6 +21,7 @@ int cmd_dir(int, char **) __attribute__((weak));
 int cmd_regions(int, char **) __attribute__((weak));
 int cmd_regionmap(int, char **) __attribute__((weak));
 int cmd_linearity(int, char **) __attribute__((weak));
+int cmd_where(int, char **) __attribute__((weak));
 
 static const struct cli_cmd *
 commands(void)
@@ -36,6 +37,7 @@ commands(void)
 		{ "regions", NULL, "exact linear pieces of the decoder along a segment" },
 		{ "regionmap", NULL, "exact linear regions of the decoder over a plane" },
 		{ "linearity", NULL, "how linear the decoder is along a direction" },
+		{ "where", NULL, "how far a latent is from the data (k-NN, Mahalanobis)" },
 		{ "run", NULL, "replay a script of explorer commands without a terminal" },
 	};
 	size_t i, n = 0;
@@ -50,6 +52,7 @@ commands(void)
 		if (!strcmp(c.name, "regions")) c.fn = cmd_regions;
 		if (!strcmp(c.name, "regionmap")) c.fn = cmd_regionmap;
 		if (!strcmp(c.name, "linearity")) c.fn = cmd_linearity;
+		if (!strcmp(c.name, "where")) c.fn = cmd_where;
 		if (c.fn)
 			t[n++] = c;
 	}

@@ -45,8 +45,10 @@ poly_make(struct poly *q, const double *v, const int *lab, int nv)
 	memcpy(q->lab, lab, (size_t)nv * sizeof *lab);
 }
 
+/* Appends polygon q (taking its vertex block: the caller forgets q), its
+ * pattern and its rows c (3, s->w; NULL: left for the caller to fill). */
 static void
-pset_push(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
+pset_take(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
 	  const double *c)
 {
 	if (s->n == s->cap) {
@@ -55,10 +57,41 @@ pset_push(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
 		s->bits = xreallocarray(s->bits, (size_t)s->cap, (size_t)nbytes + 1);
 		s->c = xreallocarray(s->c, (size_t)s->cap * 3, (size_t)s->w * sizeof *s->c);
 	}
-	poly_make(&s->p[s->n], q->v, q->lab, q->nv);
+	s->p[s->n] = *q;
 	memcpy(s->bits + s->n * nbytes, bits, (size_t)nbytes);
-	memcpy(s->c + s->n * 3 * s->w, c, 3 * (size_t)s->w * sizeof *c);
+	if (c)
+		memcpy(s->c + s->n * 3 * s->w, c, 3 * (size_t)s->w * sizeof *c);
 	s->n++;
+}
+
+/* Appends a copy of polygon q with its pattern and rows. */
+static void
+pset_push(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
+	  const double *c)
+{
+	struct poly cp;
+
+	poly_make(&cp, q->v, q->lab, q->nv);
+	pset_take(s, nbytes, &cp, bits, c);
+}
+
+/* Moves the polygons [from, n) of s into a new set h (no copies of the
+ * vertex blocks). */
+static void
+pset_split(struct pset *s, int nbytes, long from, struct pset *h)
+{
+	long m = s->n - from;
+
+	memset(h, 0, sizeof *h);
+	h->w = s->w;
+	h->n = h->cap = m;
+	h->p = xreallocarray(NULL, (size_t)m, sizeof *h->p);
+	h->bits = xreallocarray(NULL, (size_t)m, (size_t)nbytes + 1);
+	h->c = xreallocarray(NULL, (size_t)m * 3, (size_t)s->w * sizeof *h->c);
+	memcpy(h->p, s->p + from, (size_t)m * sizeof *h->p);
+	memcpy(h->bits, s->bits + from * nbytes, (size_t)(m * nbytes));
+	memcpy(h->c, s->c + from * 3 * s->w, (size_t)(m * 3 * s->w) * sizeof *h->c);
+	s->n = from;
 }
 
 static void
@@ -132,17 +165,31 @@ poly_split(const struct poly *q, const double *val, int unit, struct poly *hi, s
 	free(lh);
 }
 
-/* Cuts polygon q (rows c of width w; units numbered from u0) by every
- * unit of the layer; the pieces go to *out (*nout, grown). */
+/* Units (columns of c) whose zero line crosses q (strict signs at its
+ * vertices) into x; returns their count. Only they can cut q's pieces. */
+static int
+poly_crossing(const struct poly *q, const double *c, int w, double *val, int *x)
+{
+	int j, n = 0;
+
+	for (j = 0; j < w; j++)
+		if (poly_vals(q, c, w, j, val))
+			x[n++] = j;
+	return n;
+}
+
+/* Cuts polygon q (rows c of width w; units numbered from u0) by the nx
+ * crossing units x of the layer; the pieces go to *out (*nout, grown). */
 static void
-poly_cut(const struct poly *q, const double *c, int w, int u0, struct poly **out, int *nout,
-	 int *cap, double *val)
+poly_cut(const struct poly *q, const double *c, int w, int u0, const int *x, int nx,
+	 struct poly **out, int *nout, int *cap, double *val)
 {
 	int j, k, n;
 
 	poly_make(&(*out)[0], q->v, q->lab, q->nv);
 	*nout = 1;
-	for (j = 0; j < w; j++) {
+	for (int ix = 0; ix < nx; ix++) {
+		j = x[ix];
 		for (k = 0, n = *nout; k < n; k++) {
 			struct poly hi, lo;
 			if (!poly_vals(&(*out)[k], c, w, j, val))
@@ -182,11 +229,13 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 	struct poly *pcs = xmalloc((size_t)cap * sizeof *pcs);
 	double *val = xmalloc(((size_t)4 * w + 64) * sizeof *val), *row = xmalloc(3 * (size_t)w * sizeof *row);
 	uint8_t *bits = xmalloc((size_t)pl->nbytes + 1);
+	int *x = xmalloc((size_t)w * sizeof *x), nx;
 	long q;
 
 	for (q = 0; q < s->n; q++) {
 		const double *c = s->c + q * 3 * w;
-		poly_cut(&s->p[q], c, w, pl->uoff[i], &pcs, &n, &cap, val);
+		nx = poly_crossing(&s->p[q], c, w, val, x);
+		poly_cut(&s->p[q], c, w, pl->uoff[i], x, nx, &pcs, &n, &cap, val);
 		for (k = 0; k < n; k++) {
 			double cs, ct;
 			centroid(&pcs[k], &cs, &ct);
@@ -196,12 +245,12 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 			pl_signs(pl, i, val, bits);
 			memcpy(row, c, 3 * (size_t)w * sizeof *row);
 			pl_mask(pl, i, row, 3, bits);
-			pset_push(&o, pl->nbytes, &pcs[k], bits, row);
-			free(pcs[k].v);
+			pset_take(&o, pl->nbytes, &pcs[k], bits, row);
 		}
 	}
 	pset_free(s, 0);
 	*s = o;
+	free(x);
 	free(pcs);
 	free(val);
 	free(row);
@@ -246,12 +295,83 @@ run_collect(struct run *r, struct pset *s)
 	for (q = 0; q < s->n; q++) {
 		for (k = 0; k < RM_K; k++)
 			y[q * 3 * RM_K + k] += r->pb[k];
-		pset_push(&r->rm->r, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
+		pset_take(&r->rm->r, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
 			  y + q * 3 * RM_K);
 	}
+	s->n = 0;   /* the polygons now belong to the map */
 	free(y);
 	if (r->max && r->rm->r.n > r->max)
 		r->over = 1;
+}
+
+/* c (3, w) masked by the states in bits of layer i's units x (nx; all
+ * w when x is NULL), times the projection: acc (3, RM_K) += sum over the
+ * units of m_j c[:, j] proj[j, :], m_j = 1 on, the leak slope off. */
+static void
+fused_acc(const struct run *r, int i, const double *c, int w, const int *x, int nx,
+	  const uint8_t *bits, double off, double *acc)
+{
+	int ix, j, q, k, u0 = r->pl->uoff[i];
+
+	for (ix = 0; ix < (x ? nx : w); ix++) {
+		j = x ? x[ix] : ix;
+		double m = bits[(u0 + j) >> 3] >> ((u0 + j) & 7) & 1 ? 1.0 : off;
+		if (m == 0)
+			continue;
+		for (q = 0; q < 3; q++)
+			for (k = 0; k < RM_K; k++)
+				acc[q * RM_K + k] += m * c[q * w + j] * r->proj[j * RM_K + k];
+	}
+}
+
+/* The last cut layer i (the projection follows) over s, straight into the
+ * map: the units that do not cross a polygon have one state over all its
+ * pieces, so their share of the projection is summed once per polygon and
+ * each piece adds only its crossing units'. No masked rows are stored. */
+static void
+layer_cut_final(struct run *r, int i, struct pset *s)
+{
+	const struct pl_net *pl = r->pl;
+	int cap = 16, n, k, j, w = s->w, nx, *x = xmalloc((size_t)w * sizeof *x);
+	double off = pl->net->layers[i].kind == LS_LAYER_LEAKY_RELU ? (double)pl->net->layers[i].slope : 0.0;
+	double *val = xmalloc(((size_t)4 * w + 64) * sizeof *val), base[3 * RM_K], cs, ct;
+	struct poly *pcs = xmalloc((size_t)cap * sizeof *pcs);
+	uint8_t *bits = xmalloc((size_t)pl->nbytes + 1);
+	struct pset *o = &r->rm->r;
+	long q;
+
+	for (q = 0; q < s->n && !r->over; q++) {
+		const double *c = s->c + q * 3 * w;
+		nx = poly_crossing(&s->p[q], c, w, val, x);
+		centroid(&s->p[q], &cs, &ct);
+		for (j = 0; j < w; j++)
+			val[j] = c[j] + cs * c[w + j] + ct * c[2 * w + j];
+		memcpy(bits, s->bits + q * pl->nbytes, (size_t)pl->nbytes);
+		pl_signs(pl, i, val, bits);
+		for (k = 0; k < nx; k++)   /* crossing units: counted per piece */
+			bits[(pl->uoff[i] + x[k]) >> 3] &= (uint8_t)~(1u << ((pl->uoff[i] + x[k]) & 7));
+		memset(base, 0, sizeof base);
+		for (k = 0; k < RM_K; k++)
+			base[k] = r->pb[k];
+		fused_acc(r, i, c, w, NULL, 0, bits, off, base);
+		poly_cut(&s->p[q], c, w, pl->uoff[i], x, nx, &pcs, &n, &cap, val);
+		for (k = 0; k < n; k++) {
+			centroid(&pcs[k], &cs, &ct);
+			for (j = 0; j < nx; j++) {
+				int u = pl->uoff[i] + x[j];
+				double v = c[x[j]] + cs * c[w + x[j]] + ct * c[2 * w + x[j]];
+				if (v > 0)
+					bits[u >> 3] |= (uint8_t)(1u << (u & 7));
+				else
+					bits[u >> 3] &= (uint8_t)~(1u << (u & 7));
+			}
+			pset_take(o, pl->nbytes, &pcs[k], bits, base);
+			fused_acc(r, i, c, w, x, nx, bits, off, o->c + (o->n - 1) * 3 * RM_K);
+		}
+		if (r->max && o->n > r->max)
+			r->over = 1;
+	}
+	free(x), free(val), free(pcs), free(bits);
 }
 
 /* Runs layers [i, nstop) over s (consumed), splitting big batches. */
@@ -261,21 +381,19 @@ run_layers(struct run *r, struct pset *s, int i)
 	for (; i < r->nstop && !r->over; i++) {
 		const struct ls_layer *l = &r->pl->net->layers[i];
 		if (s->n > CHUNK) {
-			struct pset h = { 0, 0, s->w, NULL, NULL, NULL };
-			long q;
-			for (q = s->n / 2; q < s->n; q++) {
-				pset_push(&h, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
-					  s->c + q * 3 * s->w);
-				free(s->p[q].v);
-			}
-			s->n /= 2;
+			struct pset h;
+			pset_split(s, r->pl->nbytes, s->n / 2, &h);
 			run_layers(r, s, i);
 			run_layers(r, &h, i);
 			return;
 		}
 		if (l->kind == LS_LAYER_AFFINE)
 			layer_affine(r->pl, i, s);
-		else if (r->pl->uoff[i] >= 0)
+		else if (r->pl->uoff[i] >= 0 && i == r->nstop - 1) {
+			layer_cut_final(r, i, s);
+			pset_free(s, 0);
+			return;
+		} else if (r->pl->uoff[i] >= 0)
 			layer_cut(r->pl, i, s);
 	}
 	if (!r->over)

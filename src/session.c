@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "linscope/bank.h"
+#include "linscope/dirs.h"
 #include "linscope/model.h"
 #include "linscope/assets.h"
 #include "linscope/util.h"
@@ -213,6 +214,7 @@ ls_session_free(struct ls_session *s)
 	clear_dirs(s);
 	session_clear_undo(s);
 	session_frame_free(s);
+	session_analysis_reset(s);
 	session_record_free(s);
 	clear_bookmarks(s);
 	ls_model_free(s->model);
@@ -245,8 +247,11 @@ resigma(struct ls_session *s)
 {
 	int i;
 
-	for (i = 0; i < s->ndirs; i++)
+	session_analysis_reset(s);
+	for (i = 0; i < s->ndirs; i++) {
 		s->dirs[i].sigma = session_sigma(s, s->dirs[i].u);
+		s->dirs[i].var_share = s->bank ? ls_dirs_var_share(s->bank, s->dirs[i].u) : NAN;
+	}
 }
 
 void
@@ -357,6 +362,7 @@ ls_session_set_labels(struct ls_session *s, const char *path, char *err)
 		return st;
 	ls_labels_free(s->labels);
 	s->labels = l;
+	session_analysis_reset(s);
 	free(s->labels_spec);
 	s->labels_spec = xstrdup(path);
 	return LS_OK;
@@ -415,6 +421,9 @@ ls_session_dir(const struct ls_session *s, int i, struct ls_session_dir *o)
 	o->hi = d->hi;
 	o->active = d->active;
 	o->saved = d->saved;
+	o->accuracy = d->accuracy;
+	o->auc = d->auc;
+	o->var_share = d->var_share;
 	return 0;
 }
 

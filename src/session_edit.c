@@ -13,6 +13,7 @@
 #include "linscope/bank.h"
 #include "linscope/dir.h"
 #include "linscope/dirfile.h"
+#include "linscope/dirs.h"
 #include "linscope/util.h"
 #include "session_impl.h"
 
@@ -103,6 +104,7 @@ ls_session_add_dir(struct ls_session *s, const char *name, const float *u, const
 	d->method = xstrdup(method);
 	d->source = xstrdup(source ? source : method);
 	d->sigma = session_sigma(s, v);
+	session_quality_init(s, d);
 	d->lo = -LS_SESSION_RANGE;
 	d->hi = LS_SESSION_RANGE;
 	d->active = 1;
@@ -126,6 +128,34 @@ spec_name(const char *spec, char *out, size_t n)
 			out[i] = '_';
 }
 
+/* Quality figures recorded for direction k of f ("accuracy", "auc") go
+ * to the session's direction i. */
+static void
+file_quality(struct ls_session *s, const struct ls_dirfile *f, int k, int i)
+{
+	const char *a = ls_dirfile_meta(f, k, "accuracy"), *c = ls_dirfile_meta(f, k, "auc");
+	double v;
+
+	if (a && !ls_parse_double(a, &v))
+		s->dirs[i].accuracy = v;
+	if (c && !ls_parse_double(c, &v))
+		s->dirs[i].auc = v;
+}
+
+/* The quality figures of direction dn of path, if the file says them. */
+static void
+file_quality_of(struct ls_session *s, const char *path, const char *dn, int i)
+{
+	struct ls_dirfile *f;
+	int k;
+
+	if (ls_dirfile_open(path, 0, &f, NULL) != LS_OK)
+		return;
+	if ((k = ls_dirfile_find(f, dn)) >= 0)
+		file_quality(s, f, k, i);
+	ls_dirfile_free(f);
+}
+
 /* Loads FILE:NAME into a new direction. */
 static enum ls_status
 add_file_dir(struct ls_session *s, const char *spec, const char *name, char *err)
@@ -140,6 +170,8 @@ add_file_dir(struct ls_session *s, const char *spec, const char *name, char *err
 		st = ls_session_add_dir(s, name && *name ? name : dn, u, "file", src, NULL, err);
 		if (st == LS_OK && !(name && *name))
 			s->dirs[s->ndirs - 1].saved = 1;
+		if (st == LS_OK)
+			file_quality_of(s, path, dn, s->ndirs - 1);
 	}
 	free(path);
 	free(dn);
@@ -201,6 +233,7 @@ ls_session_load_dirs(struct ls_session *s, const char *path, char *err)
 		if (st == LS_OK) {
 			s->dirs[s->ndirs - 1].saved = 1;
 			s->dirs[s->ndirs - 1].active = 0;   /* loaded, not switched on */
+			file_quality(s, f, i, s->ndirs - 1);
 		}
 		free(src);
 	}
@@ -311,85 +344,49 @@ ls_session_set_range(struct ls_session *s, int i, double lo, double hi, char *er
 	return LS_OK;
 }
 
-/* v -= (v . q) q for each unit q of an orthonormal set (double). */
-static void
-remove_span(double *v, double *q, int m, int d)
+/* The other active directions than i, (m, d) rows, malloc'd. */
+static float *
+other_active(const struct ls_session *s, int i, int *m)
 {
-	int j, k;
+	float *o = xreallocarray(NULL, (size_t)s->ndirs * (size_t)s->d + 1, sizeof *o);
+	int j;
 
-	for (j = 0; j < m; j++) {
-		double p = 0;
-		for (k = 0; k < d; k++)
-			p += v[k] * q[(long)j * d + k];
-		for (k = 0; k < d; k++)
-			v[k] -= p * q[(long)j * d + k];
-	}
-}
-
-/* Norm of v (d). */
-static double
-norm(const double *v, int d)
-{
-	double t = 0;
-	int k;
-
-	for (k = 0; k < d; k++)
-		t += v[k] * v[k];
-	return sqrt(t);
-}
-
-/* Orthonormal basis (m, d) of the active directions other than i. */
-static int
-other_basis(const struct ls_session *s, int i, double *q)
-{
-	int j, k, m = 0, d = s->d;
-
-	for (j = 0; j < s->ndirs; j++) {
-		double *v = q + (long)m * d, n;
-		if (j == i || !s->dirs[j].active)
-			continue;
-		for (k = 0; k < d; k++)
-			v[k] = s->dirs[j].u[k];
-		remove_span(v, q, m, d);
-		if ((n = norm(v, d)) < 1e-6)
-			continue;   /* dependent: adds nothing */
-		for (k = 0; k < d; k++)
-			v[k] /= n;
-		m++;
-	}
-	return m;
+	*m = 0;
+	for (j = 0; j < s->ndirs; j++)
+		if (j != i && s->dirs[j].active)
+			memcpy(o + (long)(*m)++ * s->d, s->dirs[j].u, (size_t)s->d * sizeof *o);
+	return o;
 }
 
 enum ls_status
 ls_session_ortho(struct ls_session *s, int i, char *err)
 {
-	double *q, *v, n;
+	float *others = NULL, *v = NULL;
 	enum ls_status st;
 	struct sdir *dd;
-	int k, m;
+	int m;
 
 	if ((st = check_index(s, i, err)) != LS_OK)
 		return st;
-	q = xreallocarray(NULL, (size_t)(s->ndirs + 1) * (size_t)s->d, sizeof *q);
-	m = other_basis(s, i, q);
-	v = q + (long)m * s->d;
-	for (k = 0; k < s->d; k++)
-		v[k] = s->dirs[i].u[k];
-	remove_span(v, q, m, s->d);
-	if ((n = norm(v, s->d)) < 1e-6) {
+	others = other_active(s, i, &m);
+	v = xreallocarray(NULL, (size_t)s->d, sizeof *v);
+	memcpy(v, s->dirs[i].u, (size_t)s->d * sizeof *v);
+	if (ls_dirs_orthogonalize(v, others, m, s->d, NULL) != LS_OK ||
+	    ls_dir_normalize(v, s->d, s->dirs[i].name, NULL) != LS_OK) {
 		st = ls_err(err, LS_EINVAL, "%s: lies in the span of the other active directions",
 			    s->dirs[i].name);
 		goto out;
 	}
 	session_push_undo(s);
 	dd = &s->dirs[i];
-	for (k = 0; k < s->d; k++)
-		dd->u[k] = (float)(v[k] / n);
+	memcpy(dd->u, v, (size_t)s->d * sizeof *v);
 	dd->sigma = session_sigma(s, dd->u);
+	session_quality_init(s, dd);
 	dd->saved = 0;
 	session_update(s);
 out:
-	free(q);
+	free(others);
+	free(v);
 	return st;
 }
 

@@ -186,14 +186,22 @@ ls_session_write_strip(struct ls_session *s, const char *file, int n, char *path
 		return ls_err(err, LS_EINVAL, "strip %d: want 1..1024 images", n);
 	imgs = ls_session_strip(s, n);
 	compose(s, imgs, n, n, &r);
-	if (file) {
-		st = write_png(s, file, &r, 0, err);
-		if (st == LS_OK && path)
-			snprintf(path, PATH_MAX, "%s", file);
-	} else {
-		st = write_numbered(s, "linscope-strip-%04d.png", &r, path, err);
-	}
+	st = session_write_raster(s, file, "linscope-strip-%04d.png", &r, path, err);
 	ls_raster_free(&r);
+	return st;
+}
+
+enum ls_status
+session_write_raster(struct ls_session *s, const char *file, const char *fmt,
+		     const struct ls_raster *r, char *out, char *err)
+{
+	enum ls_status st;
+
+	if (!file)
+		return write_numbered(s, fmt, r, out, err);
+	st = write_png(s, file, r, 0, err);
+	if (st == LS_OK && out)
+		snprintf(out, PATH_MAX, "%s", file);
 	return st;
 }
 
@@ -221,7 +229,15 @@ put_dir(struct ls_session *s, struct ls_dirfile *f, int i, int force, char *err)
 	struct ls_dirmeta m = { d->method, d->source, NULL, NULL, ls_model_hash(s->model), NULL,
 				s->bank ? d->sigma : NAN };
 
-	return ls_dirfile_put(f, d->name, d->u, s->d, &m, force, err);
+	const char *keys[3] = { "accuracy", "auc", "var_share" };
+	double v[3] = { d->accuracy, d->auc, d->var_share };
+	enum ls_status st = ls_dirfile_put(f, d->name, d->u, s->d, &m, force, err);
+	int k;
+
+	for (k = 0; k < 3 && st == LS_OK; k++)
+		if (isfinite(v[k]))
+			st = ls_dirfile_set_num(f, d->name, keys[k], v[k], err);
+	return st;
 }
 
 enum ls_status

@@ -12,6 +12,7 @@
 #ifndef LINSCOPE_SESSION_IMPL_H
 #define LINSCOPE_SESSION_IMPL_H
 
+#include "linscope/png.h"
 #include "linscope/session.h"
 
 struct sdir {
@@ -20,6 +21,7 @@ struct sdir {
 	float *u;                /* (d), owned */
 	double sigma, alpha, lo, hi;
 	int active, saved;
+	double accuracy, auc, var_share;   /* NAN when unknown */
 };
 
 /* A saved state for undo/redo. */
@@ -69,6 +71,9 @@ struct ls_session {
 	int preview_on, preview_dirty, scale;
 	double debounce, last_write;
 
+	struct analysis *an;     /* caches of session_analysis.c, or NULL */
+	int units;               /* enum ls_units */
+
 	char *record_path;
 	char **rec;
 	int nrec, rec_cap, rec_dirty;
@@ -92,6 +97,16 @@ void session_frame_free(struct ls_session *s);
 /* session_files.c */
 enum ls_status session_record_write(struct ls_session *s, char *err);
 void session_record_free(struct ls_session *s);
+/* session_analysis.c */
+/* Drops every analysis cache (the model, bank or labels changed). */
+void session_analysis_reset(struct ls_session *s);
+/* Quality figures of a new direction: NAN, and the variance share. */
+void session_quality_init(const struct ls_session *s, struct sdir *d);
+/* session_files.c */
+/* Writes r to file atomically, or (file NULL) to the first free name
+ * fmt % k; the path goes to out (PATH_MAX, may be NULL). */
+enum ls_status session_write_raster(struct ls_session *s, const char *file, const char *fmt,
+				    const struct ls_raster *r, char *out, char *err);
 /* session_state.c */
 char *session_state_text(struct ls_session *s);
 /* Direction sigma over the bank (1 without one, or when degenerate). */

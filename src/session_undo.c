@@ -7,9 +7,11 @@
  * LS_SESSION_UNDO_MAX and clears the redo stack. Undo swaps the current
  * state with the top of the undo stack (pushing the current one on redo).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "linscope/dirs.h"
 #include "linscope/util.h"
 #include "session_impl.h"
 
@@ -57,8 +59,10 @@ snap_restore(struct ls_session *s, struct snap *p)
 	s->ndirs = p->ndirs;
 	s->sel = p->sel;
 	memset(p, 0, sizeof *p);
-	for (i = 0; i < s->ndirs; i++)   /* the bank may have changed since */
+	for (i = 0; i < s->ndirs; i++) {   /* the bank may have changed since */
 		s->dirs[i].sigma = session_sigma(s, s->dirs[i].u);
+		s->dirs[i].var_share = s->bank ? ls_dirs_var_share(s->bank, s->dirs[i].u) : NAN;
+	}
 	if (z0_same)
 		session_update(s);
 	else

@@ -86,6 +86,44 @@ mk_model "$T/aff.safetensors" "fc" 2x1x1 fc.weight=2,2:1,2,3,4 fc.bias=2:0.5,-0.
 t_is "linearity of an affine decoder: homogeneity 0, additivity 0, share 1" \
 	"$("$LS" linearity -m "$T/aff.safetensors" -b "$T/bank.npy" --row 1 --dir axis:0 --dir axis:1 --alpha 2 --json | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(abs(d["homogeneity"])<1e-12, abs(d["additivity"])<1e-12, abs(d["first_order"]-1)<1e-12)')" \
 	"True True True"
+t_is "linearity over all rows (the default) of an affine decoder: means 0, 0, 1" \
+	"$("$LS" linearity -m "$T/aff.safetensors" -b "$T/bank.npy" --dir axis:0 --dir axis:1 --json | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["rows"], [abs(d[k][s] - e) < 1e-12 for k, e in (("homogeneity", 0), ("additivity", 0), ("first_order", 1)) for s in ("mean", "median", "p90")].count(True), d["first_order"]["n"])')" \
+	"[0, 4] 9 4"
+
+# linearity summaries of relu(z) over bank rows 1:-1 (Python-style) and all
+# rows, against the definitions and statistics.quantiles (inclusive = linear).
+mk_model "$T/relu.safetensors" "fc relu" 1x1x1 fc.weight=1,1:1 fc.bias=1:0
+"$PY" -c 'import struct; v=[-1,0.5,-3,-0.25,1,-0.6,0.2]; open("'"$T"'/b1.npy","wb").write(b"\x93NUMPY\x01\x00"+(lambda h: struct.pack("<H",len(h))+h)(("{\x27descr\x27: \x27<f4\x27, \x27fortran_order\x27: False, \x27shape\x27: (7, 1), }".ljust(117)+"\n").encode())+struct.pack("<7f",*v))'
+lin_check() {
+	"$PY" -c '
+import json, math, statistics, struct, sys
+d = json.load(sys.stdin)
+v = [-1, 0.5, -3, -0.25, 1, -0.6, 0.2][d["rows"][0]:d["rows"][1]]
+h = d["step_u"]
+g = lambda x: max(x, 0.0)
+hom, fo = [], []
+for z in (struct.unpack("<f", struct.pack("<f", x))[0] for x in v):
+    D = g(z + h) - g(z)
+    if D == 0:
+        continue
+    hom.append(abs(g(z + 2 * h) - g(z) - 2 * D) / abs(2 * D))
+    L = h if z > 0 else 0.0
+    fo.append(min(1, max(0, 1 - (D - L) ** 2 / D ** 2)))
+ok = True
+for k, xs in (("homogeneity", hom), ("first_order", fo)):
+    q = statistics.quantiles(xs, n=10, method="inclusive")[8]
+    e = (statistics.fmean(xs), statistics.median(xs), q)
+    ok &= d[k]["n"] == len(xs) and all(abs(d[k][s] - x) < 1e-12 for s, x in zip(("mean", "median", "p90"), e))
+print(ok, d["rows"], "additivity" in d)'
+}
+t_is "relu over rows 1:-1: mean, median, p90 = the definitions" \
+	"$("$LS" linearity -m "$T/relu.safetensors" -b "$T/b1.npy" --dir axis:0 --alpha 0.7 --rows 1:-1 --json | lin_check)" \
+	"True [1, 6] False"
+t_is "relu over all rows (default)" \
+	"$("$LS" linearity -m "$T/relu.safetensors" -b "$T/b1.npy" --dir axis:0 --alpha 1.3 --json | lin_check)" \
+	"True [0, 7] False"
+t_fails "linearity --rows out of range" 2 "rows" "$LS" linearity -m "$T/relu.safetensors" -b "$T/b1.npy" --dir axis:0 --rows 3:99
+t_fails "linearity --rows empty" 2 "rows" "$LS" linearity -m "$T/relu.safetensors" -b "$T/b1.npy" --dir axis:0 --rows 4:4
 t_ok "linearity summary over bank rows" sh -c "'$LS' linearity --rows 0:50 --dir axis:2 | grep -q '^homogeneity.*median'"
 t_ok "info prints the region bounds" sh -c "'$LS' info digits | grep -q 'a plane (d = 2'"
 

@@ -46,7 +46,7 @@ struct box {
 
 struct layout {
 	int too_small;
-	struct box bank, dirs, preview, slider, strip, status, msg;
+	struct box bank, dirs, preview, slider, info, strip, status, msg;
 	int bar_x0, bar_x1;   /* slider bar cells [x0, x1] on row slider.y + 1 */
 	int strip_n;          /* thumbnails in the strip (0: none) */
 	int thumb_w;          /* cells a thumbnail takes, gutter included */
@@ -67,6 +67,33 @@ struct strip_cache {
 	int have_pieces, npieces, nlinear;
 	double *bp;       /* breakpoints in alpha units */
 	int nbp;
+};
+
+/* The analysis shown on the info line (draw_info.c): the region of z is
+ * redone on every change (one forward pass); the linearity meter and the
+ * off-data gauges at once when they were cheap last time, else once the
+ * state has been still for INFO_DEBOUNCE seconds. */
+#define INFO_DEBOUNCE 0.15
+#define INFO_CHEAP 0.002   /* seconds: below this, no debounce */
+struct info_cache {
+	unsigned long v;        /* session version the values are for */
+	int sel, valid;
+	int stale;              /* the meter and gauges are for an older state */
+	double changed;         /* when the state last changed (ls_now) */
+	double cost;            /* seconds the last meter + gauges took */
+	int have_reg, units, flips;
+	uint64_t id;
+	int have_lin, vi;
+	struct ls_linearity lin;
+	int have_off;
+	struct ls_offmanifold off;
+	double edge;
+};
+
+/* A rectangle being painted on the preview image (mouse drag). */
+struct paint_sel {
+	int on;                 /* button 1 held since a press on the image */
+	int y0, x0, y1, x1;     /* cells: where it started, where it is now */
 };
 
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_HELP, MODE_CONFIRM };
@@ -94,6 +121,10 @@ struct app {
 
 	struct layout lay;
 	struct strip_cache sc;
+	struct info_cache ic;
+	struct paint_sel ps;
+	struct box img;   /* cells of the image of z in the preview (h 0: none) */
+	int show_hist;    /* the preview pane shows the histogram (key i) */
 	int drag;         /* button 1 held on the slider */
 	int exit_code;
 };
@@ -124,6 +155,17 @@ void slider_draw(const struct app *a);
 void preview_draw(struct app *a);
 void strip_draw(struct app *a);
 void status_draw(const struct app *a);
+/* draw_info.c: the info line (region, meter, gauges), the histogram pane
+ * and the parallel-directions warning. */
+void info_update(struct app *a);
+void info_draw(const struct app *a);
+/* Is a debounced value due (the loop redraws when it is)? */
+int info_due(const struct app *a);
+/* The most parallel pair of active directions as text ("" when none). */
+void parallel_warning(const struct app *a, char *out, size_t n);
+void hist_draw(struct app *a);
+/* alpha of direction i in the session's units, as text. */
+void units_text(const struct app *a, int i, double alpha, char *out, size_t n);
 void pager_draw(const struct app *a);
 void too_small_draw(const struct app *a);
 /* Text clipped to w cells at (y, x). */
@@ -155,6 +197,8 @@ enum prompt_kind { PROMPT_CMD, PROMPT_FILTER };
 void prompt_init(struct app *a);
 void prompt_done(void);
 void prompt_open(struct app *a, enum prompt_kind kind);
+/* Opens the ':' prompt with text already typed. */
+void prompt_open_text(struct app *a, const char *text);
 int prompt_key(struct app *a, int ch, int is_key);
 void prompt_draw(const struct app *a);
 int prompt_active(void);

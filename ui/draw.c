@@ -53,26 +53,49 @@ too_small_draw(const struct app *a)
 		draw_text(LINES - 1, 0, COLS, a->msg);
 }
 
-/* Status line: model, d, the selected direction's alpha, |z - z0|, the
- * preview state and the last PNG written. */
+/* The cursor's column after drawing on row b->y (b->w when it left it). */
+static int
+cur_x(const struct box *b)
+{
+	return getcury(stdscr) == b->y ? getcurx(stdscr) : b->w;
+}
+
+/* Status line: model, d, the selected direction's alpha (in the slider
+ * units), |z - z0|, a warning when two active directions are nearly
+ * parallel, the preview state and the last PNG written. */
 void
 status_draw(const struct app *a)
 {
 	const struct box *b = &a->lay.status;
 	const char *png = ls_session_last_png(a->s);
 	struct ls_session_dir d;
-	char line[1024], sel[256] = "no direction";
-	int i = ls_session_selected(a->s);
+	char line[1024], sel[256] = "no direction", al[64], warn[320];
+	int i = ls_session_selected(a->s), x;
 
-	if (i >= 0 && ls_session_dir(a->s, i, &d) == 0)
-		snprintf(sel, sizeof sel, "%s \xce\xb1=%+.2f", d.name, d.alpha);
-	snprintf(line, sizeof line, " %s  d=%d | %s | |z-z0|=%.3f | preview %s | png: %s",
-		 ls_session_model_spec(a->s), ls_session_dim(a->s), sel,
-		 ls_session_distance(a->s), ls_session_preview_enabled(a->s) ? "on" : "off",
-		 png ? png : "-");
+	if (i >= 0 && ls_session_dir(a->s, i, &d) == 0) {
+		units_text(a, i, d.alpha, al, sizeof al);
+		snprintf(sel, sizeof sel, "%s \xce\xb1=%s", d.name, al);
+	}
+	parallel_warning(a, warn, sizeof warn);
+	snprintf(line, sizeof line, " %s  d=%d | %s | |z-z0|=%.3f | ", ls_session_model_spec(a->s),
+		 ls_session_dim(a->s), sel, ls_session_distance(a->s));
 	attron(A_REVERSE);
 	mvhline(b->y, 0, ' ', b->w);
 	draw_text(b->y, 0, b->w, line);
+	x = cur_x(b);
+	if (*warn && x < b->w) {
+		attron(A_BOLD);
+		draw_text(b->y, x, b->w - x, warn);
+		attroff(A_BOLD);
+		x = cur_x(b);
+		if (x < b->w)
+			draw_text(b->y, x, b->w - x, " | ");
+		x = cur_x(b);
+	}
+	snprintf(line, sizeof line, "preview %s | png: %s", ls_session_preview_enabled(a->s) ? "on" : "off",
+		 png ? png : "-");
+	if (x < b->w)
+		draw_text(b->y, x, b->w - x, line);
 	attroff(A_REVERSE);
 }
 
@@ -103,11 +126,16 @@ draw_all(struct app *a)
 		pager_draw(a);
 	} else {
 		strip_update(a);
+		info_update(a);
 		bank_draw(a);
 		dirs_draw(a);
 		draw_separators(a);
-		preview_draw(a);
+		if (a->show_hist)
+			hist_draw(a);
+		else
+			preview_draw(a);
 		slider_draw(a);
+		info_draw(a);
 		strip_draw(a);
 		status_draw(a);
 		msg_draw(a);

@@ -1,12 +1,34 @@
 /*
  * draw_dirs.c: the directions pane: one line per direction with its
- * active marker, name, alpha and (when there is room) where it came from.
+ * active marker, name, alpha (sigma units) and, when there is room, the
+ * quality figures of learned directions (held-out accuracy, AUC, share of
+ * the bank's variance) and where it came from.
  * The selected direction is the cursor of this pane.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+
+/* The last column of a direction: the quality figures of a learned one
+ * (probe accuracy, AUC), where it came from, and the share of the bank's
+ * variance along it. */
+static void
+dir_about(const struct ls_session_dir *d, char *out, size_t n)
+{
+	size_t k = 0;
+
+	out[0] = 0;
+	if (isfinite(d->accuracy))
+		k += (size_t)snprintf(out + k, n - k, "acc%.2f ", d->accuracy);
+	if (isfinite(d->auc) && k < n)
+		k += (size_t)snprintf(out + k, n - k, "auc%.2f ", d->auc);
+	if (k < n)
+		k += (size_t)snprintf(out + k, n - k, "%s", d->source);
+	if (isfinite(d->var_share) && k < n)
+		snprintf(out + k, n - k, " v%.1f%%", 100 * d->var_share);
+}
 
 /* One direction line at screen row y. */
 static void
@@ -15,12 +37,13 @@ dir_line(const struct app *a, int y, int i, int sel)
 	const struct box *b = &a->lay.dirs;
 	struct ls_session_dir d;
 	int w = b->w - 1, src = w >= 30 ? (w - 10) / 2 : 0, nw = w - 10 - src, attr = 0;
-	char line[512];
+	char line[512], about[256];
 
 	if (ls_session_dir(a->s, i, &d))
 		return;
+	dir_about(&d, about, sizeof about);
 	snprintf(line, sizeof line, "  %-*.*s%+7.2f %-*.*s", nw, nw, d.name, d.alpha, src, src,
-		 src ? d.source : "");
+		 src ? about : "");
 	if (sel)
 		attr = a->focus == PANE_DIRS ? A_REVERSE : A_BOLD | A_UNDERLINE;
 	attron(attr);

@@ -4,6 +4,9 @@
  * thumbnails along the selected direction across its range, labelled with
  * their alpha).
  *
+ * The cells the image of z takes are kept in app.img for painting with
+ * the mouse (mouse.c); a rectangle being painted is shown in reverse.
+ *
  * The strip and the region breakpoints of the slider depend on the latent
  * without the selected direction's contribution, the direction and its
  * range, not on its alpha: struct strip_cache keeps them until one of
@@ -22,6 +25,8 @@ enum ls_status ls_regions_1d(struct ls_net *net, const float *z0, const float *u
 void ls_pieces_free(struct ls_pieces *p) __attribute__((weak));
 
 #define PIECES_MAX_PARAMS 4000000L   /* skip the exact analysis above this */
+
+static void paint_sel_draw(const struct app *a);
 
 void
 strip_free(struct strip_cache *sc)
@@ -160,12 +165,30 @@ preview_draw(struct app *a)
 	if (c2 >= w || 4 * c2 >= 3 * c1) {
 		render_image(stdscr, b->y + 1, b->x + 1, r2, c2, img, c, h, w, lo, hi);
 		render_image(stdscr, b->y + 1, b->x + 3 + c2, r2, c2, img0, c, h, w, lo, hi);
+		a->img = (struct box){ b->y + 1, b->x + 1, r2, c2 };
 	} else if (c3 >= w || 4 * c3 >= 3 * c1) {
 		render_image(stdscr, b->y + 1, b->x + 1, r3, c3, img, c, h, w, lo, hi);
 		render_image(stdscr, b->y + 2 + r3, b->x + 1, r3, c3, img0, c, h, w, lo, hi);
+		a->img = (struct box){ b->y + 1, b->x + 1, r3, c3 };
 	} else {
 		render_image(stdscr, b->y + 1, b->x + 1, r1, c1, img, c, h, w, lo, hi);
+		a->img = (struct box){ b->y + 1, b->x + 1, r1, c1 };
 	}
+	paint_sel_draw(a);
+}
+
+/* The rectangle being painted, in reverse video over the image of z. */
+static void
+paint_sel_draw(const struct app *a)
+{
+	const struct paint_sel *p = &a->ps;
+	int y0 = p->y0 < p->y1 ? p->y0 : p->y1, y1 = p->y0 < p->y1 ? p->y1 : p->y0;
+	int x0 = p->x0 < p->x1 ? p->x0 : p->x1, x1 = p->x0 < p->x1 ? p->x1 : p->x0, y;
+
+	if (!p->on)
+		return;
+	for (y = y0; y <= y1; y++)
+		mvchgat(y, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
 }
 
 /* Labels over the thumbnails: z0, then each alpha, the nearest to the

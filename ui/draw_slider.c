@@ -1,11 +1,15 @@
 /*
  * draw_slider.c: the slider of the selected direction.
  *
- * Row 0: name, alpha (sigma units), the raw latent distance alpha * sigma,
- * the range, and the number of linear pieces of the decoder along the
- * range when the regions analysis is available. Row 1: the bar from lo to
- * hi with the knob at alpha (clamped to the bar), a mark at 0, and a tick
- * at every region breakpoint. Bar cell x stands for
+ * Row 0: name, alpha (sigma units, and in the slider units when they
+ * differ), the raw latent distance alpha * sigma, the range, the alphas on
+ * the data, the number of linear pieces of the decoder along the range
+ * when the regions analysis is available, and sigma. Row 1: the bar from lo to
+ * hi with the knob at alpha (clamped to the bar), a mark at 0, a tick
+ * at every region breakpoint, and the cells whose latent is off the data
+ * (beyond the bank's 99th percentile of Mahalanobis distances) shaded;
+ * row 0 also says the on-data interval. The ends are labelled in the
+ * slider units (units command). Bar cell x stands for
  * alpha = lo + (x - bar_x0) / (bar_x1 - bar_x0) * (hi - lo).
  */
 #include <math.h>
@@ -24,36 +28,87 @@ bar_cell(const struct app *a, double v, double lo, double hi)
 	return l->bar_x0 + (int)lround(t * (l->bar_x1 - l->bar_x0));
 }
 
+/* " data A..B" (the alphas on the data), " off data" or "". */
+static void
+data_text(const struct app *a, int i, char *out, size_t n)
+{
+	double a1, a2;
+	int r = ls_session_data_interval(a->s, i, &a1, &a2);
+
+	if (r < 0)
+		out[0] = 0;
+	else if (r == 0)
+		snprintf(out, n, "  off data everywhere");
+	else
+		snprintf(out, n, "  data %+.2f..%+.2f", a1 < -1e6 ? -1e6 : a1, a2 > 1e6 ? 1e6 : a2);
+}
+
 /* Row 0: the numbers. */
 static void
-slider_info(const struct app *a, const struct ls_session_dir *d)
+slider_info(const struct app *a, int i, const struct ls_session_dir *d)
 {
 	const struct box *b = &a->lay.slider;
-	char line[512], pieces[96] = "";
+	char line[512], pieces[96] = "", un[64] = "", data[64];
 
 	if (a->sc.valid && a->sc.have_pieces)
 		snprintf(pieces, sizeof pieces, "  pieces %d/%d lin", a->sc.npieces,
 			 a->sc.nlinear);
-	snprintf(line, sizeof line, "%s %s  alpha %+.2f  raw %+.4g  sigma %.4g  [%g,%g]%s",
-		 d->name, d->active ? "on" : "off", d->alpha, d->alpha * d->sigma, d->sigma,
-		 d->lo, d->hi, pieces);
+	if (ls_session_units(a->s) != LS_UNITS_SIGMA) {
+		units_text(a, i, d->alpha, un + 2, sizeof un - 2);
+		un[0] = ' ', un[1] = '=';
+	}
+	data_text(a, i, data, sizeof data);
+	snprintf(line, sizeof line, "%s %s  alpha %+.2f%s  raw %+.4g  [%g,%g]%s%s  sigma %.4g",
+		 d->name, d->active ? "on" : "off", d->alpha, un, d->alpha * d->sigma, d->lo, d->hi,
+		 data, pieces, d->sigma);
 	attron(A_BOLD);
 	draw_text(b->y, 1, b->w - 2, line);
 	attroff(A_BOLD);
 }
 
+/* The range ends in the slider units. */
+static void
+slider_ends(const struct app *a, int i, const struct ls_session_dir *d, int y)
+{
+	const struct layout *l = &a->lay;
+	double lo = ls_session_in_units(a->s, i, d->lo), hi = ls_session_in_units(a->s, i, d->hi);
+	char end[16];
+
+	snprintf(end, sizeof end, "%5.4g", lo);
+	draw_text(y, 0, l->bar_x0 - 1, end);
+	snprintf(end, sizeof end, "%-6.4g", hi);
+	draw_text(y, l->bar_x1 + 2, 7, end);
+}
+
+/* Shades the bar cells whose alpha is off the data (beyond the bank's
+ * 99th percentile of Mahalanobis distances). */
+static void
+slider_shade(const struct app *a, int i, const struct ls_session_dir *d, int y)
+{
+	const struct layout *l = &a->lay;
+	chtype attr = has_colors() ? COLOR_PAIR(C_ERROR) | A_DIM : A_DIM, ch;
+	double a1, a2, v;
+	int r, x;
+
+	if ((r = ls_session_data_interval(a->s, i, &a1, &a2)) < 0)
+		return;
+	for (x = l->bar_x0; x <= l->bar_x1; x++) {
+		v = d->lo + (double)(x - l->bar_x0) / (l->bar_x1 - l->bar_x0) * (d->hi - d->lo);
+		if (r != 0 && v >= a1 && v <= a2)
+			continue;
+		ch = mvinch(y, x);   /* keep the glyph (and its line-drawing bit) */
+		mvaddch(y, x, (ch & (A_CHARTEXT | A_ALTCHARSET)) | attr);
+	}
+}
+
 /* Row 1: the bar, ticks and knob. */
 static void
-slider_bar(const struct app *a, const struct ls_session_dir *d)
+slider_bar(const struct app *a, int i, const struct ls_session_dir *d)
 {
 	const struct layout *l = &a->lay;
 	int y = l->slider.y + 1, k;
-	char end[16];
 
-	snprintf(end, sizeof end, "%5.4g", d->lo);
-	draw_text(y, 0, l->bar_x0 - 1, end);
-	snprintf(end, sizeof end, "%-6.4g", d->hi);
-	draw_text(y, l->bar_x1 + 2, 7, end);
+	slider_ends(a, i, d, y);
 	mvhline(y, l->bar_x0, a->utf8 ? ACS_HLINE : '-', l->bar_x1 - l->bar_x0 + 1);
 	if (d->lo < 0 && d->hi > 0)
 		mvaddch(y, bar_cell(a, 0, d->lo, d->hi), a->utf8 ? ACS_PLUS : '+');
@@ -61,6 +116,7 @@ slider_bar(const struct app *a, const struct ls_session_dir *d)
 	for (k = 0; a->sc.valid && k < a->sc.nbp; k++)
 		mvaddch(y, bar_cell(a, a->sc.bp[k], d->lo, d->hi), a->utf8 ? ACS_VLINE : '|');
 	attroff(COLOR_PAIR(C_TICK) | A_BOLD);
+	slider_shade(a, i, d, y);
 	attron(COLOR_PAIR(C_KNOB) | A_BOLD | A_REVERSE);
 	mvaddch(y, bar_cell(a, d->alpha, d->lo, d->hi), 'O');
 	attroff(COLOR_PAIR(C_KNOB) | A_BOLD | A_REVERSE);
@@ -77,6 +133,6 @@ slider_draw(const struct app *a)
 		draw_text(b->y, 1, b->w - 2, "no direction selected: the slider needs one");
 		return;
 	}
-	slider_info(a, &d);
-	slider_bar(a, &d);
+	slider_info(a, i, &d);
+	slider_bar(a, i, &d);
 }

@@ -31,6 +31,13 @@ static const char *const key_help[] = {
 	"  d                direction from the last two marked rows (second - first)",
 	"  x                remove the selected direction",
 	"  o                orthogonalise the selected direction against the others",
+	"  c                cosines of the active directions (the status line warns",
+	"                   when two are nearly parallel)",
+	"  i                the preview pane shows the per-label histogram of the",
+	"                   bank's projections on the selected direction (z marked)",
+	"  U                slider units: sigma, raw latent distance, bank percentile",
+	"  P                paint: ':paint X0 Y0 X1 Y1' in image pixels (or drag a",
+	"                   rectangle on the image with the mouse)",
 	"  s                save a numbered PNG snapshot (linscope-NNNN.png)",
 	"  p                switch the live preview PNG on or off",
 	"  b                bookmark the current latent",
@@ -42,7 +49,15 @@ static const char *const key_help[] = {
 	"  q                quit (asks first if directions are unsaved)",
 	"MOUSE",
 	"  click a bank row or a direction to select it;",
-	"  click or drag on the slider bar to set alpha",
+	"  click or drag on the slider bar to set alpha;",
+	"  drag on the image of z to paint a direction (the pixels that change most)",
+	"INFO LINE (under the slider)",
+	"  region ID flips N   the linear region of z, ReLUs flipped since z0",
+	"  h a f               linearity meter along the selected direction at 1 sigma:",
+	"                      homogeneity and additivity errors, first-order share",
+	"  m p |z|p d          Mahalanobis distance and percentile, norm percentile,",
+	"                      round-trip drift; OFF DATA beyond the bank's 99th",
+	"                      percentile; the slider shades the alphas off the data",
 	"",
 	"COMMANDS (the ':' line, key actions and 'linscope run' scripts)",
 	NULL
@@ -187,6 +202,16 @@ dirs_key(struct app *a, int k)
 	return R_NONE;
 }
 
+/* U: the next slider units. */
+static int
+units_key(struct app *a)
+{
+	static const char *const next[3] = { "raw", "pct", "sigma" };
+	int u = (int)ls_session_units(a->s);
+
+	return app_execf(a, "units %s", next[u >= 0 && u < 3 ? u : 2]);
+}
+
 /* Keys that act the same in every pane; -1 when k is not one of them. */
 static int
 global_key(struct app *a, int k)
@@ -213,6 +238,10 @@ global_key(struct app *a, int k)
 	case CTRL('r'): return app_exec(a, "redo");
 	case 'p': return app_exec(a, ls_session_preview_enabled(a->s) ? "preview off" : "preview on");
 	case 'x': return sel_name(a, q, sizeof q) ? app_execf(a, "rm %s", q) : R_NONE;
+	case 'c': return app_exec(a, "cos");
+	case 'i': a->show_hist = !a->show_hist; return R_REDRAW;
+	case 'U': return units_key(a);
+	case 'P': prompt_open_text(a, "paint "); return R_REDRAW;
 	case CTRL('l'): clearok(curscr, TRUE); return R_REDRAW;
 	}
 	return -1;

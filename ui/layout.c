@@ -2,7 +2,8 @@
  * layout.c: where each pane goes for the current terminal size.
  *
  * Top to bottom: three columns (bank | directions | preview), the slider
- * (two rows), the strip (a row of labels over a row of thumbnails), the
+ * (two rows), the info line (region, linearity meter, off-data gauges),
+ * the strip (a row of labels over a row of thumbnails), the
  * status line and the message/prompt line. Columns and the strip grow
  * with the terminal; below UI_MIN_COLS x UI_MIN_ROWS nothing is laid out
  * and the screen says it is too small.
@@ -53,7 +54,8 @@ layout_compute(struct app *a)
 	l->status = (struct box){ H - 2, 0, 1, W };
 	sh = H >= 40 ? 7 : H >= 30 ? 6 : 5;
 	l->strip = (struct box){ H - 2 - sh, 0, sh, W };
-	l->slider = (struct box){ l->strip.y - 2, 0, 2, W };
+	l->info = (struct box){ l->strip.y - 1, 0, 1, W };
+	l->slider = (struct box){ l->info.y - 2, 0, 2, W };
 	top = l->slider.y;
 	layout_columns(W, &bw, &dw);
 	l->bank = (struct box){ 0, 0, top, bw };

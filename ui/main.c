@@ -307,7 +307,7 @@ loop_once(struct app *a)
 		app_message(a, 1, "%s", err);
 		wrote = 1;
 	}
-	if (wrote)
+	if (wrote || info_due(a))
 		draw_all(a);
 	return 0;
 }

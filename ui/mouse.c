@@ -2,7 +2,9 @@
  * mouse.c: clicks and drags. A click on a bank row moves the cursor there,
  * a click on a direction selects it (a `select` command), and a click or a
  * drag (button 1 held, xterm mode 1002) on the slider bar sets alpha with
- * an `alpha` command, rounded to 0.01.
+ * an `alpha` command, rounded to 0.01. A drag on the image of z in the
+ * preview paints a rectangle: on release, the image pixels under it go to
+ * a `paint X0 Y0 X1 Y1` command (paint-to-direction).
  */
 #include <math.h>
 #include <stdio.h>
@@ -57,6 +59,52 @@ dirs_click(struct app *a, int y)
 	return app_execf(a, "select %s", q);
 }
 
+/* Clamps cell (y, x) into the image of z. */
+static void
+img_clamp(const struct app *a, int *y, int *x)
+{
+	const struct box *m = &a->img;
+
+	*y = *y < m->y ? m->y : *y >= m->y + m->h ? m->y + m->h - 1 : *y;
+	*x = *x < m->x ? m->x : *x >= m->x + m->w ? m->x + m->w - 1 : *x;
+}
+
+/* The image pixels x0 <= x < x1, y0 <= y < y1 under the painted cells. */
+static void
+paint_pixels(const struct app *a, int r[4])
+{
+	const struct box *m = &a->img;
+	const struct paint_sel *p = &a->ps;
+	int c, h, w, cx0, cx1, cy0, cy1;
+
+	ls_session_image(a->s, &c, &h, &w);
+	cx0 = (p->x0 < p->x1 ? p->x0 : p->x1) - m->x, cx1 = (p->x0 < p->x1 ? p->x1 : p->x0) - m->x;
+	cy0 = (p->y0 < p->y1 ? p->y0 : p->y1) - m->y, cy1 = (p->y0 < p->y1 ? p->y1 : p->y0) - m->y;
+	r[0] = cx0 * w / m->w;
+	r[2] = ((cx1 + 1) * w + m->w - 1) / m->w;
+	r[1] = cy0 * h / m->h;
+	r[3] = ((cy1 + 1) * h + m->h - 1) / m->h;
+}
+
+/* Button 1 pressed, moved or released on the image of z: paints. */
+static int
+paint_event(struct app *a, const MEVENT *ev)
+{
+	int y = ev->y, x = ev->x, r[4];
+
+	img_clamp(a, &y, &x);
+	if (ev->bstate & BUTTON1_PRESSED) {
+		a->ps = (struct paint_sel){ 1, y, x, y, x };
+		return R_REDRAW;
+	}
+	a->ps.y1 = y, a->ps.x1 = x;
+	if (!(ev->bstate & BUTTON1_RELEASED))
+		return R_REDRAW;
+	a->ps.on = 0;
+	paint_pixels(a, r);
+	return app_execf(a, "paint %d %d %d %d", r[0], r[1], r[2], r[3]);
+}
+
 int
 mouse_key(struct app *a)
 {
@@ -67,6 +115,11 @@ mouse_key(struct app *a)
 	if (getmouse(&ev) != OK)
 		return R_NONE;
 	on_bar = ev.y == l->slider.y + 1 && ev.x >= l->bar_x0 - 1 && ev.x <= l->bar_x1 + 1;
+	if (a->ps.on && (ev.bstate & (BUTTON1_RELEASED | REPORT_MOUSE_POSITION)))
+		return paint_event(a, &ev);
+	if ((ev.bstate & BUTTON1_PRESSED) && !a->show_hist && a->img.h > 0 &&
+	    box_hit(&a->img, ev.y, ev.x))
+		return paint_event(a, &ev);
 	if (ev.bstate & BUTTON1_RELEASED) {
 		a->drag = 0;
 		return R_NONE;

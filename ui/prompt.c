@@ -236,6 +236,14 @@ prompt_open(struct app *a, enum prompt_kind k)
 	}
 }
 
+void
+prompt_open_text(struct app *a, const char *text)
+{
+	prompt_open(a, PROMPT_CMD);
+	rl_insert_text(text);
+	rl_redisplay();
+}
+
 /* Keys curses decoded, as readline commands; 0 if k is not one. */
 static int
 prompt_special(int k)

@@ -30,4 +30,11 @@ void ls_dsyrk_t(int n, int k, double alpha, const double *a, double beta, double
 void ls_dgemv(int at, int m, int n, double alpha, const double *a, const double *x,
 	      double beta, double *y);
 
+/* Single precision ls_dsyrk_t (float32 A and C; upper triangle of C). */
+void ls_ssyrk_t(int n, int k, float alpha, const float *a, float beta, float *c);
+
+/* Single precision ls_dgemv (same convention). */
+void ls_sgemv(int at, int m, int n, float alpha, const float *a, const float *x, float beta,
+	      float *y);
+
 #endif

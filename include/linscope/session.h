@@ -42,6 +42,10 @@
 #ifndef LINSCOPE_SESSION_H
 #define LINSCOPE_SESSION_H
 
+#include <stdint.h>
+
+#include "linscope/dirs.h"
+#include "linscope/linearity.h"
 #include "linscope/status.h"
 
 #define LS_SESSION_UNDO_MAX 1000
@@ -54,6 +58,10 @@
 #define LS_SESSION_STEP_COARSE 0.5       /* alpha step of H/L */
 #define LS_SESSION_RANGE 3.0             /* default alpha range -3..3 */
 #define LS_SESSION_STRIP_N 9             /* default thumbnails in a strip */
+#define LS_SESSION_LIVE_PARAMS 4000000L  /* live analysis up to this decoder size */
+#define LS_SESSION_METER_ALPHA 1.0       /* linearity meter step, sigma units */
+#define LS_SESSION_DATA_Q 0.99           /* edge of the data: this quantile of
+					    the bank's Mahalanobis distances */
 
 struct ls_model;
 struct ls_bank;
@@ -72,6 +80,11 @@ struct ls_session_dir {
 	double lo, hi;          /* slider range, lo < hi (default -3..3) */
 	int active;             /* contributes to z */
 	int saved;              /* saved to a directions file since last change */
+	/* quality of a learned direction, NAN when unknown: held-out accuracy
+	   of the probe, ROC AUC of pos vs neg along u, and the share of the
+	   bank's variance along u (var(z.u) / tr Cov; every direction, with a
+	   bank) */
+	double accuracy, auc, var_share;
 };
 
 /* ---- life cycle ------------------------------------------------------- */
@@ -281,6 +294,106 @@ enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, in
  * force. Marks the saved directions saved. */
 enum ls_status ls_session_save_dirs(struct ls_session *s, const char *path,
 				    const char *const *names, int n, int force, char *err);
+
+/* ---- analysis (regions, linearity, the data, readouts) ----------------- */
+
+/*
+ * Everything below reads the current state and caches its result until
+ * the state it depends on changes (z, z0, a direction, the bank); none of
+ * it changes what is undone or recorded, except ls_session_paint() (adds a
+ * direction) and ls_session_set_units().
+ */
+
+/* Is the decoder small enough (<= LS_SESSION_LIVE_PARAMS parameters) for
+ * the UI to redo the analysis on every change? Commands always compute. */
+int ls_session_analysis_live(const struct ls_session *s);
+
+/* The linear region of the current z (regions.h): *id = ls_region_id(dec,
+ * z), *flips = units (ReLUs) whose on/off state differs between z0 and z,
+ * *units = all units (any pointer may be NULL). One forward pass when z
+ * changes, one when z0 changes. LS_EINVAL for a decoder that is not
+ * piecewise linear (a smooth activation before its last affine layer). */
+enum ls_status ls_session_region(struct ls_session *s, uint64_t *id, int *flips, int *units,
+				 char *err);
+
+/* Linearity meter (linearity.h) at z along the selected direction u with
+ * a step of alpha sigma units (h = alpha sigma_u); v is the first active
+ * direction other than the selected one (k = alpha sigma_v), its index in
+ * *vi (may be NULL), -1 and additivity NAN when there is none. LS_EINVAL
+ * without a selected direction or for a non-finite alpha. */
+enum ls_status ls_session_linearity(struct ls_session *s, double alpha, struct ls_linearity *l,
+				    int *vi, char *err);
+
+/* How far z is from the data (ls_offmanifold: Mahalanobis distance and
+ * percentile, norm percentile, round-trip drift when the model has an
+ * encoder). LS_EINVAL without a bank. */
+enum ls_status ls_session_where(struct ls_session *s, struct ls_offmanifold *o, char *err);
+/* The edge of the data: the LS_SESSION_DATA_Q quantile of the bank's
+ * Mahalanobis distances (NAN without a bank). */
+double ls_session_data_edge(struct ls_session *s);
+/* The alphas of direction i (the other directions as they are) whose
+ * latent is on the data (Mahalanobis <= the edge): that set is one
+ * interval [*a1, *a2] because the squared distance is a convex quadratic
+ * in alpha (computed exactly from it). Returns 1 with the interval, 0 when
+ * no alpha is on the data, -1 without a bank or for a bad index. */
+int ls_session_data_interval(struct ls_session *s, int i, double *a1, double *a2);
+
+/* Histogram (dirs.h ls_dirs_hist, per label when there are labels) of the
+ * bank's projections on direction i in nbins (1..1024) bins, and *zp the
+ * projection z . u of the current latent. Owned by the session, valid
+ * until the next call that changes the session; kept while direction i's
+ * vector, the bank, the labels and nbins stay. NULL without a bank or for
+ * a bad index/nbins, with err filled. */
+const struct ls_hist *ls_session_hist(struct ls_session *s, int i, int nbins, double *zp,
+				      char *err);
+
+/* Cosines of the active directions: *m gets their count, idx (ndirs)
+ * their indices in list order, cos (ndirs * ndirs) the m x m matrix
+ * (row-major, m columns). Returns the number of pairs with |cos| >=
+ * LS_DIRS_PARALLEL; *wi, *wj (may be NULL) get the indices of the most
+ * parallel such pair (-1 when none). */
+int ls_session_cosines(const struct ls_session *s, int *m, int *idx, double *cos, int *wi,
+		       int *wj);
+
+/* Sets the quality figures of direction i (NAN: unknown). */
+enum ls_status ls_session_set_quality(struct ls_session *s, int i, double accuracy, double auc,
+				      char *err);
+
+/* Slider units (dirs.h): what the explorer shows for alpha. Commands keep
+ * taking alpha in sigma units whatever the units. */
+enum ls_units ls_session_units(const struct ls_session *s);
+void ls_session_set_units(struct ls_session *s, enum ls_units u);
+/* alpha of direction i in the session's units: sigma: alpha; raw: alpha
+ * sigma (the latent distance); percentile: the percentile rank (0..100)
+ * among the bank's projections on u of the projection of z with direction
+ * i at alpha (the others as they are; NAN without a bank). */
+double ls_session_in_units(struct ls_session *s, int i, double alpha);
+
+/* Paint-to-direction at the current z (ls_paint_direction): the unit
+ * direction that changes the pixels x0 <= x < x1, y0 <= y < y1 of the
+ * image the most. Added as name (NULL or "": "paint", made unique) with
+ * method "paint" and source "paint:X0,Y0,X1,Y1", active at alpha 0 and
+ * selected; one undo step. *gain (may be NULL): the top singular value. */
+enum ls_status ls_session_paint(struct ls_session *s, int x0, int y0, int x1, int y1,
+				const char *name, double *gain, char *err);
+
+/* The plane regionmap uses by default: the selected direction if active
+ * and the first other active one; else the selected one and the next in
+ * the list. Returns 0 with *i, *j, or -1 when there are fewer than two. */
+int ls_session_plane_dirs(const struct ls_session *s, int *i, int *j);
+
+/* Exact region map (regions.h ls_regions_2d) of the plane z_b + s u_i +
+ * t u_j, z_b the current z without the parts of directions i and j, for s
+ * and t across their slider ranges in raw units (lo sigma .. hi sigma):
+ * box gets {s0, s1, t0, t1}. Written as a PNG 512 pixels wide (regions
+ * filled, boundaries dark) with the slider path of i at j's alpha drawn in
+ * white and the current latent ticked. file NULL: the next free
+ * "linscope-regionmap-NNNN.png" (never replaces a file); else file is
+ * replaced atomically. path (PATH_MAX, may be NULL) gets the file written;
+ * *regions and *linear the counts. */
+enum ls_status ls_session_regionmap(struct ls_session *s, int i, int j, const char *file,
+				    char *path, long *regions, long *linear, double box[4],
+				    char *err);
 
 /* ---- record and state ------------------------------------------------- */
 
