@@ -77,11 +77,15 @@ enum ls_status
 cmd_an_where(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	struct ls_offmanifold o;
+	struct ls_where w;
 	enum ls_status st;
 
 	(void)argc, (void)argv;
-	if ((st = ls_session_where(s, &o, msg)) != LS_OK)
+	if ((st = ls_session_where(s, &w, msg)) != LS_OK)
 		return st;
+	o = w.off;
+	if (!isnan(w.knn))
+		cmd_say(msg, "knn %.6g pct %.1f (k = %d)", w.knn, w.knn_pct, LS_SESSION_KNN_K);
 	cmd_say(msg, "mahalanobis %.6g pct %.1f", o.mahalanobis, o.mahal_pct);
 	cmd_say(msg, "norm %.6g pct %.1f", o.norm, o.norm_pct);
 	if (!isnan(o.drift))

@@ -137,6 +137,8 @@ load_meta_one(struct ls_dirfile *f, const char *k, const char *v)
 				kv_push(&f->e[i].kv, &f->e[i].nmeta, dot + 1, v);
 				return;
 			}
+		return;   /* of no direction in the file: dropped, or a later
+			     direction of that name would inherit it */
 	}
 	kv_push(&f->extra, &f->nextra, k, v);
 }

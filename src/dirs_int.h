@@ -8,7 +8,7 @@
 
 struct ls_bank;
 
-/* Rows per block when a bank is converted to double for BLAS. */
+/* Rows per block of the blocked float32 BLAS passes over a bank. */
 #define DIRS_BLOCK 2048
 
 /* xoshiro256** seeded through splitmix64: reproducible everywhere. */

@@ -5,8 +5,12 @@
  * Every learned direction points from the negative set to the positive
  * one. The probe minimises scikit-learn's objective for
  * LogisticRegression(C): 0.5 |w|^2 + C sum logloss, intercept unpenalised,
- * by damped Newton steps in double; the Hessian X~^T S X~ (X~ = [X, 1]) is
- * accumulated a block of rows at a time with one SYRK per block.
+ * by damped Newton steps. Each step is one pass over the rows in blocks of
+ * PROBE_BLOCK: margins, objective and gradient in double (so the optimum
+ * reached is the exact one), the Hessian X~^T S X~ by one float32 SYRK per
+ * block summed in double (it only sets the speed of convergence), and only
+ * while the steps are large. Large fits start from the fit of a random
+ * eighth of their rows.
  */
 #include <math.h>
 #include <stdlib.h>

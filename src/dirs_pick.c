@@ -6,7 +6,10 @@
  * at a time: DIRS_BLOCK rows centred by the double mean into float32, one
  * float32 SYRK per block (the heavy flops at single-precision speed), the
  * blocks' scatters summed in double. Memory stays O(d^2 + DIRS_BLOCK d)
- * whatever the bank's size.
+ * whatever the bank's size. The covariance of a whole bank is first tried
+ * in one pass from its raw moments (no copy); that result is kept only
+ * when no coordinate's mean exceeds its standard deviation (bounded
+ * cancellation), else the rows are centred as above.
  */
 #include <math.h>
 #include <stdlib.h>

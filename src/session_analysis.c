@@ -40,9 +40,10 @@ struct analysis {
 	/* the data */
 	struct ls_bankstats *bs;
 	double edge;
+	struct ls_knn *kn;            /* NULL when the bank is too small */
 	int off_ok;
 	unsigned long off_v;
-	struct ls_offmanifold off;
+	struct ls_where off;
 	/* the histogram of one direction */
 	float *hu;                    /* (d) the direction it is for */
 	int hbins;
@@ -72,6 +73,7 @@ session_analysis_reset(struct ls_session *s)
 	free(a->b0);
 	free(a->b);
 	ls_bankstats_free(a->bs);
+	ls_knn_free(a->kn);
 	free(a->hu);
 	ls_hist_free(a->hist);
 	free(a->su);
@@ -197,7 +199,8 @@ ls_session_linearity(struct ls_session *s, double alpha, struct ls_linearity *l,
 
 /* ---- the data ----------------------------------------------------------- */
 
-/* The bank statistics (made once per bank), or NULL without a bank. */
+/* The bank statistics and the k-NN gauge (made once per bank), or NULL
+ * without a bank. */
 static struct ls_bankstats *
 bankstats(struct ls_session *s)
 {
@@ -209,12 +212,22 @@ bankstats(struct ls_session *s)
 	if (!a->bs) {
 		a->bs = ls_bankstats_create(s->bank);
 		a->edge = ls_bankstats_mahal_quantile(a->bs, LS_SESSION_DATA_Q);
+		if (ls_knn_create(s->bank, LS_SESSION_KNN_K, LS_SESSION_KNN_SAMPLE, 1, &a->kn, NULL) != LS_OK)
+			a->kn = NULL;
 	}
 	return a->bs;
 }
 
+/* The bank row z is (z0's row when every direction adds nothing), or -1:
+ * the row the k-NN distance leaves out, as `linscope where --row I`. */
+static long
+z_row(const struct ls_session *s)
+{
+	return s->row >= 0 && !memcmp(s->z, s->z0, (size_t)s->d * sizeof *s->z) ? s->row : -1;
+}
+
 enum ls_status
-ls_session_where(struct ls_session *s, struct ls_offmanifold *o, char *err)
+ls_session_where(struct ls_session *s, struct ls_where *w, char *err)
 {
 	struct ls_bankstats *bs = bankstats(s);
 	struct analysis *a;
@@ -223,11 +236,16 @@ ls_session_where(struct ls_session *s, struct ls_offmanifold *o, char *err)
 		return ls_err(err, LS_EINVAL, "where: needs a bank (bank FILE)");
 	a = an_get(s);
 	if (!(a->off_ok && a->off_v == s->version)) {
-		ls_offmanifold(s->model, bs, s->z, &a->off);
+		if (a->kn) {
+			ls_where_at(s->model, bs, a->kn, s->z, z_row(s), &a->off);
+		} else {
+			ls_offmanifold(s->model, bs, s->z, &a->off.off);
+			a->off.knn = a->off.knn_pct = NAN;
+		}
 		a->off_ok = 1;
 		a->off_v = s->version;
 	}
-	*o = a->off;
+	*w = a->off;
 	return LS_OK;
 }
 

@@ -132,6 +132,8 @@ session_state_text(struct ls_session *s)
 	tprintf(&t, "preview");
 	tword(&t, s->preview_path);
 	tprintf(&t, "\npreview %s\n", s->preview_on ? "on" : "off");
+	if (s->units != LS_UNITS_SIGMA)
+		tprintf(&t, "units %s\n", ls_units_name((enum ls_units)s->units));
 	return t.p;
 }
 

@@ -37,6 +37,18 @@ t_is "round-trip drift too" "$(sed -n 's/^drift //p' run.out)" \
 t_ok "where names the on-data interval of the selected direction" \
 	grep -q '^r: on the data for alpha in \[-[0-9.e+-]*, [0-9.e+-]*\]$' run.out
 
+# where's k-NN gauge at a bank row leaves the row out, as linscope where
+printf 'row 5\nwhere\ndir axis 2 x\nalpha 1\nwhere\n' >knn.txt
+t_ok "run: where at row 5, then 1 sigma along axis 2" sh -c "$LS run knn.txt >knn.out"
+t_ok "linscope where --row 5" sh -c "$LS where -m digits -b '$B' --row 5 >w1.out"
+t_ok "linscope where --row 5 --dir axis:2 --alpha 1" sh -c "$LS where -m digits -b '$B' --row 5 --dir axis:2 --alpha 1 >w2.out"
+want=$(sed -n 's/^k-NN distance (k = 5): \([^ ]*\) (percentile \([^ ]*\) .*/\1 \2/p' w1.out)
+t_is "k-NN distance and percentile at the row equal linscope where's ($want)" \
+	"$(sed -n 's/^knn \([^ ]*\) pct \([^ ]*\) (k = 5)$/\1 \2/p' knn.out | head -n 1)" "$want"
+want=$(sed -n 's/^k-NN distance (k = 5): \([^ ]*\) (percentile \([^ ]*\) .*/\1 \2/p' w2.out)
+t_is "and after sliding ($want)" \
+	"$(sed -n 's/^knn \([^ ]*\) pct \([^ ]*\) (k = 5)$/\1 \2/p' knn.out | tail -n 1)" "$want"
+
 # hist: per-label counts against the labels file
 printf 'dir rows 3 7 r\nhist r 9\n' >hist.txt
 t_ok "run: hist" sh -c "$LS run hist.txt >hist.out"

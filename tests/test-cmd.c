@@ -246,7 +246,7 @@ test_linearity(struct ls_session *s)
 static void
 test_where(struct ls_session *s)
 {
-	struct ls_offmanifold o;
+	struct ls_where o;
 	double a1, a2, edge, m;
 	int i = ls_session_find(s, "r37"), r;
 	char line[64];
@@ -260,11 +260,11 @@ test_where(struct ls_session *s)
 	snprintf(line, sizeof line, "alpha r37 %.17g", a2);
 	ls_cmd_exec(s, line, msg);
 	ls_session_where(s, &o, msg);
-	ok_close(o.mahalanobis, edge, 1e-4 * edge, "at the upper end, Mahalanobis = the 99% edge");
+	ok_close(o.off.mahalanobis, edge, 1e-4 * edge, "at the upper end, Mahalanobis = the 99% edge");
 	snprintf(line, sizeof line, "alpha r37 %.17g", a1);
 	ls_cmd_exec(s, line, msg);
 	ls_session_where(s, &o, msg);
-	ok_close(o.mahalanobis, edge, 1e-4 * edge, "at the lower end too");
+	ok_close(o.off.mahalanobis, edge, 1e-4 * edge, "at the lower end too");
 	ls_cmd_exec(s, "alpha r37 0", msg);
 	ok(ls_cmd_exec(s, "where", msg) == LS_OK, "where at alpha 0");
 	m = num_after(msg, "mahalanobis ");

@@ -38,7 +38,7 @@ ui_keys Enter
 ui_wait "back at z0: flips 0" 'flip 0 '
 
 ui_keys i
-ui_wait "i: the histogram of the selected direction" 'histogram r +\(i: image\)'
+ui_wait "i: the histogram of the selected direction" 'histogram a +\(i: image\)'
 ui_wait "one row of bars per label" '│ 9    '
 ui_wait "z's projection is marked" ' z -?[0-9.]+\^|\^ z -?[0-9.]+'
 ui_keys i
@@ -72,11 +72,11 @@ ui_wait "the painted direction is listed and selected" '\*\+paint +\+0\.00'
 # A drag on the image from its top-left cell to beyond its bottom-right
 # corner paints the whole image: pixels 0,0 to 28,28 (X10 mouse reports).
 ui_screen >"$T/screen"
-x0=$(awk '{ i = index($0, "z  (28x28"); if (i) { print i - 1; exit } }' "$T/screen")
+x0=$(sed 's/│/|/g' "$T/screen" | awk '{ i = index($0, "z  (28x28"); if (i) { print i - 1; exit } }')
 mouse() { ui_type "$(printf '\033[M%b%b%b' "\\$(printf %03o $((32 + $1)))" "\\$(printf %03o $((33 + $2)))" "\\$(printf %03o $((33 + $3)))")"; }
 mouse 0 "$x0" 1
-mouse 32 78 12
-mouse 3 78 12
+mouse 32 78 20
+mouse 3 78 20
 ui_wait "a mouse drag on the image paints it (clamped to the image)" 'added paint_2 \(paint:0,0,28,28\)'
 
 ui_type ':regionmap map.png'

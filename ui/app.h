@@ -86,7 +86,7 @@ struct info_cache {
 	int have_lin, vi;
 	struct ls_linearity lin;
 	int have_off;
-	struct ls_offmanifold off;
+	struct ls_where off;
 	double edge;
 };
 

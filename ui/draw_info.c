@@ -136,24 +136,28 @@ static void
 info_gauges(const struct app *a, int y, int *x, int xmax, int wide)
 {
 	const struct info_cache *c = &a->ic;
-	const struct ls_offmanifold *o = &c->off;
-	char t[200], dr[48] = "";
+	const struct ls_offmanifold *o = &c->off.off;
+	char t[200], dr[48] = "", kn[48] = "";
 
 	put(y, x, xmax, A_NORMAL, a->utf8 ? " \xe2\x94\x82 " : " | ");
 	if (!c->have_off) {
 		put(y, x, xmax, A_NORMAL, "data -");
 		return;
 	}
+	if (o->mahalanobis > c->edge)
+		put(y, x, xmax, has_colors() ? COLOR_PAIR(C_ERROR) | A_BOLD : A_REVERSE, "OFF DATA ");
 	if (!isnan(o->drift))
 		snprintf(dr, sizeof dr, wide ? " drift %.3f" : " d%.2f", o->drift);
+	if (!isnan(c->off.knn))
+		snprintf(kn, sizeof kn, wide ? "k-NN %.3g (p%.0f) " : "k%.2g p%.0f ", c->off.knn,
+			 c->off.knn_pct);
 	if (wide)
-		snprintf(t, sizeof t, "Mahalanobis %.2f (p%.0f) |z| p%.0f%s", o->mahalanobis, o->mahal_pct,
-			 o->norm_pct, dr);
+		snprintf(t, sizeof t, "%sMahalanobis %.2f (p%.0f) |z| p%.0f%s", kn, o->mahalanobis,
+			 o->mahal_pct, o->norm_pct, dr);
 	else
-		snprintf(t, sizeof t, "m%.2f p%.0f |z|p%.0f%s", o->mahalanobis, o->mahal_pct, o->norm_pct, dr);
+		snprintf(t, sizeof t, "%sm%.2f p%.0f |z|p%.0f%s", kn, o->mahalanobis, o->mahal_pct,
+			 o->norm_pct, dr);
 	put(y, x, xmax, A_NORMAL, t);
-	if (o->mahalanobis > c->edge)
-		put(y, x, xmax, has_colors() ? COLOR_PAIR(C_ERROR) | A_BOLD : A_REVERSE, " OFF DATA");
 }
 
 void
@@ -195,7 +199,7 @@ units_text(const struct app *a, int i, double alpha, char *out, size_t n)
 
 	switch (ls_session_units(a->s)) {
 	case LS_UNITS_RAW: snprintf(out, n, "%+.4g raw", v); break;
-	case LS_UNITS_PERCENTILE: snprintf(out, n, "p%.1f", v); break;
+	case LS_UNITS_PERCENTILE: snprintf(out, n, isnan(v) ? "p-" : "p%.1f", v); break;
 	default: snprintf(out, n, "%+.2f", v); break;
 	}
 }

@@ -74,6 +74,8 @@ slider_ends(const struct app *a, int i, const struct ls_session_dir *d, int y)
 	double lo = ls_session_in_units(a->s, i, d->lo), hi = ls_session_in_units(a->s, i, d->hi);
 	char end[16];
 
+	if (isnan(lo) || isnan(hi))   /* percentiles without a bank */
+		lo = d->lo, hi = d->hi;
 	snprintf(end, sizeof end, "%5.4g", lo);
 	draw_text(y, 0, l->bar_x0 - 1, end);
 	snprintf(end, sizeof end, "%-6.4g", hi);

@@ -62,6 +62,8 @@
 #define LS_SESSION_METER_ALPHA 1.0       /* linearity meter step, sigma units */
 #define LS_SESSION_DATA_Q 0.99           /* edge of the data: this quantile of
 					    the bank's Mahalanobis distances */
+#define LS_SESSION_KNN_K 5               /* the k of the k-NN gauge (as `where`) */
+#define LS_SESSION_KNN_SAMPLE 2000       /* bank rows sampled for its percentile */
 
 struct ls_model;
 struct ls_bank;
@@ -324,10 +326,15 @@ enum ls_status ls_session_region(struct ls_session *s, uint64_t *id, int *flips,
 enum ls_status ls_session_linearity(struct ls_session *s, double alpha, struct ls_linearity *l,
 				    int *vi, char *err);
 
-/* How far z is from the data (ls_offmanifold: Mahalanobis distance and
- * percentile, norm percentile, round-trip drift when the model has an
- * encoder). LS_EINVAL without a bank. */
-enum ls_status ls_session_where(struct ls_session *s, struct ls_offmanifold *o, char *err);
+/* How far z is from the data (ls_where_at: the mean distance to the
+ * LS_SESSION_KNN_K nearest bank latents and its percentile among the
+ * bank's own, estimated on a seeded sample of LS_SESSION_KNN_SAMPLE rows,
+ * NAN for a bank of fewer than K + 1 rows; Mahalanobis distance and
+ * percentile; norm percentile; round-trip drift when the model has an
+ * encoder). When z is a bank row (z0 = row I and the directions add
+ * nothing) that row is left out of its own k-NN, as `linscope where --row
+ * I` does. LS_EINVAL without a bank. */
+enum ls_status ls_session_where(struct ls_session *s, struct ls_where *w, char *err);
 /* The edge of the data: the LS_SESSION_DATA_Q quantile of the bank's
  * Mahalanobis distances (NAN without a bank). */
 double ls_session_data_edge(struct ls_session *s);
