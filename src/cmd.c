@@ -76,7 +76,7 @@ ls_cmd_quote(const char *w, char *out, size_t n)
 
 	if (n == 0)
 		return;
-	if (*w && !strpbrk(w, " \t\"'#\\")) {
+	if (*w && !strpbrk(w, " \t\r\n\"'#\\")) {   /* split skips a leading \r */
 		snprintf(out, n, "%s", w);
 		return;
 	}

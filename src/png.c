@@ -82,6 +82,14 @@ decode(const char *path, const void *buf, size_t len, int want_c, struct ls_rast
 		return ls_err(err, LS_EFORMAT, "%s: image is %ux%u, above the limit of %d a side",
 			      path, (unsigned)img.width, (unsigned)img.height, LS_PNG_MAX_SIDE);
 	}
+	/* deflate expands at most ~1032:1 and a pixel takes at least 1 bit, so a
+	 * small file cannot honestly claim a huge image: refuse before allocating */
+	if ((double)img.width * img.height > (double)len * 1032.0 * 8.0 + 65536.0 ||
+	    (double)img.width * img.height > (double)LS_PNG_MAX_PIXELS) {
+		png_image_free(&img);
+		return ls_err(err, LS_EFORMAT, "%s: image claims %ux%u pixels, more than the file can hold or the limit of %ld",
+			      path, (unsigned)img.width, (unsigned)img.height, (long)LS_PNG_MAX_PIXELS);
+	}
 	r->c = want_c ? want_c : (img.format & PNG_FORMAT_FLAG_COLOR) ? 3 : 1;
 	img.format = r->c == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
 	r->w = (int)img.width;

@@ -78,6 +78,17 @@ t_fails "missing options" 2 "decode" "$LS" decode -m "$M"
 t_fails "encode: wrong image size" 2 "grid.png" sh -c "'$LS' decode -m '$M' -b '$Z' -o '$T/grid.png' && '$LS' encode -m '$M' -o '$T/enc.npy' '$T/grid.png'"
 t_fails "encode: not a PNG" 2 "fwd-relu-z.npy" "$LS" encode -m "$M" -o "$T/enc.npy" "$Z"
 t_fails "encode: no encoder" 2 "no encoder" "$LS" encode -m "$FIX/fwd-leaky.safetensors" -o "$T/enc.npy" "$T/grid.png"
+if [ "$PY" != no ]; then
+	"$PY" - "$T/huge.png" <<'PYEOF'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+ihdr = struct.pack('>IIBBBBB', 16000, 16000, 8, 0, 0, 0, 0)
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) +
+    chunk(b'IDAT', zlib.compress(b'\0' * 100)) + chunk(b'IEND', b''))
+PYEOF
+	t_fails "a tiny PNG claiming 16000x16000 is refused before decoding" 2 "more than the file can hold" \
+		"$LS" encode -m digits -o "$T/enc.npy" "$T/huge.png"
+fi
 for f in out.npy out.png enc.npy; do
 	if [ -e "$T/$f" ]; then t_result 1 "no $f left behind"; else t_result 0 "no $f left behind"; fi
 done

@@ -4,7 +4,6 @@
 # changes the masked pixels more than the rest; bad masks are refused.
 . "$srcdir/tests/lib.sh"
 PY=${PYTHON3:-python3}
-"$LS" dir paint --help >/dev/null 2>&1 || { echo "1..0 # SKIP 'dir paint' is not wired into 'linscope dir'"; exit 0; }
 command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 0; }
 
 t_ok "paint a 6x6 rectangle at row 3" "$LS" dir paint --row 3 --mask 11,11,17,17 -o "$T/d.safetensors" --name blob

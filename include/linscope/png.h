@@ -14,6 +14,7 @@
 #include "linscope/status.h"
 
 #define LS_PNG_MAX_SIDE 16384
+#define LS_PNG_MAX_PIXELS (1L << 26)   /* 64 Mi pixels */
 
 /* An 8-bit interleaved raster (h, w, c), c = 1 or 3. */
 struct ls_raster {
