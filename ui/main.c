@@ -17,13 +17,15 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "recover.h"
 #include "../src/cli.h"
 
 #define TICK_MS 50
+#define OPT_NO_RESTORE 0x1001
 
 static const char tui_help[] =
 	"usage: linscope tui [-m MODEL] [-b BANK.npy] [-l LABELS] [-d DIRS.safetensors]\n"
-	"                    [--record SCRIPT]\n"
+	"                    [--record SCRIPT] [--no-restore]\n"
 	"\n"
 	"Open the interactive explorer (also what 'linscope' with no arguments does\n"
 	"on a terminal). Pick a start latent from the bank, build or load directions,\n"
@@ -34,10 +36,13 @@ static const char tui_help[] =
 	"  -l LABELS    labels, one per bank row (text or integer .npy)\n"
 	"  -d DIRS      load every direction of a directions file\n"
 	"  --record SCRIPT  write the session's commands as a script for\n"
-	"               'linscope run'\n";
+	"               'linscope run'\n"
+	"  --no-restore don't offer to restore a session that was not closed\n"
+	"               (it is kept as $XDG_STATE_HOME/linscope/session.old)\n";
 
 struct tui_opts {
 	const char *model, *bank, *labels, *dirs, *record;
+	int no_restore;
 };
 
 /* Parses the options; 0 ok, -1 help, else the exit status. */
@@ -46,7 +51,7 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 {
 	static const struct option lo[] = {
 		{ "help", no_argument, 0, 'h' }, { "record", required_argument, 0, OPT_RECORD },
-		{ 0, 0, 0, 0 } };
+		{ "no-restore", no_argument, 0, OPT_NO_RESTORE }, { 0, 0, 0, 0 } };
 	int c;
 
 	optind = 1;
@@ -58,6 +63,7 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 		case 'l': o->labels = optarg; break;
 		case 'd': o->dirs = optarg; break;
 		case OPT_RECORD: o->record = optarg; break;
+		case OPT_NO_RESTORE: o->no_restore = 1; break;
 		default: return 2;
 		}
 	}
@@ -154,6 +160,14 @@ bank_sync(struct app *a)
 	a->bank_n = n;
 	a->filter[0] = 0;
 	app_filter(a, "");
+}
+
+void
+app_sync(struct app *a)
+{
+	bank_sync(a);
+	dirs_scroll(a);
+	layout_compute(a);
 }
 
 int
@@ -294,7 +308,7 @@ loop_once(struct app *a)
 		return 1;
 	}
 	if (ch != ERR)
-		r = app_key(a, ch, is_key);
+		r = recover_key(a, ch, is_key) ? R_REDRAW : app_key(a, ch, is_key);
 	if (r & R_QUIT)
 		return 1;
 	if (r & R_LAYOUT)
@@ -307,6 +321,7 @@ loop_once(struct app *a)
 		app_message(a, 1, "%s", err);
 		wrote = 1;
 	}
+	recover_tick(a, ch != ERR);
 	if (wrote || info_due(a))
 		draw_all(a);
 	return 0;
@@ -395,7 +410,9 @@ cmd_tui(int argc, char **argv)
 		return 1;
 	}
 	prompt_init(&a);
+	recover_start(&a, o.no_restore);
 	app_run(&a);
+	recover_end(&a, a.exit_code == 0);
 	r = app_close(&a, scr);
 	app_free(&a);
 	ls_session_free(s);
