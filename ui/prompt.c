@@ -27,6 +27,7 @@
 #include <readline/history.h>
 
 #include "app.h"
+#include "recover.h"
 
 #define HISTORY_MAX 1000
 
@@ -132,22 +133,10 @@ out:
 static char *
 history_path(void)
 {
-	const char *x = getenv("XDG_STATE_HOME"), *h = getenv("HOME");
-	char *dir, *p;
+	char *dir = ui_state_dir(), *p;
 
-	if (x && *x == '/')
-		dir = xasprintf("%s/linscope", x);
-	else if (h && *h)
-		dir = xasprintf("%s/.local/state/linscope", h);
-	else
+	if (!dir)
 		return NULL;
-	for (p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	mkdir(dir, 0700);
 	p = xasprintf("%s/history", dir);
 	free(dir);
 	return p;

@@ -37,8 +37,8 @@ static struct {
 
 /* $XDG_STATE_HOME/linscope (or ~/.local/state/linscope), created 0700;
  * malloc'd, NULL when neither variable helps or it cannot be made. */
-static char *
-state_dir(void)
+char *
+ui_state_dir(void)
 {
 	const char *x = getenv("XDG_STATE_HOME"), *h = getenv("HOME");
 	char *dir, *p;
@@ -161,7 +161,7 @@ restore(struct app *a)
 void
 recover_start(struct app *a, int no_ask)
 {
-	char *dir = state_dir(), model[LS_CMD_MAX_LINE], *cwd;
+	char *dir = ui_state_dir(), model[LS_CMD_MAX_LINE], *cwd;
 	struct stat sb;
 	int n;
 

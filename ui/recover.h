@@ -32,6 +32,10 @@ int recover_key(struct app *a, int ch, int is_key);
  * once. */
 void recover_tick(struct app *a, int key_seen);
 
+/* $XDG_STATE_HOME/linscope (default ~/.local/state/linscope), created with
+ * mode 0700: malloc'd, or NULL. Also holds the command-line history. */
+char *ui_state_dir(void);
+
 /* The view after the session was replaced under it (main.c). */
 void app_sync(struct app *a);
 
