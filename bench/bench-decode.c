@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "linscope/linscope.h"
+#include "base/blas.h"
+#include "base/util.h"
 
 #define BATCH 256
 

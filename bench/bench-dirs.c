@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "linscope/linscope.h"
+#include "base/blas.h"
+#include "base/util.h"
 
 enum { N = 100000, D = 64, K = 8, REPS = 5 };
 

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "linscope/linscope.h"
+#include "base/blas.h"
+#include "base/util.h"
 
 #define STEPS 300
 

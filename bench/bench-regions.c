@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "linscope/linscope.h"
+#include "base/blas.h"
+#include "base/util.h"
 #include "linscope/dir.h"
 
 #define NS 1000000L

@@ -17,9 +17,11 @@
 #include <stdint.h>
 
 #include "linscope/linscope.h"
+#include "base/blas.h"
+#include "base/util.h"
 #include "linscope/cmd.h"
 #include "linscope/session.h"
-#include "render.h"
+#include "render/render.h"
 
 #define UI_MIN_COLS 60
 #define UI_MIN_ROWS 20

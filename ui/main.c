@@ -18,7 +18,7 @@
 
 #include "app.h"
 #include "recover.h"
-#include "../src/cli.h"
+#include "cli/cli.h"
 
 #define TICK_MS 50
 #define OPT_NO_RESTORE 0x1001

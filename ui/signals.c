@@ -18,7 +18,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "linscope/util.h"
+#include "base/util.h"
 #include "app.h"
 
 #include <term.h>

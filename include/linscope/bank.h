@@ -12,13 +12,13 @@
 
 #include <stdint.h>
 
+#include "linscope/labels.h"
 #include "linscope/status.h"
 
 #define LS_BANK_MAP_BYTES (64L << 20)
 #define LS_BANK_MAX_ROWS (1L << 31)
 
 struct ls_bank;
-struct ls_labels;
 
 /* Returns LS_OK and *b; free with ls_bank_free(). */
 enum ls_status ls_bank_open(const char *path, struct ls_bank **b, char *err);
@@ -36,13 +36,5 @@ const float *ls_bank_data(const struct ls_bank *b);          /* (N, d) */
 void ls_bank_mean(const struct ls_bank *b, double *mean);
 double ls_bank_sigma(const struct ls_bank *b, const float *u);
 
-/* Labels: nrows must match the bank. Free with ls_labels_free(). */
-enum ls_status ls_labels_open(const char *path, long nrows, struct ls_labels **l, char *err);
-void ls_labels_free(struct ls_labels *l);
-long ls_labels_count(const struct ls_labels *l);
-const char *ls_labels_get(const struct ls_labels *l, long i);
-/* Distinct labels in first-seen order. */
-int ls_labels_nclasses(const struct ls_labels *l);
-const char *ls_labels_class(const struct ls_labels *l, int k);
 
 #endif

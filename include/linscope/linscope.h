@@ -2,13 +2,12 @@
 #ifndef LINSCOPE_H
 #define LINSCOPE_H
 #include "linscope/status.h"
-#include "linscope/util.h"
 #include "linscope/st.h"
 #include "linscope/npy.h"
 #include "linscope/png.h"
 #include "linscope/model.h"
+#include "linscope/labels.h"
 #include "linscope/bank.h"
-#include "linscope/blas.h"
 #include "linscope/assets.h"
 #include "linscope/session.h"
 #include "linscope/cmd.h"

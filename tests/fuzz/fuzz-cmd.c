@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "linscope/cmd.h"
+#include "base/util.h"
 #include "linscope/session.h"
 #include "fuzz.h"
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "linscope/dirfile.h"
+#include "base/util.h"
 #include "fuzz.h"
 
 /* Reads everything the accessors promise. */

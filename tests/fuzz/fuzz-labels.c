@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "linscope/bank.h"
+#include "base/util.h"
 #include "fuzz.h"
 
 /* Reads every label and class a successful open promises. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "linscope/npy.h"
+#include "base/util.h"
 #include "fuzz.h"
 
 /* Reads every element, as float32 or as an integer according to the kind. */

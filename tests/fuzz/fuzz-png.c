@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "linscope/png.h"
+#include "base/util.h"
 #include "fuzz.h"
 
 /* Reads path as want_c channels and touches every pixel. */

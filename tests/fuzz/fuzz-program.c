@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "linscope/model.h"
+#include "base/util.h"
 #include "linscope/st.h"
 #include "fuzz.h"
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "linscope/st.h"
+#include "base/util.h"
 #include "fuzz.h"
 
 /* Reads everything a successful open promises. */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "linscope/status.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

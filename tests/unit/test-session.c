@@ -1,0 +1,226 @@
+/*
+ * test-session.c: the explorer's state against hand computations on the
+ * bundled digits model and bank: z = z0 + sum alpha sigma u, frames and
+ * strips equal to direct decodes, undo/redo, snapshots that never replace
+ * a file, the debounced preview, errors that change nothing, state files.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "linscope/linscope.h"
+#include "base/util.h"
+#include "../lib/tap.h"
+
+static char err[LS_ERR_MAX];
+
+/* Unit (bank[j] - bank[i]) and the population std of the bank's
+ * projections on it, computed here independently (double). */
+static double
+hand_dir(const struct ls_bank *b, long i, long j, double *u)
+{
+	int d = ls_bank_dim(b), k;
+	double n = 0, m = 0, m2 = 0;
+	long r, N = ls_bank_rows(b);
+
+	for (k = 0; k < d; k++) {
+		u[k] = (double)ls_bank_row(b, j)[k] - ls_bank_row(b, i)[k];
+		n += u[k] * u[k];
+	}
+	for (k = 0; k < d; k++)
+		u[k] /= sqrt(n);
+	for (r = 0; r < N; r++) {
+		double p = 0;
+		for (k = 0; k < d; k++)
+			p += ls_bank_row(b, r)[k] * u[k];
+		m += p;
+		m2 += p * p;
+	}
+	m /= N;
+	return sqrt(m2 / N - m * m);
+}
+
+static void
+test_z(struct ls_session *s)
+{
+	struct ls_bank *b = ls_session_bank(s);
+	int d = ls_session_dim(s), k;
+	double u[64], sg, want[64];
+	struct ls_session_dir dd;
+	float got[64] = { 0 };
+
+	ok(ls_session_set_row(s, 5, err) == LS_OK, "row 5");
+	ok(ls_session_add_spec(s, "rows:3-7", "a", err) == LS_OK, "add rows:3-7");
+	ok(ls_session_add_spec(s, "axis:2", NULL, err) == LS_OK, "add axis:2");
+	ok(ls_session_set_alpha(s, 0, 1.5, err) == LS_OK && ls_session_set_alpha(s, 1, -0.7, err) == LS_OK,
+	   "set alphas");
+	sg = hand_dir(b, 3, 7, u);
+	ls_session_dir(s, 0, &dd);
+	ok_close(dd.sigma, sg, 1e-5 * sg, "sigma of rows:3-7 = std of projections");
+	ls_session_dir(s, 1, &dd);
+	for (k = 0; k < d; k++)
+		want[k] = ls_bank_row(b, 5)[k] + 1.5 * sg * u[k] + (k == 2 ? -0.7 * dd.sigma : 0);
+	for (k = 0; k < d; k++)
+		got[k] = (float)want[k];
+	ok_maxdiff(ls_session_z(s), got, d, 2e-5, "z = z0 + sum alpha sigma u");
+	ok(ls_session_set_active(s, 1, 0, err) == LS_OK, "deactivate axis");
+	for (k = 0; k < d; k++)
+		got[k] = (float)(ls_bank_row(b, 5)[k] + 1.5 * sg * u[k]);
+	ok_maxdiff(ls_session_z(s), got, d, 2e-5, "inactive direction does not count");
+	ok_close(ls_session_distance(s), 1.5 * sg, 1e-4, "|z - z0| = alpha sigma");
+}
+
+static void
+test_undo(struct ls_session *s)
+{
+	int d = ls_session_dim(s), n = ls_session_ndirs(s);
+	float before[64], after[64];
+
+	memcpy(before, ls_session_z(s), (size_t)d * sizeof *before);
+	ok(ls_session_set_alpha(s, 0, 2.5, err) == LS_OK, "alpha 2.5");
+	memcpy(after, ls_session_z(s), (size_t)d * sizeof *after);
+	ok(ls_session_undo(s, err) == LS_OK && !memcmp(ls_session_z(s), before, (size_t)d * 4),
+	   "undo restores z exactly");
+	ok(ls_session_redo(s, err) == LS_OK && !memcmp(ls_session_z(s), after, (size_t)d * 4),
+	   "redo redoes");
+	ok(ls_session_redo(s, err) != LS_OK && strstr(err, "nothing to redo"), "redo on empty stack fails");
+	ok(ls_session_remove(s, 0, err) == LS_OK && ls_session_ndirs(s) == n - 1, "rm");
+	ok(ls_session_undo(s, err) == LS_OK && ls_session_ndirs(s) == n &&
+	   !memcmp(ls_session_z(s), after, (size_t)d * 4), "undo rm brings the direction back");
+	ok(ls_session_set_row(s, 9, err) == LS_OK && ls_session_z0_row(s) == 9, "row 9");
+	ok(ls_session_undo(s, err) == LS_OK && ls_session_z0_row(s) == 5, "undo row");
+}
+
+static void
+test_frame(struct ls_session *s)
+{
+	struct ls_model *m = ls_session_model(s);
+	int od = ls_model_out_dim(m), d = ls_session_dim(s), n = 5, i, k;
+	float *y = malloc((size_t)(n + 1) * (size_t)od * sizeof *y), *z = malloc((size_t)n * d * 4);
+	const float *img, *img0, *strip;
+	struct ls_session_dir dd;
+
+	ls_session_frame(s, &img, &img0);
+	ls_model_decode(m, ls_session_z(s), 1, y);
+	ok_maxdiff(img, y, od, 0, "frame = decode(z)");
+	ls_model_decode(m, ls_session_z0(s), 1, y);
+	ok_maxdiff(img0, y, od, 0, "frame0 = decode(z0)");
+	ls_session_select(s, 0, err);
+	ls_session_dir(s, 0, &dd);
+	for (i = 0; i < n; i++) {
+		double a = dd.lo + (dd.hi - dd.lo) * i / (n - 1);
+		for (k = 0; k < d; k++)
+			z[i * d + k] = (float)(ls_session_z0(s)[k] + a * dd.sigma * dd.u[k]);
+	}
+	ls_model_decode(m, z, n, y);
+	strip = ls_session_strip(s, n);
+	ok_maxdiff(strip, y, (long)n * od, 1e-6, "strip = decodes along the selected direction");
+	free(y);
+	free(z);
+}
+
+/* Writes a small file. */
+static void
+put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_files(struct ls_session *s)
+{
+	char path[4096], buf[8] = { 0 };
+	struct stat st;
+	FILE *f;
+	int wrote;
+
+	put_file("linscope-0001.png", "keep");
+	ok(ls_session_snapshot(s, path, err) == LS_OK && !strcmp(path, "linscope-0002.png"),
+	   "snapshot skips an existing file (%s)", path);
+	f = fopen("linscope-0001.png", "r");
+	ok(f && fread(buf, 1, 4, f) == 4 && !strcmp(buf, "keep"), "existing file untouched");
+	if (f)
+		fclose(f);
+	ok(ls_session_snapshot(s, path, err) == LS_OK && !strcmp(path, "linscope-0003.png"),
+	   "next snapshot is 0003");
+	ls_session_set_preview(s, "p.png", 1);
+	ls_session_set_debounce(s, 1.0);
+	ok(ls_session_tick(s, 100, &wrote, err) == LS_OK && wrote && stat("p.png", &st) == 0,
+	   "tick writes the preview");
+	ls_session_step(s, 0.1, err);
+	ok(ls_session_tick(s, 100.5, &wrote, err) == LS_OK && !wrote, "debounced within the interval");
+	ok(ls_session_tick(s, 101.2, &wrote, err) == LS_OK && wrote, "written after the interval");
+	ok(ls_session_tick(s, 105, &wrote, err) == LS_OK && !wrote, "not rewritten when unchanged");
+	ls_session_set_preview(s, NULL, 0);
+	ls_session_step(s, 0.1, err);
+	ok(ls_session_tick(s, 200, &wrote, err) == LS_OK && !wrote, "off: not written");
+}
+
+static void
+test_errors(struct ls_session *s)
+{
+	unsigned long v = ls_session_version(s);
+	int n = ls_session_ndirs(s);
+	float zero[64] = { 0 };
+
+	ok(ls_session_set_row(s, 1L << 40, err) == LS_EINVAL && strstr(err, "out of range"),
+	   "row out of range: %s", err);
+	ok(ls_session_set_alpha(s, 99, 1, err) == LS_EINVAL, "alpha on a missing direction");
+	ok(ls_session_set_alpha(s, 0, NAN, err) == LS_EINVAL, "alpha NaN");
+	ok(ls_session_set_range(s, 0, 2, 1, err) == LS_EINVAL, "range lo > hi");
+	ok(ls_session_add_dir(s, "z0", zero, NULL, NULL, NULL, err) == LS_EINVAL, "zero direction");
+	ok(ls_session_add_dir(s, "a b", ls_session_z(s), NULL, NULL, NULL, err) == LS_EINVAL,
+	   "bad name");
+	ok(ls_session_add_spec(s, "rows:1-999999", NULL, err) == LS_EINVAL, "rows out of range");
+	ok(ls_session_goto(s, "nosuch", err) == LS_EINVAL, "missing bookmark");
+	ok(ls_session_open_image(s, "/nonexistent.png", err) != LS_OK, "missing image");
+	ok(ls_session_version(s) == v && ls_session_ndirs(s) == n, "errors changed nothing");
+}
+
+static void
+test_state(struct ls_session *s)
+{
+	struct ls_session *t;
+	int d = ls_session_dim(s);
+
+	ls_session_bookmark(s, "here", NULL, err);
+	ok(ls_session_save_state(s, "state.txt", err) == LS_OK, "save state");
+	ok(ls_session_open(NULL, NULL, NULL, &t, err) == LS_OK, "open a second session");
+	ok(ls_session_load_state(t, "state.txt", err) == LS_OK, "load state: %s", err);
+	ok(!memcmp(ls_session_z(t), ls_session_z(s), (size_t)d * 4) &&
+	   ls_session_ndirs(t) == ls_session_ndirs(s) && ls_session_nbookmarks(t) == 1,
+	   "the state comes back bit for bit");
+	ls_session_free(t);
+}
+
+int
+main(void)
+{
+	struct ls_session *s;
+	char cwd[4096];
+
+	if (!getcwd(cwd, sizeof cwd) || chdir(tmpdir()) != 0)
+		return 99;
+	if (ls_session_open(NULL, NULL, NULL, &s, err) != LS_OK) {
+		printf("Bail out! %s\n", err);
+		return 99;
+	}
+	ok(ls_session_dim(s) == 16 && ls_session_bank(s) && ls_session_labels(s),
+	   "bundled digits with bank and labels");
+	test_z(s);
+	test_undo(s);
+	test_frame(s);
+	test_files(s);
+	test_errors(s);
+	test_state(s);
+	ls_session_free(s);
+	if (system("rm -rf linscope-*.png p.png state.txt") != 0 || chdir(cwd) != 0 ||
+	    rmdir(tmpdir()) != 0)
+		diag("cleanup failed");
+	return done_testing();
+}

@@ -1,0 +1,281 @@
+/*
+ * render.c: images to terminal cells (see render.h).
+ *
+ * An image is first scaled into an 8-bit RGB raster (scratch grown, never
+ * shrunk) of ow x oh pixels, then drawn two rows a cell: the top pixel is
+ * the foreground of U+2580, the bottom one the background. Colour pairs
+ * (fg, bg) are cached in an open-addressing table keyed by the two colours;
+ * the table only grows within a frame, so a pair is never redefined while
+ * a cell drawn in the same frame uses it.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+
+#include "base/util.h"
+#include "render.h"
+
+#define RAMP " .:-=+*#%@"
+#define NO_COLOUR 0xffffffffu   /* the terminal's default background */
+
+static enum render_mode mode = RENDER_RAMP;
+static char term_name[256];
+
+/* The scaled raster. */
+static uint8_t *px;      /* (oh, ow, 3) */
+static size_t px_cap;
+
+/* Pair cache: keys (fg << 32 | bg) + 1 (0 marks an empty slot). */
+static uint64_t *pc_key;
+static int *pc_pair;
+static int pc_cap, pc_used, pc_max;
+
+/* Is a direct-colour terminfo entry called name present? */
+static int
+have_terminfo(const char *name)
+{
+	TERMINAL *saved = cur_term, *t;
+	int err = 0;
+
+	if (setupterm(name, 1, &err) != OK || err != 1)
+		return 0;
+	t = cur_term;
+	set_curterm(saved);
+	del_curterm(t);
+	return 1;
+}
+
+const char *
+render_term_name(void)
+{
+	const char *ct = getenv("COLORTERM"), *t = getenv("TERM");
+	size_t n;
+
+	if (!ct || (strcmp(ct, "truecolor") && strcmp(ct, "24bit")) || !t || !*t ||
+	    strstr(t, "direct") || getenv("NO_COLOR"))
+		return NULL;
+	n = strcspn(t, "-");
+	if (n > 64)
+		return NULL;
+	snprintf(term_name, sizeof term_name, "%.*s-direct", (int)n, t);
+	return have_terminfo(term_name) ? term_name : NULL;
+}
+
+void
+render_init(int utf8)
+{
+	const char *nc = getenv("NO_COLOR");
+	int cap = 1;
+
+	mode = RENDER_RAMP;
+	if (!utf8 || (nc && *nc) || !has_colors())
+		return;
+	if (COLORS >= 0x1000000)
+		mode = RENDER_TRUE;
+	else if (COLORS >= 256)
+		mode = RENDER_256;
+	else
+		return;
+	pc_max = COLOR_PAIRS - RENDER_PAIR_BASE;
+	if (pc_max > 30000)
+		pc_max = 30000;
+	while (cap < 2 * pc_max)
+		cap <<= 1;
+	pc_cap = cap;
+	pc_key = xcalloc((size_t)cap, sizeof *pc_key);
+	pc_pair = xcalloc((size_t)cap, sizeof *pc_pair);
+	pc_used = 0;
+}
+
+enum render_mode
+render_mode(void)
+{
+	return mode;
+}
+
+const char *
+render_mode_name(void)
+{
+	return mode == RENDER_TRUE ? "truecolor" : mode == RENDER_256 ? "256 colours" : "text";
+}
+
+void
+render_begin(void)
+{
+	if (pc_used <= pc_max / 2)
+		return;
+	memset(pc_key, 0, (size_t)pc_cap * sizeof *pc_key);
+	pc_used = 0;
+}
+
+/* The colour pair for (fg, bg), allocating it; 0 when none is left. */
+static int
+pair_of(uint32_t fg, uint32_t bg)
+{
+	uint64_t key = ((uint64_t)fg << 32 | bg) + 1;
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+	int i = (int)(h >> 40) & (pc_cap - 1);
+
+	while (pc_key[i] && pc_key[i] != key)
+		i = (i + 1) & (pc_cap - 1);
+	if (pc_key[i])
+		return pc_pair[i];
+	if (pc_used >= pc_max)
+		return 0;
+	pc_key[i] = key;
+	pc_pair[i] = RENDER_PAIR_BASE + pc_used++;
+	init_extended_pair(pc_pair[i], fg == NO_COLOUR ? -1 : (int)fg,
+			   bg == NO_COLOUR ? -1 : (int)bg);
+	return pc_pair[i];
+}
+
+/* Pixel size (oh, ow) of an h x w image fitted into rows x cols cells. */
+static void
+fit_px(int h, int w, int rows, int cols, int *poh, int *pow)
+{
+	double sx = (double)cols / w, sy = 2.0 * rows / h, s = sx < sy ? sx : sy;
+	int ow, oh;
+
+	if (s >= 1) {
+		ow = w * (int)s;
+		oh = h * (int)s;
+	} else {
+		ow = (int)(w * s);
+		oh = (int)(h * s);
+	}
+	*pow = ow < 1 ? 1 : ow;
+	*poh = oh < 1 ? 1 : oh;
+}
+
+void
+render_fit(int h, int w, int rows, int cols, int *out_rows, int *out_cols)
+{
+	int oh, ow;
+
+	fit_px(h, w, rows, cols, &oh, &ow);
+	*out_cols = ow;
+	*out_rows = (oh + 1) / 2;
+}
+
+/* Maps v in [lo, hi] to 0..255. */
+static uint8_t
+to_byte(float v, float lo, float hi)
+{
+	float t = (v - lo) / (hi - lo);
+
+	t = t != t ? 0 : t < 0 ? 0 : t > 1 ? 1 : t;
+	return (uint8_t)(t * 255.0f + 0.5f);
+}
+
+/* Box average of channel ch of img over [y0, y1) x [x0, x1). */
+static float
+box_mean(const float *img, int h, int w, int ch, int y0, int y1, int x0, int x1)
+{
+	double sum = 0;
+	int y, x;
+
+	for (y = y0; y < y1; y++)
+		for (x = x0; x < x1; x++)
+			sum += img[((size_t)ch * h + y) * w + x];
+	return (float)(sum / ((double)(y1 - y0) * (x1 - x0)));
+}
+
+/* Scales img (c, h, w) into px (oh, ow, 3). */
+static void
+scale_image(const float *img, int c, int h, int w, float lo, float hi, int oh, int ow)
+{
+	size_t need = (size_t)oh * ow * 3;
+	int oy, ox, k;
+
+	if (need > px_cap) {
+		px = xrealloc(px, need);
+		px_cap = need;
+	}
+	for (oy = 0; oy < oh; oy++) {
+		int y0 = (int)((long)oy * h / oh), y1 = (int)(((long)oy + 1) * h / oh);
+		y1 = y1 > y0 ? y1 : y0 + 1;
+		for (ox = 0; ox < ow; ox++) {
+			int x0 = (int)((long)ox * w / ow), x1 = (int)(((long)ox + 1) * w / ow);
+			uint8_t *p = px + ((size_t)oy * ow + ox) * 3;
+			x1 = x1 > x0 ? x1 : x0 + 1;
+			for (k = 0; k < 3; k++)
+				p[k] = to_byte(box_mean(img, h, w, c == 3 ? k : 0, y0, y1, x0, x1), lo, hi);
+		}
+	}
+}
+
+/* Nearest 256-palette entry: the 6x6x6 cube or the gray ramp. */
+static uint32_t
+palette_256(const uint8_t *p)
+{
+	static const int lv[6] = { 0, 95, 135, 175, 215, 255 };
+	int q[3], k, dc = 0, dg = 0, g, gi;
+
+	for (k = 0; k < 3; k++) {
+		q[k] = p[k] < 48 ? 0 : p[k] < 115 ? 1 : (p[k] - 35) / 40;
+		dc += (p[k] - lv[q[k]]) * (p[k] - lv[q[k]]);
+	}
+	g = (p[0] + p[1] + p[2]) / 3;
+	gi = g < 8 ? 0 : g > 238 ? 23 : (g - 3) / 10;
+	for (k = 0; k < 3; k++)
+		dg += (p[k] - (8 + 10 * gi)) * (p[k] - (8 + 10 * gi));
+	if (dg < dc)
+		return (uint32_t)(232 + gi);
+	return (uint32_t)(16 + 36 * q[0] + 6 * q[1] + q[2]);
+}
+
+/* Terminal colour of a pixel in the current mode. */
+static uint32_t
+colour_of(const uint8_t *p)
+{
+	if (mode == RENDER_TRUE)
+		return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	return palette_256(p);
+}
+
+/* One half-block cell: top pixel t, bottom pixel b (NULL: none). */
+static void
+cell_half(WINDOW *win, int y, int x, const uint8_t *t, const uint8_t *b)
+{
+	int pair = pair_of(colour_of(t), b ? colour_of(b) : NO_COLOUR);
+	cchar_t cc;
+
+	setcchar(&cc, L"\u2580", A_NORMAL, 0, &pair);
+	mvwadd_wch(win, y, x, &cc);
+}
+
+/* One text cell: a ramp character for the mean brightness of t and b. */
+static void
+cell_ramp(WINDOW *win, int y, int x, const uint8_t *t, const uint8_t *b)
+{
+	int v = t[0] + t[1] + t[2], n = 3, i;
+
+	if (b) {
+		v += b[0] + b[1] + b[2];
+		n = 6;
+	}
+	i = v * (int)(sizeof RAMP - 1) / (n * 256);
+	mvwaddch(win, y, x, (chtype)RAMP[i]);
+}
+
+void
+render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img, int c,
+	     int h, int w, float lo, float hi)
+{
+	int ocol, oh, r, k;
+
+	if (rows < 1 || cols < 1 || !img)
+		return;
+	fit_px(h, w, rows, cols, &oh, &ocol);
+	scale_image(img, c, h, w, lo, hi, oh, ocol);
+	for (r = 0; r < (oh + 1) / 2; r++)
+		for (k = 0; k < ocol; k++) {
+			const uint8_t *t = px + ((size_t)(2 * r) * ocol + k) * 3;
+			const uint8_t *b = 2 * r + 1 < oh ? t + (size_t)ocol * 3 : NULL;
+			if (mode == RENDER_RAMP)
+				cell_ramp(win, y + r, x + k, t, b);
+			else
+				cell_half(win, y + r, x + k, t, b);
+		}
+}
