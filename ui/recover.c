@@ -1,7 +1,7 @@
 /*
  * recover.c: session recovery (see recover.h for the contract).
  *
- * The file is the session's state script (ls_session_state_text) after a
+ * The file is the session's state script (ls_cmd_state_text) after a
  * header: "# linscope session state ..." and "# cwd DIR" (the working
  * directory relative paths in it are resolved against). It is written only
  * once the state differs from the state at start (an untouched session
@@ -125,7 +125,7 @@ load(struct app *a, const char *cwd, char *err)
 	int moved = cwd && getcwd(here, sizeof here) && chdir(cwd) == 0;
 	enum ls_status st;
 
-	st = ls_session_load_state(a->s, rc.path, err);
+	st = ls_cmd_state_load(a->s, rc.path, err);
 	if (moved && chdir(here) != 0)
 		app_message(a, 1, "%s: %s", here, strerror(errno));
 	return st;
@@ -173,7 +173,7 @@ recover_start(struct app *a, int no_ask)
 	}
 	rc.path = xasprintf("%s/session", dir);
 	free(dir);
-	rc.base = ls_session_state_text(a->s);
+	rc.base = ls_cmd_state_text(a->s);
 	rc.ver = ls_session_version(a->s);
 	if (stat(rc.path, &sb) != 0)
 		return;
@@ -241,7 +241,7 @@ recover_tick(struct app *a, int key_seen)
 	rc.next = now + RECOVER_EVERY;
 	rc.dirty = 0;
 	rc.ver = ls_session_version(a->s);
-	text = ls_session_state_text(a->s);
+	text = ls_cmd_state_text(a->s);
 	if ((rc.last && !strcmp(text, rc.last)) || (!rc.written && !strcmp(text, rc.base))) {
 		free(text);
 		return;

@@ -2,7 +2,7 @@
  * recover.h: session recovery for the explorer.
  *
  * While the explorer runs, its session state (the script of
- * ls_session_state_text) is kept in $XDG_STATE_HOME/linscope/session
+ * ls_cmd_state_text) is kept in $XDG_STATE_HOME/linscope/session
  * (default ~/.local/state/linscope/session), written atomically and
  * durably at most every RECOVER_EVERY seconds once the state differs from
  * the state at start. A clean quit removes the file; SIGINT/TERM/HUP and

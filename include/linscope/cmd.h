@@ -82,4 +82,15 @@ void ls_cmd_complete_free(char **v);
  * (name NULL), or the help of one command. Written into out (size n). */
 void ls_cmd_help(const char *name, char *out, size_t n);
 
+/*
+ * A session's state as a script of commands (cmd_state.c): model, bank,
+ * labels, z0, directions (embedded as `dir vec`, with alpha, active flag and
+ * range), selection, marks, bookmarks, preview. ls_cmd_state_text() returns
+ * it malloc'd (free() it); ls_cmd_state_save() writes it to path atomically;
+ * ls_cmd_state_load() runs a saved script through ls_cmd_exec().
+ */
+char *ls_cmd_state_text(struct ls_session *s);
+enum ls_status ls_cmd_state_save(struct ls_session *s, const char *path, char *err);
+enum ls_status ls_cmd_state_load(struct ls_session *s, const char *path, char *err);
+
 #endif

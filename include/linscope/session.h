@@ -8,7 +8,7 @@
  *
  * with u_i a unit vector (d) and sigma_i the standard deviation of the
  * bank's projections on u_i (ls_bank_sigma; 1 when there is no bank), so
- * alpha is in sigma units (DESIGN.md 4). The raw latent distance moved by
+ * alpha is in sigma units (see linscope(1)). The raw latent distance moved by
  * one direction is alpha_i * sigma_i.
  *
  * Everything the explorer does is a call here (or a command line given to
@@ -412,13 +412,5 @@ enum ls_status ls_session_record_open(struct ls_session *s, const char *path, ch
  * nothing, like help or print, are not recorded). */
 void ls_session_record_line(struct ls_session *s, const char *line, int urgent);
 
-/* Writes a script that rebuilds the state (model, bank, labels, z0,
- * directions with alpha/active/range, selection, marks, bookmarks,
- * preview) to path atomically; directions are embedded as `dir vec`
- * commands. Loading runs it through ls_cmd_exec(). */
-/* The same text, malloc'd (free() it). */
-char *ls_session_state_text(struct ls_session *s);
-enum ls_status ls_session_save_state(struct ls_session *s, const char *path, char *err);
-enum ls_status ls_session_load_state(struct ls_session *s, const char *path, char *err);
 
 #endif

@@ -559,7 +559,7 @@ c_savestate(struct ls_session *s, int argc, char **argv, char *msg)
 	enum ls_status st;
 
 	(void)argc;
-	if ((st = ls_session_save_state(s, argv[1], msg)) == LS_OK)
+	if ((st = ls_cmd_state_save(s, argv[1], msg)) == LS_OK)
 		cmd_say(msg, "saved the session to %s", argv[1]);
 	return st;
 }
@@ -626,7 +626,7 @@ c_print(struct ls_session *s, int argc, char **argv, char *msg)
 	else if (!strcmp(w, "dirs") || !strcmp(w, "alpha"))
 		say_dirs(s, msg, *w == 'a');
 	else if (!strcmp(w, "state")) {
-		cmd_say(msg, "%s", t = ls_session_state_text(s));
+		cmd_say(msg, "%s", t = ls_cmd_state_text(s));
 		free(t);
 		while (*msg && msg[strlen(msg) - 1] == '\n')
 			msg[strlen(msg) - 1] = 0;

@@ -1,12 +1,13 @@
 /*
- * session_state.c: a session's state as a script of commands (cmd.h).
+ * cmd_state.c: a session's state as a script of commands (cmd.h). It runs
+ * commands, so it sits in cmd/, above the session it saves and restores.
  *
  * The text rebuilds model, bank, labels, z0, every direction (its unit
  * vector embedded with `dir vec`, then alpha, range and active flag), the
  * selection, marks, bookmarks and the preview settings. Floats are written
  * with 9 significant digits and doubles with 17, so they read back bit for
  * bit. It is the prelude of a --record script and the format of
- * ls_session_save_state(); ls_session_load_state() runs it line by line.
+ * ls_cmd_state_save(); ls_cmd_state_load() runs it line by line.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -138,7 +139,7 @@ session_state_text(struct ls_session *s)
 }
 
 enum ls_status
-ls_session_save_state(struct ls_session *s, const char *path, char *err)
+ls_cmd_state_save(struct ls_session *s, const char *path, char *err)
 {
 	struct ls_afile *af;
 	enum ls_status st;
@@ -154,7 +155,7 @@ ls_session_save_state(struct ls_session *s, const char *path, char *err)
 }
 
 enum ls_status
-ls_session_load_state(struct ls_session *s, const char *path, char *err)
+ls_cmd_state_load(struct ls_session *s, const char *path, char *err)
 {
 	char line[LS_CMD_MAX_LINE + 2], *msg = xmalloc(LS_MSG_MAX);
 	enum ls_status st = LS_OK;
@@ -177,7 +178,7 @@ ls_session_load_state(struct ls_session *s, const char *path, char *err)
 }
 
 char *
-ls_session_state_text(struct ls_session *s)
+ls_cmd_state_text(struct ls_session *s)
 {
 	return session_state_text(s);
 }

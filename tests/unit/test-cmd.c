@@ -85,7 +85,7 @@ test_bad_lines(struct ls_session *s)
 		"paint 0 0 4 4 \"bad name\"", "units furlongs", "linearity x", "linearity nan",
 		"hist nosuch", "hist 0", "hist base 2000", "regionmap /nonexistent/dir/m.png",
 	};
-	char *before = ls_session_state_text(s), *after;
+	char *before = ls_cmd_state_text(s), *after;
 	size_t i, fails = 0, silent = 0;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -94,7 +94,7 @@ test_bad_lines(struct ls_session *s)
 		else if (!*msg || strchr(msg, '\n'))
 			silent++, diag("'%s' gave no one-line message", bad[i]);
 	}
-	after = ls_session_state_text(s);
+	after = ls_cmd_state_text(s);
 	ok(fails == 0, "every bad line fails");
 	ok(silent == 0, "every failure has a one-line message");
 	ok(!strcmp(before, after), "bad lines change nothing");

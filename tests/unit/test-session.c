@@ -189,9 +189,9 @@ test_state(struct ls_session *s)
 	int d = ls_session_dim(s);
 
 	ls_session_bookmark(s, "here", NULL, err);
-	ok(ls_session_save_state(s, "state.txt", err) == LS_OK, "save state");
+	ok(ls_cmd_state_save(s, "state.txt", err) == LS_OK, "save state");
 	ok(ls_session_open(NULL, NULL, NULL, &t, err) == LS_OK, "open a second session");
-	ok(ls_session_load_state(t, "state.txt", err) == LS_OK, "load state: %s", err);
+	ok(ls_cmd_state_load(t, "state.txt", err) == LS_OK, "load state: %s", err);
 	ok(!memcmp(ls_session_z(t), ls_session_z(s), (size_t)d * 4) &&
 	   ls_session_ndirs(t) == ls_session_ndirs(s) && ls_session_nbookmarks(t) == 1,
 	   "the state comes back bit for bit");
