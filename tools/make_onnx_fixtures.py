@@ -41,8 +41,9 @@ PL_OPS = {
     "AveragePool", "Resize", "Upsample", "Pad", "Concat", "Reshape", "Flatten",
     "Unsqueeze", "Squeeze", "Slice", "Gather", "Transpose", "Identity",
     "Shape", "Constant", "ConstantOfShape", "Cast", "Mul", "Div", "Neg",
-    "Split", "Expand", "Range",
+    "Split", "Expand", "Range", "If", "Equal",
 }
+VIEW_OPS = {"Reshape", "Flatten", "Unsqueeze", "Squeeze", "Identity"}
 FINAL_ACT = {"Sigmoid": "sigmoid", "Tanh": "tanh"}
 
 
@@ -125,7 +126,23 @@ class ResBlock(nn.Module):
 
 
 class Views(nn.Module):
-    """view, Flatten, unsqueeze, squeeze, slicing and cat in one graph."""
+    """squeeze, unsqueeze, slicing, indexing, cat, Flatten and view on
+    tensors whose shape the exporter knows (from the graph input)."""
+    def __init__(self):
+        super().__init__()
+        self.flat = nn.Flatten()
+
+    def forward(self, x):                          # (b,4,2,1)
+        u = x.squeeze(3).unsqueeze(1)              # Squeeze, Unsqueeze (b,1,4,2)
+        a = u[:, :, 1:3]                           # Slice (b,1,2,2)
+        g = x[:, :, 1, 0]                          # Gather, Gather (b,4)
+        c = torch.cat([a, a * 0.5], 1)             # Mul by const, Concat
+        f = torch.cat([self.flat(c), g], 1)        # Flatten, Concat (b,12)
+        return f.view(-1, 3, 4)                    # Reshape
+
+
+class SqueezeIf(nn.Module):
+    """squeeze of a tensor whose dims the exporter lost: If in the graph."""
     def __init__(self):
         super().__init__()
         self.fc = nn.Linear(6, 16)
@@ -259,11 +276,11 @@ def fixtures():
 
     def add(name, make, shape, opset, desc, role="op", d=None, image=None,
             dynamic=True, outputs=("y",), inputs=("z",), meta=None,
-            folding=True):
+            ex=None):
         F_.append(dict(name=name, make=make, shape=shape, opset=opset,
                        desc=desc, role=role, d=d, image=image,
                        dynamic=dynamic, outputs=outputs, inputs=inputs,
-                       meta=meta, folding=folding))
+                       meta=meta, ex=ex or {}))
 
     # --- node kinds: affine
     add("gemm", lambda: nn.Linear(4, 6), (4,), 11,
@@ -274,8 +291,18 @@ def fixtures():
         "x @ W + b with W (4,6), b (6) parameters: MatMul then Add")
     add("arith", Arith, (4,), 13,
         "Linear then Mul/Sub/Div/Add by constants and h/3")
-    add("views", Views, (6,), 13,
-        "Linear, view, slicing, squeeze/unsqueeze, cat, nn.Flatten -> (batch,16)")
+    add("views", Views, (4, 2, 1), 13,
+        "squeeze, unsqueeze, slicing, integer index (Gather), cat, Mul by "
+        "const, nn.Flatten, view -> (batch,3,4)")
+    add("views-11", Views, (4, 2, 1), 11,
+        "the views model at opset 11 (Squeeze/Unsqueeze/Slice take attributes)")
+    add("squeeze-if", SqueezeIf, (6,), 13,
+        "Linear, view(-1,4,2,2), slicing, squeeze(3): torch 1.13 exports the "
+        "squeeze of a dim it cannot see as If(Equal(dim,1)) with two "
+        "subgraphs -> (batch,24)")
+    add("gemm-initinputs", lambda: nn.Linear(4, 6), (4,), 11,
+        "nn.Linear(4,6) exported with keep_initializers_as_inputs=True: weight "
+        "and bias are graph inputs too", ex=dict(keep_initializers_as_inputs=True))
     add("residual", lambda: Residual(2), (2, 6, 6), 13,
         "Conv3x3(x) + Conv1x1(x): residual Add of two branches")
     # --- conv
@@ -311,11 +338,13 @@ def fixtures():
     add("bn", lambda: nn.Sequential(nn.Conv2d(2, 3, 3, padding=1),
                                     nn.BatchNorm2d(3)),
         (2, 5, 5), 11, "Conv2d then BatchNorm2d(3) in eval (non-trivial running "
-        "stats and affine); kept as BatchNormalization with do_constant_folding"
-        "=False", folding=False)
+        "stats and affine), exported with training=TrainingMode.PRESERVE so "
+        "BatchNormalization stays (and Identity nodes appear)",
+        ex=dict(training=torch.onnx.TrainingMode.PRESERVE))
     add("bn-fold", lambda: nn.Sequential(nn.Conv2d(2, 3, 3, padding=1),
                                          nn.BatchNorm2d(3)),
-        (2, 5, 5), 13, "same as bn with do_constant_folding=True (the default)")
+        (2, 5, 5), 13, "same model as bn exported the default way: the "
+        "exporter folds BatchNorm into the Conv weights (one Conv node)")
     add("bn-alone", lambda: nn.BatchNorm2d(3), (3, 4, 4), 13,
         "BatchNorm2d(3) alone on the input (nothing to fold it into)")
     add("layernorm-17", lambda: nn.Sequential(nn.Linear(4, 6), nn.LayerNorm(6),
@@ -359,6 +388,12 @@ def fixtures():
     add("maxpool-s2p1", lambda: nn.MaxPool2d(3, stride=2, padding=1),
         (2, 7, 7), 11, "MaxPool2d(3,stride=2,padding=1)")
     add("avgpool", lambda: nn.AvgPool2d(2), (2, 6, 6), 13, "AvgPool2d(2)")
+    add("avgpool-11", lambda: nn.AvgPool2d(2), (2, 6, 6), 11,
+        "AvgPool2d(2) at opset 11")
+    add("avgpool-nopad", lambda: nn.AvgPool2d(3, stride=2, padding=1,
+                                               count_include_pad=False),
+        (2, 7, 7), 13, "AvgPool2d(3,stride=2,padding=1,count_include_pad="
+        "False)")
     add("avgpool-p1", lambda: nn.AvgPool2d(3, stride=2, padding=1),
         (2, 7, 7), 17, "AvgPool2d(3,stride=2,padding=1) (count_include_pad="
         "True)")
@@ -458,14 +493,14 @@ def fixtures():
 
 # ---------------------------------------------------------------- export
 
-def export_bytes(model, z, opset, inputs, outputs, dynamic, folding=True):
+def export_bytes(model, z, opset, inputs, outputs, dynamic, ex=None):
     dyn = None
     if dynamic:
         dyn = {n: {0: "batch"} for n in list(inputs) + list(outputs)}
     buf = io.BytesIO()
     torch.onnx.export(model, (z,), buf, opset_version=opset,
                       input_names=list(inputs), output_names=list(outputs),
-                      dynamic_axes=dyn, do_constant_folding=folding)
+                      dynamic_axes=dyn, **(ex or {}))
     return buf.getvalue()
 
 
@@ -524,6 +559,8 @@ def piecewise(m):
     producer = {}
     for n in g.node:
         ins = [i for i in n.input if i in data]
+        if any(a.type == onnx.AttributeProto.GRAPH for a in n.attribute):
+            ins = ins or ["(outer scope)"]   # If: its subgraphs read data
         if n.op_type == "Shape" or not ins:
             continue                      # shape or constant arithmetic
         data.update(n.output)
@@ -538,6 +575,8 @@ def piecewise(m):
     finals = set()
     for vi in g.output:
         n = producer.get(vi.name)
+        while n is not None and n.op_type in VIEW_OPS:
+            n = producer.get(n.input[0])
         if n is not None and n.op_type in FINAL_ACT:
             finals.add(n.output[0])
             final = FINAL_ACT[n.op_type]
@@ -590,7 +629,7 @@ def main():
     for fx in fixtures():
         model, z, ys = build(fx)
         data = export_bytes(model, z, fx["opset"], fx["inputs"],
-                            fx["outputs"], fx["dynamic"], fx["folding"])
+                            fx["outputs"], fx["dynamic"], fx["ex"])
         m = onnx.load_from_string(data)
         if fx["meta"]:
             for k, v in fx["meta"].items():
