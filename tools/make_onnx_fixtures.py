@@ -347,6 +347,10 @@ def fixtures():
         "exporter folds BatchNorm into the Conv weights (one Conv node)")
     add("bn-alone", lambda: nn.BatchNorm2d(3), (3, 4, 4), 13,
         "BatchNorm2d(3) alone on the input (nothing to fold it into)")
+    add("bn-17", lambda: nn.Sequential(nn.ConvTranspose2d(2, 3, 3),
+                                       nn.BatchNorm2d(3)), (2, 3, 3), 17,
+        "ConvTranspose2d then BatchNorm2d(3) at opset 17 (BN after ConvT is "
+        "never folded)")
     add("layernorm-17", lambda: nn.Sequential(nn.Linear(4, 6), nn.LayerNorm(6),
                                               nn.Linear(6, 3)),
         (4,), 17, "Linear, LayerNorm(6), Linear at opset 17")
@@ -670,6 +674,151 @@ def main():
     write(os.path.join(OUT, "MANIFEST.json"),
           (json.dumps(manifest, indent=1) + "\n").encode())
     write(os.path.join(OUT, "GRAPHS.txt"), ("\n".join(graphs) + "\n").encode())
+    write(os.path.join(OUT, "README.md"), readme(manifest).encode())
+
+
+README_HEAD = """\
+# ONNX fixtures
+
+Made by `tools/make_onnx_fixtures.py` (run it from the top of the source tree
+with Debian's python3-torch, python3-onnx and python3-numpy; it is seeded and
+gives byte-identical files on a second run). Do not edit these files by hand:
+change the script and run it again.
+
+Every model is a tiny PyTorch module with seeded weights (BatchNorm running
+statistics, PReLU slopes and norm affines are randomized so that none is
+trivial), put in eval mode and exported by `torch.onnx.export` (torch %s,
+onnx %s) with input and output names as listed and, unless noted, the batch
+axis dynamic (`dynamic_axes={name: {0: "batch"}}`, so dim 0 is the symbol
+`batch`). The exported file is read back with `onnx.load` and checked with
+`onnx.checker.check_model`.
+
+For each fixture NAME:
+
+* `NAME.onnx`: the graph;
+* `NAME-z.npy`: float32 input, 5 rows (1 for `fixedbatch`), standard normal
+  for op and decoder fixtures, uniform [0,1) images for encoders;
+* `NAME-y.npy`: float32 output of the PyTorch model on it (and `NAME-y1.npy`,
+  the second output, for `convvae-enc2`).
+
+`MANIFEST.json` has, per fixture: files, opset, ir_version, the graph's input
+and output names and shapes (symbolic dims as strings, e.g. `"batch"` or the
+exporter's invented names like `"Resizey_dim_1"`), the .npy shapes, the latent
+size `d` (null for op fixtures whose input is not a latent), the image shape
+`[C, H, W]` (decoder output or encoder input; null when there is none),
+`piecewise_linear` (true iff on the path from the input only affine, ReLU-like,
+pooling, resampling, padding and view ops appear, Mul/Div only by values that
+do not depend on the input, apart from a final Sigmoid/Tanh), the
+`final_activation` (`"sigmoid"`, `"tanh"` or null; views after it are
+allowed), the sorted op_types, and a one-line description. `GRAPHS.txt` lists
+every node of every graph with its inputs, outputs and attributes, every
+initializer with its shape, and the graph inputs and outputs.
+
+Opsets: 11, 13 and 17 are all used (see the table); ir_version is 6 at opset
+11, 7 at opset 13 and 8 at opset 17; the only opset domain is the default
+one (`ai.onnx`, empty string in the file).
+
+## Fixtures
+
+| name | opset | input | output | pl / final | op types | description |
+| --- | --- | --- | --- | --- | --- | --- |
+"""
+
+README_FACTS = """
+## What torch 1.13's exporter writes (read from these files)
+
+* File: ir_version 6/7/8 for opset 11/13/17; one opset_import (domain "");
+  producer "pytorch" "1.13.0"; no doc strings, no value_info; every node
+  has a name ("/fc/Gemm"). Every initializer is FLOAT with `raw_data`
+  (little-endian); every Constant's `value` tensor uses `raw_data` too.
+  Graph inputs are only the real inputs, except with
+  `keep_initializers_as_inputs=True` (`gemm-initinputs`), where every
+  initializer is also a graph input.
+* Weights are initializers. Constant nodes hold small things: Reshape
+  shapes, Slice/Squeeze/Unsqueeze/Gather indices (INT64), Resize scales,
+  Clip bounds, Pad amounts and value, arithmetic scalars (FLOAT, rank 0),
+  and the all-ones scale / all-zeros bias of InstanceNormalization when
+  there is no affine (`instnorm-noaffine`, `groupnorm`).
+* Initializer names: `NAME.weight` etc. from the module, or `weight`/`bias`
+  when the module itself is exported; exporter-made ones are `onnx::OP_N`:
+  a Conv with a BatchNorm folded in (`bn-fold`, the residual block of
+  `upres`), `Linear(bias=False)` (MatMul with a PRE-TRANSPOSED [in,out]
+  weight, `gemm-nobias`), PReLU slopes, GroupNorm's affine.
+* Output shapes are often symbolic beyond the batch: after a Reshape with
+  -1, a Pad or a Resize by sizes the exporter invents names such as
+  `Reshapey_dim_1`, `Pady_dim_2`, `Sigmoidimage_dim_2`. Infer shapes by
+  running the graph, not from the declared output.
+* Gemm: always alpha=1.0 beta=1.0 transB=1 (no transA), B = weight
+  [out,in], C = bias [out]. nn.Linear without bias is a MatMul.
+* Conv/ConvTranspose: always dilations, group, kernel_shape, pads
+  [h_begin, w_begin, h_end, w_end], strides; ConvTranspose adds
+  output_padding only when it is non-zero; never auto_pad or output_shape.
+  ConvTranspose weight is [C_in, C_out/group, kH, kW].
+* BatchNormalization (kept when it follows ConvTranspose or nothing, or
+  with TrainingMode.PRESERVE): epsilon, momentum=0.9, and training_mode=0 at
+  opset 17; one output.
+* LayerNorm: LayerNormalization (axis=-1 or -3, epsilon) at opset 17;
+  ReduceMean(axes=[-1]), Sub, Pow 2, ReduceMean, Add eps, Sqrt, Div, Mul,
+  Add at opset 13. InstanceNorm2d: InstanceNormalization. GroupNorm(G, C):
+  Reshape to [0, G, -1] (0 copies a dim!), InstanceNormalization with
+  Constant ones/zeros [G], Reshape back to Shape(x), Mul by [C,1,1], Add
+  [C,1,1].
+* Resize (nn.Upsample, F.interpolate): inputs (X, roi, scales) with scales a
+  Constant [1,1,s,s]; roi is an empty FLOAT Constant at opset 11 and the
+  empty name "" at 13/17. With size=(H,W) the inputs are (X, "", "", sizes)
+  where sizes = Concat(Slice(Shape(X), 0, 2), [H,W]). nearest: mode=nearest,
+  coordinate_transformation_mode=asymmetric, nearest_mode=floor; bilinear:
+  mode=linear, half_pixel (align_corners=True: align_corners);
+  cubic_coeff_a=-0.75 always present.
+* Pad (F.pad): pads is an INT64 input computed by a subgraph of Constant,
+  ConstantOfShape, Concat, Reshape, Slice (steps -1), Transpose, Reshape,
+  Cast(to=INT64) that the exporter does not fold; the result is in ONNX
+  order [x1_begin, x2_begin, ..., x1_end, ...]. constant_value is a third
+  input (scalar Constant) when the value is not 0, else the empty name ""
+  (mode constant, any opset); reflect and edge (replicate) have 2 inputs.
+* AvgPool2d with count_include_pad=True (the default) is an explicit Pad
+  (zeros, Constant pads, even all-zero pads) then AveragePool with pads 0;
+  with count_include_pad=False it is AveragePool with pads and no
+  count_include_pad attribute. Pools always carry ceil_mode=0.
+* Clip (Hardtanh, ReLU6, clamp): min and max are inputs (scalar
+  Constants), max "" when absent. LeakyRelu alpha=0.2f. PRelu slope
+  [C,1,1] per channel, [1] single.
+* Squeeze/Unsqueeze: axes attribute at opset 11, INT64 input at 13/17.
+  Slice: starts, ends, axes, steps inputs. x[:, :, i] is Gather with a
+  rank-0 index. Flatten axis=1. Reshape carries allowzero=0 at opset 17.
+  `x.view(x.shape[0], -1)` is Shape, Gather, Unsqueeze, Concat, Reshape
+  (`mlp-4d`). `.squeeze(dim)` of a tensor whose dims the exporter lost is
+  an If with two subgraphs (`squeeze-if`).
+* GELU: Div 1.4142, Erf, Add 1, Mul x, Mul 0.5; tanh form: Mul, Mul, Mul
+  0.044715, Add, Mul 0.7979, Tanh, Add 1, Mul, Mul 0.5. SiLU: Sigmoid, Mul.
+  Softplus (no attribute), Elu alpha=1.0.
+"""
+
+README_BAD = """
+## Bad files (no -z/-y)
+
+| file | what is wrong |
+| --- | --- |
+"""
+
+
+def readme(man):
+    def sh(io):
+        return "; ".join("%s %s" % (x["name"], "(" + ",".join(
+            str(v) for v in x["shape"]) + ")") for x in io)
+    out = [README_HEAD % (man["torch"], man["onnx"])]
+    for f in man["fixtures"]:
+        pl = ("yes" if f["piecewise_linear"] else "no") + (
+            " / " + f["final_activation"] if f["final_activation"] else "")
+        out.append("| `%s` | %d | %s | %s | %s | %s | %s%s |\n" % (
+            f["name"], f["opset"], sh(f["inputs"]), sh(f["outputs"]), pl,
+            " ".join(f["op_types"]), f["description"],
+            "" if f["dynamic_batch"] else " **(fixed batch 1)**"))
+    out.append(README_FACTS)
+    out.append(README_BAD)
+    for b in man["bad"]:
+        out.append("| `%s` | %s |\n" % (b["file"], b["description"]))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- bad files
