@@ -5,7 +5,7 @@
  * A line is split into words at blanks; "..." and '...' quote (a
  * backslash escapes the next character inside "..." and outside quotes);
  * '#' outside quotes starts a comment; an empty line does nothing. The
- * first word names the command (see ls_cmd_table(), `help`). Directions
+ * first word names the command (see ls_cmd_at(), `help`). Directions
  * are named by their name or by their index in the list (from 0).
  *
  * Every command either succeeds (LS_OK, session changed as described) or
@@ -45,8 +45,8 @@ struct ls_cmd_info {
 	const char *words;        /* space-separated choices for LS_ARG_WORD */
 };
 
-/* The table of every command, in help order; *n gets the count. */
-const struct ls_cmd_info *ls_cmd_table(int *n);
+/* The i-th command in help order (0, 1, ...), NULL past the last. */
+const struct ls_cmd_info *ls_cmd_at(int i);
 /* The entry for name, or NULL. */
 const struct ls_cmd_info *ls_cmd_find(const char *name);
 

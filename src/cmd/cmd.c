@@ -2,7 +2,8 @@
  * cmd.c: the command language's machinery: splitting a line into words,
  * dispatching it to its handler (cmd_ops.c), recording it, completing
  * words and rendering help. The table of what each command means for a
- * user is in cmd_table.c; the handlers, in the same order, in cmd_ops.c.
+ * user (cmd_entry_NAME) is defined beside each handler (cmd_ops.c,
+ * cmd_dirs.c, cmd_analysis.c) and listed in help order in cmd_table.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,15 +104,16 @@ cmd_say(char *msg, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The handler of name, or NULL. */
-static const struct cmd_def *
-def_find(const char *name)
+/* The entry of name, or NULL. */
+static const struct cmd_entry *
+entry_find(const char *name)
 {
-	const struct cmd_def *d;
+	const struct cmd_entry *e;
+	int i;
 
-	for (d = cmd_defs; d->name; d++)
-		if (!strcmp(d->name, name))
-			return d;
+	for (i = 0; (e = cmd_entry_at(i)); i++)
+		if (!strcmp(e->info.name, name))
+			return e;
 	return NULL;
 }
 
@@ -131,7 +133,7 @@ enum ls_status
 ls_cmd_exec(struct ls_session *s, const char *line, char *msg)
 {
 	char buf[LS_CMD_MAX_LINE], *w[LS_CMD_MAX_WORDS], *t;
-	const struct cmd_def *d;
+	const struct cmd_entry *d;
 	enum ls_status st;
 	int n;
 
@@ -140,12 +142,10 @@ ls_cmd_exec(struct ls_session *s, const char *line, char *msg)
 		return ls_err(msg, LS_EINVAL, "line too long (at most %d bytes)", LS_CMD_MAX_LINE - 1);
 	if ((n = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, msg)) <= 0)
 		return n < 0 ? LS_EINVAL : LS_OK;
-	if (!(d = def_find(w[0])))
+	if (!(d = entry_find(w[0])))
 		return ls_err(msg, LS_EINVAL, "%s: unknown command (try 'help')", w[0]);
-	if (n < d->min || n > d->max) {
-		const struct ls_cmd_info *i = ls_cmd_find(w[0]);
-		return ls_err(msg, LS_EINVAL, "%s: usage: %s %s", w[0], w[0], i ? i->args : "");
-	}
+	if (n < d->min || n > d->max)
+		return ls_err(msg, LS_EINVAL, "%s: usage: %s %s", w[0], w[0], d->info.args);
 	if ((st = d->fn(s, n, w, msg)) != LS_OK || d->rec == REC_NO)
 		return st;
 	t = trimmed(line);
@@ -157,14 +157,9 @@ ls_cmd_exec(struct ls_session *s, const char *line, char *msg)
 const struct ls_cmd_info *
 ls_cmd_find(const char *name)
 {
-	const struct ls_cmd_info *t;
-	int n, i;
+	const struct cmd_entry *e = entry_find(name);
 
-	t = ls_cmd_table(&n);
-	for (i = 0; i < n; i++)
-		if (!strcmp(t[i].name, name))
-			return &t[i];
-	return NULL;
+	return e ? &e->info : NULL;
 }
 
 /* ---- help ------------------------------------------------------------- */
@@ -174,7 +169,7 @@ ls_cmd_help(const char *name, char *out, size_t n)
 {
 	const struct ls_cmd_info *t = NULL;
 	size_t k = 0;
-	int i, cnt;
+	int i;
 
 	out[0] = 0;
 	if (name && (t = ls_cmd_find(name))) {
@@ -185,11 +180,10 @@ ls_cmd_help(const char *name, char *out, size_t n)
 		snprintf(out, n, "%s: unknown command (try 'help')", name);
 		return;
 	}
-	t = ls_cmd_table(&cnt);
-	for (i = 0; i < cnt && k < n; i++) {
+	for (i = 0; (t = ls_cmd_at(i)) && k < n; i++) {
 		char syn[64];
-		snprintf(syn, sizeof syn, "%s %s", t[i].name, t[i].args);
-		k += (size_t)snprintf(out + k, n - k, "%s%-26s %s", i ? "\n" : "", syn, t[i].help);
+		snprintf(syn, sizeof syn, "%s %s", t->name, t->args);
+		k += (size_t)snprintf(out + k, n - k, "%s%-26s %s", i ? "\n" : "", syn, t->help);
 	}
 }
 
@@ -242,7 +236,7 @@ add_kind(struct list *l, const struct ls_session *s, const struct ls_cmd_info *c
 	 const char *prefix)
 {
 	const struct ls_cmd_info *t;
-	int i, n;
+	int i;
 
 	switch (c->arg1) {
 	case LS_ARG_DIR:
@@ -257,8 +251,8 @@ add_kind(struct list *l, const struct ls_session *s, const struct ls_cmd_info *c
 			list_add(l, ls_session_bookmark_name(s, i), prefix);
 		break;
 	case LS_ARG_COMMAND:
-		for (t = ls_cmd_table(&n), i = 0; i < n; i++)
-			list_add(l, t[i].name, prefix);
+		for (i = 0; (t = ls_cmd_at(i)); i++)
+			list_add(l, t->name, prefix);
 		break;
 	case LS_ARG_WORD:
 	case LS_ARG_FILE:
@@ -282,10 +276,10 @@ ls_cmd_complete(const struct ls_session *s, const char *line, int start, int *is
 	n = ls_cmd_split(head, buf, w, LS_CMD_MAX_WORDS, NULL);
 	free(head);
 	if (n == 0) {
-		const struct ls_cmd_info *t = ls_cmd_table(&n);
+		const struct ls_cmd_info *t;
 		int i;
-		for (i = 0; i < n; i++)
-			list_add(&l, t[i].name, prefix);
+		for (i = 0; (t = ls_cmd_at(i)); i++)
+			list_add(&l, t->name, prefix);
 	} else if (n == 1 && (c = ls_cmd_find(w[0]))) {
 		add_kind(&l, s, c, prefix);
 		*is_file = c->arg1 == LS_ARG_FILE || (c->arg1 == LS_ARG_WORD && l.n == 0);

@@ -17,7 +17,7 @@
 #include "cmd_impl.h"
 
 /* region: the linear region of z and the ReLUs flipped since z0. */
-enum ls_status
+static enum ls_status
 cmd_an_region(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
@@ -32,8 +32,13 @@ cmd_an_region(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_region = {
+	{ "region", "", "the linear region of z (id) and how many ReLUs flip between z0 and z", LS_ARG_NONE, NULL },
+	cmd_an_region, 1, 1, REC_NO
+};
+
 /* linearity [ALPHA] */
-enum ls_status
+static enum ls_status
 cmd_an_linearity(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	double alpha = LS_SESSION_METER_ALPHA;
@@ -56,6 +61,11 @@ cmd_an_linearity(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_linearity = {
+	{ "linearity", "[ALPHA]", "linearity meter at z along the selected direction (and the next active one), step ALPHA sigma (default 1)", LS_ARG_NONE, NULL },
+	cmd_an_linearity, 1, 2, REC_NO
+};
+
 /* The data interval of the selected direction, as a line. */
 static void
 say_interval(struct ls_session *s, char *msg)
@@ -73,7 +83,7 @@ say_interval(struct ls_session *s, char *msg)
 }
 
 /* where: how far z is from the data. */
-enum ls_status
+static enum ls_status
 cmd_an_where(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	struct ls_offmanifold o;
@@ -96,6 +106,11 @@ cmd_an_where(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_where = {
+	{ "where", "", "how far z is from the data: Mahalanobis, norm percentile, round-trip drift; the slider's on-data range", LS_ARG_NONE, NULL },
+	cmd_an_where, 1, 1, REC_NO
+};
+
 /* One histogram row: "NAME c1 c2 ... (total T)". */
 static void
 say_hist_row(char *msg, const struct ls_hist *h, int c)
@@ -111,7 +126,7 @@ say_hist_row(char *msg, const struct ls_hist *h, int c)
 }
 
 /* hist [NAME] [BINS] */
-enum ls_status
+static enum ls_status
 cmd_an_hist(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	const struct ls_hist *h;
@@ -143,8 +158,13 @@ cmd_an_hist(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_hist = {
+	{ "hist", "[NAME] [BINS]", "per-label histogram of the bank's projections on a direction (default: selected, 10 bins)", LS_ARG_DIR, NULL },
+	cmd_an_hist, 1, 3, REC_NO
+};
+
 /* cos: the cosine matrix of the active directions. */
-enum ls_status
+static enum ls_status
 cmd_an_cos(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	int n = ls_session_ndirs(s), m, wi, wj, r, c, np;
@@ -171,8 +191,13 @@ cmd_an_cos(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_cos = {
+	{ "cos", "", "cosine matrix of the active directions; warns about nearly parallel pairs", LS_ARG_NONE, NULL },
+	cmd_an_cos, 1, 1, REC_NO
+};
+
 /* units [sigma|raw|pct|percentile] */
-enum ls_status
+static enum ls_status
 cmd_an_units(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	int u;
@@ -187,8 +212,13 @@ cmd_an_units(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_units = {
+	{ "units", "[sigma|raw|pct]", "show alpha in sigma units, raw latent distance or bank percentiles", LS_ARG_WORD, "sigma raw pct" },
+	cmd_an_units, 1, 2, REC_NOW
+};
+
 /* paint X0 Y0 X1 Y1 [NAME] */
-enum ls_status
+static enum ls_status
 cmd_an_paint(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st = LS_OK;
@@ -209,8 +239,13 @@ cmd_an_paint(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_paint = {
+	{ "paint", "X0 Y0 X1 Y1 [NAME]", "add the direction changing image pixels X0<=x<X1, Y0<=y<Y1 the most at z", LS_ARG_NONE, NULL },
+	cmd_an_paint, 5, 6, REC_NOW
+};
+
 /* regionmap [FILE] */
-enum ls_status
+static enum ls_status
 cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	struct ls_session_dir a, b;
@@ -232,3 +267,8 @@ cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg)
 	cmd_say(msg, "wrote %s: %ld regions, %ld linear", path, n, lin);
 	return LS_OK;
 }
+
+const struct cmd_entry cmd_entry_regionmap = {
+	{ "regionmap", "[FILE]", "PNG of the exact linear regions over the plane of two directions, slider path drawn", LS_ARG_FILE, NULL },
+	cmd_an_regionmap, 1, 2, REC_NOW
+};

@@ -52,7 +52,7 @@ add_set(struct ls_session *s, const char *method, const float *u, long k, char *
 	return st;
 }
 
-enum ls_status
+static enum ls_status
 cmd_pca(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
@@ -70,7 +70,12 @@ cmd_pca(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
-enum ls_status
+const struct cmd_entry cmd_entry_pca = {
+	{ "pca", "[K]", "add the top K principal directions of the bank (default 3)", LS_ARG_NONE, NULL },
+	cmd_pca, 1, 2, REC_NOW
+};
+
+static enum ls_status
 cmd_sefa(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
@@ -85,6 +90,11 @@ cmd_sefa(struct ls_session *s, int argc, char **argv, char *msg)
 	free(u);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_sefa = {
+	{ "sefa", "[K]", "add the top K SeFa directions of the decoder's first layer (default 3)", LS_ARG_NONE, NULL },
+	cmd_sefa, 1, 2, REC_NOW
+};
 
 /* A default name "METHOD_POS_vs_NEG" with ',' turned into '+'. */
 static void
@@ -143,7 +153,7 @@ learn_quality(struct ls_session *s, const unsigned char *pos, const unsigned cha
 }
 
 /* meandiff|probe|lda POS NEG [NAME] */
-enum ls_status
+static enum ls_status
 cmd_learn(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	struct ls_labels *l = ls_session_labels(s);
@@ -182,8 +192,23 @@ out:
 	return st;
 }
 
+const struct cmd_entry cmd_entry_meandiff = {
+	{ "meandiff", "POS NEG [NAME]", "add mean(label in POS) - mean(label in NEG); sets like 1,7", LS_ARG_NONE, NULL },
+	cmd_learn, 3, 4, REC_NOW
+};
+
+const struct cmd_entry cmd_entry_probe = {
+	{ "probe", "POS NEG [NAME]", "add a logistic-regression probe direction, NEG towards POS", LS_ARG_NONE, NULL },
+	cmd_learn, 3, 4, REC_NOW
+};
+
+const struct cmd_entry cmd_entry_lda = {
+	{ "lda", "POS NEG [NAME]", "add a Fisher LDA direction, NEG towards POS", LS_ARG_NONE, NULL },
+	cmd_learn, 3, 4, REC_NOW
+};
+
 /* random SEED [NAME] */
-enum ls_status
+static enum ls_status
 cmd_random(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	char name[40], src[40];
@@ -208,3 +233,8 @@ cmd_random(struct ls_session *s, int argc, char **argv, char *msg)
 	free(u);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_random = {
+	{ "random", "SEED [NAME]", "add a seeded random unit direction", LS_ARG_NONE, NULL },
+	cmd_random, 2, 3, REC_NOW
+};

@@ -19,15 +19,18 @@ typedef enum ls_status (*cmd_fn)(struct ls_session *s, int argc, char **argv, ch
 /* How a successful command is recorded with --record. */
 enum cmd_rec { REC_NO, REC_NOW, REC_LAZY };
 
-struct cmd_def {
-	const char *name;
+/* One command: what the user sees (name, synopsis, help, completion) and
+ * how it runs. Defined beside its handler as cmd_entry_NAME, listed in help
+ * order in cmd_table.c. */
+struct cmd_entry {
+	struct ls_cmd_info info;
 	cmd_fn fn;
 	int min, max;          /* argc bounds, counting the name */
 	enum cmd_rec rec;
 };
 
-/* The handler table (cmd_ops.c), terminated by a NULL name. */
-extern const struct cmd_def cmd_defs[];
+/* The i-th entry in help order, NULL past the end (cmd_table.c). */
+const struct cmd_entry *cmd_entry_at(int i);
 
 /* Helpers shared by the handler files (cmd_ops.c). */
 /* Direction named word (a name, else an index) into *i. */
@@ -42,20 +45,5 @@ void cmd_say(char *msg, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* "added NAME (source, sigma S)" for the last direction. */
 void cmd_added(struct ls_session *s, char *msg);
 
-/* cmd_dirs.c: directions made by the directions engine (dirs.h). */
-enum ls_status cmd_pca(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_sefa(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_learn(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_random(struct ls_session *s, int argc, char **argv, char *msg);
-
-/* cmd_analysis.c: read-outs of the current state and what builds on them. */
-enum ls_status cmd_an_region(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_linearity(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_where(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_hist(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_cos(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_units(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_paint(struct ls_session *s, int argc, char **argv, char *msg);
-enum ls_status cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg);
 
 #endif

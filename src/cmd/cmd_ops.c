@@ -121,6 +121,11 @@ c_model(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_model = {
+	{ "model", "PATH|NAME", "load a model (.safetensors or bundled: digits, digits2d)", LS_ARG_FILE, "digits digits2d" },
+	c_model, 2, 2, REC_NOW
+};
+
 static enum ls_status
 c_bank(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -132,12 +137,22 @@ c_bank(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_bank = {
+	{ "bank", "PATH", "load a latent bank (.npy, (N, d))", LS_ARG_FILE, NULL },
+	c_bank, 2, 2, REC_NOW
+};
+
 static enum ls_status
 c_labels(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	(void)argc;
 	return ls_session_set_labels(s, argv[1], msg);
 }
+
+const struct cmd_entry cmd_entry_labels = {
+	{ "labels", "PATH", "load labels for the bank (text, one per line, or integer .npy)", LS_ARG_FILE, NULL },
+	c_labels, 2, 2, REC_NOW
+};
 
 static enum ls_status
 c_dirs(struct ls_session *s, int argc, char **argv, char *msg)
@@ -150,6 +165,11 @@ c_dirs(struct ls_session *s, int argc, char **argv, char *msg)
 		cmd_say(msg, "%s: %d directions loaded", argv[1], ls_session_ndirs(s) - n);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_dirs = {
+	{ "dirs", "FILE", "load every direction of a directions file (inactive)", LS_ARG_FILE, NULL },
+	c_dirs, 2, 2, REC_NOW
+};
 
 static enum ls_status
 c_row(struct ls_session *s, int argc, char **argv, char *msg)
@@ -167,6 +187,11 @@ c_row(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_row = {
+	{ "row", "I", "start latent z0 = bank row I", LS_ARG_NONE, NULL },
+	c_row, 2, 2, REC_NOW
+};
+
 static enum ls_status
 c_z(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -180,6 +205,11 @@ c_z(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_z = {
+	{ "z", "V1,V2,...", "start latent z0 = the d values given", LS_ARG_NONE, NULL },
+	c_z, 2, LS_CMD_MAX_WORDS, REC_NOW
+};
+
 static enum ls_status
 c_open(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -190,6 +220,11 @@ c_open(struct ls_session *s, int argc, char **argv, char *msg)
 		cmd_say(msg, "z0 = encoding of %s", argv[1]);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_open = {
+	{ "open", "IMAGE.png", "encode an image with the model's encoder and start from it", LS_ARG_FILE, NULL },
+	c_open, 2, 2, REC_NOW
+};
 
 /* ---- directions ------------------------------------------------------- */
 
@@ -251,6 +286,11 @@ c_dir(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_dir = {
+	{ "dir", "rows I J|axis K|FILE:NAME|vec NAME V1,... [NAME]", "add a direction: bank[J]-bank[I], latent axis K, from a directions file, or given", LS_ARG_WORD, "rows axis vec" },
+	c_dir, 2, 6, REC_NOW
+};
+
 static enum ls_status
 c_select(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -262,6 +302,11 @@ c_select(struct ls_session *s, int argc, char **argv, char *msg)
 		return st;
 	return ls_session_select(s, i, msg);
 }
+
+const struct cmd_entry cmd_entry_select = {
+	{ "select", "NAME|INDEX", "select a direction (the slider acts on it)", LS_ARG_DIR, NULL },
+	c_select, 2, 2, REC_LAZY
+};
 
 /* activate / deactivate / toggle [NAME] */
 static enum ls_status
@@ -279,6 +324,21 @@ c_active(struct ls_session *s, int argc, char **argv, char *msg)
 	cmd_say(msg, "%s %s", d.name, d.active ? "active" : "inactive");
 	return LS_OK;
 }
+
+const struct cmd_entry cmd_entry_activate = {
+	{ "activate", "[NAME]", "make a direction contribute to z (default: selected)", LS_ARG_DIR, NULL },
+	c_active, 1, 2, REC_NOW
+};
+
+const struct cmd_entry cmd_entry_deactivate = {
+	{ "deactivate", "[NAME]", "stop a direction contributing to z", LS_ARG_DIR, NULL },
+	c_active, 1, 2, REC_NOW
+};
+
+const struct cmd_entry cmd_entry_toggle = {
+	{ "toggle", "[NAME]", "switch a direction on or off", LS_ARG_DIR, NULL },
+	c_active, 1, 2, REC_NOW
+};
 
 /* Reports alpha and the raw distance of direction i. */
 static void
@@ -305,6 +365,11 @@ c_alpha(struct ls_session *s, int argc, char **argv, char *msg)
 	say_alpha(s, i, msg);
 	return LS_OK;
 }
+
+const struct cmd_entry cmd_entry_alpha = {
+	{ "alpha", "[NAME] VALUE", "set alpha (sigma units) of a direction (default: selected)", LS_ARG_DIR, NULL },
+	c_alpha, 2, 3, REC_LAZY
+};
 
 /* Parses a step word: [+|-]fine, [+|-]coarse, or a number. */
 static enum ls_status
@@ -335,6 +400,11 @@ c_step(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_step = {
+	{ "step", "[+|-](fine|coarse)|DELTA", "move the selected slider: fine 0.1, coarse 0.5, or by DELTA (clamped to its range)", LS_ARG_WORD, "+fine -fine +coarse -coarse" },
+	c_step, 1, 2, REC_LAZY
+};
+
 static enum ls_status
 c_reset(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -350,6 +420,11 @@ c_reset(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_reset = {
+	{ "reset", "[NAME|all]", "set alpha to 0 (default: selected)", LS_ARG_DIR, NULL },
+	c_reset, 1, 2, REC_LAZY
+};
+
 static enum ls_status
 c_range(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -363,6 +438,11 @@ c_range(struct ls_session *s, int argc, char **argv, char *msg)
 		return st;
 	return ls_session_set_range(s, i, lo, hi, msg);
 }
+
+const struct cmd_entry cmd_entry_range = {
+	{ "range", "[NAME] LO HI", "set the slider range of a direction (default -3 3)", LS_ARG_DIR, NULL },
+	c_range, 3, 4, REC_NOW
+};
 
 static enum ls_status
 c_ortho(struct ls_session *s, int argc, char **argv, char *msg)
@@ -379,6 +459,11 @@ c_ortho(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_ortho = {
+	{ "ortho", "[NAME]", "orthogonalise a direction against the other active ones", LS_ARG_DIR, NULL },
+	c_ortho, 1, 2, REC_NOW
+};
+
 static enum ls_status
 c_rm(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -390,6 +475,11 @@ c_rm(struct ls_session *s, int argc, char **argv, char *msg)
 		return st;
 	return ls_session_remove(s, i, msg);
 }
+
+const struct cmd_entry cmd_entry_rm = {
+	{ "rm", "NAME", "remove a direction", LS_ARG_DIR, NULL },
+	c_rm, 2, 2, REC_NOW
+};
 
 /* ---- marks, bookmarks, undo ------------------------------------------- */
 
@@ -413,6 +503,16 @@ c_mark(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_mark = {
+	{ "mark", "I", "mark bank row I", LS_ARG_NONE, NULL },
+	c_mark, 2, 2, REC_LAZY
+};
+
+const struct cmd_entry cmd_entry_unmark = {
+	{ "unmark", "I|all", "unmark bank row I, or every row", LS_ARG_NONE, NULL },
+	c_mark, 2, 2, REC_LAZY
+};
+
 static enum ls_status
 c_marks(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -427,6 +527,11 @@ c_marks(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_marks = {
+	{ "marks", "", "list the marked rows", LS_ARG_NONE, NULL },
+	c_marks, 1, 1, REC_NO
+};
+
 static enum ls_status
 c_diff(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -436,6 +541,11 @@ c_diff(struct ls_session *s, int argc, char **argv, char *msg)
 		cmd_added(s, msg);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_diff = {
+	{ "diff", "[NAME]", "add the direction from the last two marked rows (second - first)", LS_ARG_NONE, NULL },
+	c_diff, 1, 2, REC_NOW
+};
 
 /* bookmark [NAME [V1,...]] */
 static enum ls_status
@@ -454,12 +564,22 @@ c_bookmark(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_bookmark = {
+	{ "bookmark", "[NAME]", "remember the current latent z under NAME (default b1, b2, ...)", LS_ARG_NONE, NULL },
+	c_bookmark, 1, LS_CMD_MAX_WORDS, REC_NOW
+};
+
 static enum ls_status
 c_goto(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	(void)argc;
 	return ls_session_goto(s, argv[1], msg);
 }
+
+const struct cmd_entry cmd_entry_goto = {
+	{ "goto", "NAME", "start from a bookmarked latent (alphas reset to 0)", LS_ARG_BOOKMARK, NULL },
+	c_goto, 2, 2, REC_NOW
+};
 
 static enum ls_status
 c_bookmarks(struct ls_session *s, int argc, char **argv, char *msg)
@@ -472,12 +592,27 @@ c_bookmarks(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_bookmarks = {
+	{ "bookmarks", "", "list the bookmarks", LS_ARG_NONE, NULL },
+	c_bookmarks, 1, 1, REC_NO
+};
+
 static enum ls_status
 c_undo(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	(void)argc;
 	return !strcmp(argv[0], "undo") ? ls_session_undo(s, msg) : ls_session_redo(s, msg);
 }
+
+const struct cmd_entry cmd_entry_undo = {
+	{ "undo", "", "undo the last change of z0, alpha or the directions", LS_ARG_NONE, NULL },
+	c_undo, 1, 1, REC_LAZY
+};
+
+const struct cmd_entry cmd_entry_redo = {
+	{ "redo", "", "redo what undo undid", LS_ARG_NONE, NULL },
+	c_undo, 1, 1, REC_LAZY
+};
 
 /* ---- files ------------------------------------------------------------ */
 
@@ -492,6 +627,11 @@ c_snapshot(struct ls_session *s, int argc, char **argv, char *msg)
 		cmd_say(msg, "wrote %s", path);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_snapshot = {
+	{ "snapshot", "", "write the current image to the next free linscope-NNNN.png", LS_ARG_NONE, NULL },
+	c_snapshot, 1, 1, REC_NOW
+};
 
 /* strip [FILE] [N]: a word that is an integer is N. */
 static enum ls_status
@@ -518,6 +658,11 @@ c_strip(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_strip = {
+	{ "strip", "[FILE] [N]", "write N images (default 9) along the selected direction's range", LS_ARG_FILE, NULL },
+	c_strip, 1, 3, REC_NOW
+};
+
 static enum ls_status
 c_preview(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -533,6 +678,11 @@ c_preview(struct ls_session *s, int argc, char **argv, char *msg)
 		ls_session_preview_path(s));
 	return LS_OK;
 }
+
+const struct cmd_entry cmd_entry_preview = {
+	{ "preview", "[on|off|PATH]", "switch the live preview PNG on or off, or set its path", LS_ARG_FILE, "on off" },
+	c_preview, 1, 2, REC_NOW
+};
 
 /* save FILE [--force] [NAME...] */
 static enum ls_status
@@ -553,6 +703,11 @@ c_save(struct ls_session *s, int argc, char **argv, char *msg)
 	return st;
 }
 
+const struct cmd_entry cmd_entry_save = {
+	{ "save", "FILE [--force] [NAME...]", "save directions to a directions file (--force replaces names in it)", LS_ARG_FILE, NULL },
+	c_save, 2, LS_CMD_MAX_WORDS, REC_NO
+};
+
 static enum ls_status
 c_savestate(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -563,6 +718,11 @@ c_savestate(struct ls_session *s, int argc, char **argv, char *msg)
 		cmd_say(msg, "saved the session to %s", argv[1]);
 	return st;
 }
+
+const struct cmd_entry cmd_entry_savestate = {
+	{ "savestate", "FILE", "write the session (data, z0, directions, bookmarks) as a script", LS_ARG_FILE, NULL },
+	c_savestate, 2, 2, REC_NO
+};
 
 /* ---- output ----------------------------------------------------------- */
 
@@ -642,6 +802,11 @@ c_print(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_print = {
+	{ "print", "[z|z0|dirs|alpha|state]", "show the latents, directions and alphas", LS_ARG_WORD, "z z0 dirs alpha state" },
+	c_print, 1, 2, REC_NO
+};
+
 static enum ls_status
 c_echo(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -653,6 +818,11 @@ c_echo(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_echo = {
+	{ "echo", "TEXT...", "print TEXT", LS_ARG_NONE, NULL },
+	c_echo, 1, LS_CMD_MAX_WORDS, REC_NO
+};
+
 static enum ls_status
 c_help(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -663,6 +833,11 @@ c_help(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+const struct cmd_entry cmd_entry_help = {
+	{ "help", "[COMMAND]", "list the commands, or describe one", LS_ARG_COMMAND, NULL },
+	c_help, 1, 2, REC_NO
+};
+
 static enum ls_status
 c_quit(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -671,56 +846,7 @@ c_quit(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
-const struct cmd_def cmd_defs[] = {
-	{ "model", c_model, 2, 2, REC_NOW },
-	{ "bank", c_bank, 2, 2, REC_NOW },
-	{ "labels", c_labels, 2, 2, REC_NOW },
-	{ "dirs", c_dirs, 2, 2, REC_NOW },
-	{ "row", c_row, 2, 2, REC_NOW },
-	{ "z", c_z, 2, LS_CMD_MAX_WORDS, REC_NOW },
-	{ "open", c_open, 2, 2, REC_NOW },
-	{ "dir", c_dir, 2, 6, REC_NOW },
-	{ "pca", cmd_pca, 1, 2, REC_NOW },
-	{ "sefa", cmd_sefa, 1, 2, REC_NOW },
-	{ "meandiff", cmd_learn, 3, 4, REC_NOW },
-	{ "probe", cmd_learn, 3, 4, REC_NOW },
-	{ "lda", cmd_learn, 3, 4, REC_NOW },
-	{ "random", cmd_random, 2, 3, REC_NOW },
-	{ "select", c_select, 2, 2, REC_LAZY },
-	{ "activate", c_active, 1, 2, REC_NOW },
-	{ "deactivate", c_active, 1, 2, REC_NOW },
-	{ "toggle", c_active, 1, 2, REC_NOW },
-	{ "alpha", c_alpha, 2, 3, REC_LAZY },
-	{ "step", c_step, 1, 2, REC_LAZY },
-	{ "reset", c_reset, 1, 2, REC_LAZY },
-	{ "range", c_range, 3, 4, REC_NOW },
-	{ "mark", c_mark, 2, 2, REC_LAZY },
-	{ "unmark", c_mark, 2, 2, REC_LAZY },
-	{ "marks", c_marks, 1, 1, REC_NO },
-	{ "diff", c_diff, 1, 2, REC_NOW },
-	{ "ortho", c_ortho, 1, 2, REC_NOW },
-	{ "rm", c_rm, 2, 2, REC_NOW },
-	{ "bookmark", c_bookmark, 1, LS_CMD_MAX_WORDS, REC_NOW },
-	{ "goto", c_goto, 2, 2, REC_NOW },
-	{ "bookmarks", c_bookmarks, 1, 1, REC_NO },
-	{ "undo", c_undo, 1, 1, REC_LAZY },
-	{ "redo", c_undo, 1, 1, REC_LAZY },
-	{ "region", cmd_an_region, 1, 1, REC_NO },
-	{ "linearity", cmd_an_linearity, 1, 2, REC_NO },
-	{ "where", cmd_an_where, 1, 1, REC_NO },
-	{ "hist", cmd_an_hist, 1, 3, REC_NO },
-	{ "cos", cmd_an_cos, 1, 1, REC_NO },
-	{ "units", cmd_an_units, 1, 2, REC_NOW },
-	{ "paint", cmd_an_paint, 5, 6, REC_NOW },
-	{ "regionmap", cmd_an_regionmap, 1, 2, REC_NOW },
-	{ "snapshot", c_snapshot, 1, 1, REC_NOW },
-	{ "strip", c_strip, 1, 3, REC_NOW },
-	{ "preview", c_preview, 1, 2, REC_NOW },
-	{ "save", c_save, 2, LS_CMD_MAX_WORDS, REC_NO },
-	{ "savestate", c_savestate, 2, 2, REC_NO },
-	{ "print", c_print, 1, 2, REC_NO },
-	{ "echo", c_echo, 1, LS_CMD_MAX_WORDS, REC_NO },
-	{ "help", c_help, 1, 2, REC_NO },
-	{ "quit", c_quit, 1, 1, REC_NO },
-	{ NULL, NULL, 0, 0, REC_NO },
+const struct cmd_entry cmd_entry_quit = {
+	{ "quit", "", "leave (the explorer asks first if directions are unsaved)", LS_ARG_NONE, NULL },
+	c_quit, 1, 1, REC_NO
 };

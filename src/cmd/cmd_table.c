@@ -1,67 +1,129 @@
 /*
  * cmd_table.c: every command of the explorer's language, its arguments and
  * a line of help: the text of `help`, of the TUI's help screen and of the
- * COMMANDS section of linscope(1). Each entry has a handler of the same
- * name in cmd_ops.c (tests/test-cmd checks both ways).
+ * COMMANDS section of linscope(1), in that order. Each entry (name,
+ * arguments, help, completion, handler, argument bounds, how it is recorded)
+ * is defined beside its handler, as tmux's cmd_entry is; this file only
+ * lists them.
  */
-#include "linscope/cmd.h"
+#include <stddef.h>
 
-static const struct ls_cmd_info table[] = {
-	{ "model", "PATH|NAME", "load a model (.safetensors or bundled: digits, digits2d)", LS_ARG_FILE, "digits digits2d" },
-	{ "bank", "PATH", "load a latent bank (.npy, (N, d))", LS_ARG_FILE, NULL },
-	{ "labels", "PATH", "load labels for the bank (text, one per line, or integer .npy)", LS_ARG_FILE, NULL },
-	{ "dirs", "FILE", "load every direction of a directions file (inactive)", LS_ARG_FILE, NULL },
-	{ "row", "I", "start latent z0 = bank row I", LS_ARG_NONE, NULL },
-	{ "z", "V1,V2,...", "start latent z0 = the d values given", LS_ARG_NONE, NULL },
-	{ "open", "IMAGE.png", "encode an image with the model's encoder and start from it", LS_ARG_FILE, NULL },
-	{ "dir", "rows I J|axis K|FILE:NAME|vec NAME V1,... [NAME]", "add a direction: bank[J]-bank[I], latent axis K, from a directions file, or given", LS_ARG_WORD, "rows axis vec" },
-	{ "pca", "[K]", "add the top K principal directions of the bank (default 3)", LS_ARG_NONE, NULL },
-	{ "sefa", "[K]", "add the top K SeFa directions of the decoder's first layer (default 3)", LS_ARG_NONE, NULL },
-	{ "meandiff", "POS NEG [NAME]", "add mean(label in POS) - mean(label in NEG); sets like 1,7", LS_ARG_NONE, NULL },
-	{ "probe", "POS NEG [NAME]", "add a logistic-regression probe direction, NEG towards POS", LS_ARG_NONE, NULL },
-	{ "lda", "POS NEG [NAME]", "add a Fisher LDA direction, NEG towards POS", LS_ARG_NONE, NULL },
-	{ "random", "SEED [NAME]", "add a seeded random unit direction", LS_ARG_NONE, NULL },
-	{ "select", "NAME|INDEX", "select a direction (the slider acts on it)", LS_ARG_DIR, NULL },
-	{ "activate", "[NAME]", "make a direction contribute to z (default: selected)", LS_ARG_DIR, NULL },
-	{ "deactivate", "[NAME]", "stop a direction contributing to z", LS_ARG_DIR, NULL },
-	{ "toggle", "[NAME]", "switch a direction on or off", LS_ARG_DIR, NULL },
-	{ "alpha", "[NAME] VALUE", "set alpha (sigma units) of a direction (default: selected)", LS_ARG_DIR, NULL },
-	{ "step", "[+|-](fine|coarse)|DELTA", "move the selected slider: fine 0.1, coarse 0.5, or by DELTA (clamped to its range)", LS_ARG_WORD, "+fine -fine +coarse -coarse" },
-	{ "reset", "[NAME|all]", "set alpha to 0 (default: selected)", LS_ARG_DIR, NULL },
-	{ "range", "[NAME] LO HI", "set the slider range of a direction (default -3 3)", LS_ARG_DIR, NULL },
-	{ "mark", "I", "mark bank row I", LS_ARG_NONE, NULL },
-	{ "unmark", "I|all", "unmark bank row I, or every row", LS_ARG_NONE, NULL },
-	{ "marks", "", "list the marked rows", LS_ARG_NONE, NULL },
-	{ "diff", "[NAME]", "add the direction from the last two marked rows (second - first)", LS_ARG_NONE, NULL },
-	{ "ortho", "[NAME]", "orthogonalise a direction against the other active ones", LS_ARG_DIR, NULL },
-	{ "rm", "NAME", "remove a direction", LS_ARG_DIR, NULL },
-	{ "bookmark", "[NAME]", "remember the current latent z under NAME (default b1, b2, ...)", LS_ARG_NONE, NULL },
-	{ "goto", "NAME", "start from a bookmarked latent (alphas reset to 0)", LS_ARG_BOOKMARK, NULL },
-	{ "bookmarks", "", "list the bookmarks", LS_ARG_NONE, NULL },
-	{ "undo", "", "undo the last change of z0, alpha or the directions", LS_ARG_NONE, NULL },
-	{ "redo", "", "redo what undo undid", LS_ARG_NONE, NULL },
-	{ "region", "", "the linear region of z (id) and how many ReLUs flip between z0 and z", LS_ARG_NONE, NULL },
-	{ "linearity", "[ALPHA]", "linearity meter at z along the selected direction (and the next active one), step ALPHA sigma (default 1)", LS_ARG_NONE, NULL },
-	{ "where", "", "how far z is from the data: Mahalanobis, norm percentile, round-trip drift; the slider's on-data range", LS_ARG_NONE, NULL },
-	{ "hist", "[NAME] [BINS]", "per-label histogram of the bank's projections on a direction (default: selected, 10 bins)", LS_ARG_DIR, NULL },
-	{ "cos", "", "cosine matrix of the active directions; warns about nearly parallel pairs", LS_ARG_NONE, NULL },
-	{ "units", "[sigma|raw|pct]", "show alpha in sigma units, raw latent distance or bank percentiles", LS_ARG_WORD, "sigma raw pct" },
-	{ "paint", "X0 Y0 X1 Y1 [NAME]", "add the direction changing image pixels X0<=x<X1, Y0<=y<Y1 the most at z", LS_ARG_NONE, NULL },
-	{ "regionmap", "[FILE]", "PNG of the exact linear regions over the plane of two directions, slider path drawn", LS_ARG_FILE, NULL },
-	{ "snapshot", "", "write the current image to the next free linscope-NNNN.png", LS_ARG_NONE, NULL },
-	{ "strip", "[FILE] [N]", "write N images (default 9) along the selected direction's range", LS_ARG_FILE, NULL },
-	{ "preview", "[on|off|PATH]", "switch the live preview PNG on or off, or set its path", LS_ARG_FILE, "on off" },
-	{ "save", "FILE [--force] [NAME...]", "save directions to a directions file (--force replaces names in it)", LS_ARG_FILE, NULL },
-	{ "savestate", "FILE", "write the session (data, z0, directions, bookmarks) as a script", LS_ARG_FILE, NULL },
-	{ "print", "[z|z0|dirs|alpha|state]", "show the latents, directions and alphas", LS_ARG_WORD, "z z0 dirs alpha state" },
-	{ "echo", "TEXT...", "print TEXT", LS_ARG_NONE, NULL },
-	{ "help", "[COMMAND]", "list the commands, or describe one", LS_ARG_COMMAND, NULL },
-	{ "quit", "", "leave (the explorer asks first if directions are unsaved)", LS_ARG_NONE, NULL },
+#include "cmd_impl.h"
+
+extern const struct cmd_entry cmd_entry_model;
+extern const struct cmd_entry cmd_entry_bank;
+extern const struct cmd_entry cmd_entry_labels;
+extern const struct cmd_entry cmd_entry_dirs;
+extern const struct cmd_entry cmd_entry_row;
+extern const struct cmd_entry cmd_entry_z;
+extern const struct cmd_entry cmd_entry_open;
+extern const struct cmd_entry cmd_entry_dir;
+extern const struct cmd_entry cmd_entry_pca;
+extern const struct cmd_entry cmd_entry_sefa;
+extern const struct cmd_entry cmd_entry_meandiff;
+extern const struct cmd_entry cmd_entry_probe;
+extern const struct cmd_entry cmd_entry_lda;
+extern const struct cmd_entry cmd_entry_random;
+extern const struct cmd_entry cmd_entry_select;
+extern const struct cmd_entry cmd_entry_activate;
+extern const struct cmd_entry cmd_entry_deactivate;
+extern const struct cmd_entry cmd_entry_toggle;
+extern const struct cmd_entry cmd_entry_alpha;
+extern const struct cmd_entry cmd_entry_step;
+extern const struct cmd_entry cmd_entry_reset;
+extern const struct cmd_entry cmd_entry_range;
+extern const struct cmd_entry cmd_entry_mark;
+extern const struct cmd_entry cmd_entry_unmark;
+extern const struct cmd_entry cmd_entry_marks;
+extern const struct cmd_entry cmd_entry_diff;
+extern const struct cmd_entry cmd_entry_ortho;
+extern const struct cmd_entry cmd_entry_rm;
+extern const struct cmd_entry cmd_entry_bookmark;
+extern const struct cmd_entry cmd_entry_goto;
+extern const struct cmd_entry cmd_entry_bookmarks;
+extern const struct cmd_entry cmd_entry_undo;
+extern const struct cmd_entry cmd_entry_redo;
+extern const struct cmd_entry cmd_entry_region;
+extern const struct cmd_entry cmd_entry_linearity;
+extern const struct cmd_entry cmd_entry_where;
+extern const struct cmd_entry cmd_entry_hist;
+extern const struct cmd_entry cmd_entry_cos;
+extern const struct cmd_entry cmd_entry_units;
+extern const struct cmd_entry cmd_entry_paint;
+extern const struct cmd_entry cmd_entry_regionmap;
+extern const struct cmd_entry cmd_entry_snapshot;
+extern const struct cmd_entry cmd_entry_strip;
+extern const struct cmd_entry cmd_entry_preview;
+extern const struct cmd_entry cmd_entry_save;
+extern const struct cmd_entry cmd_entry_savestate;
+extern const struct cmd_entry cmd_entry_print;
+extern const struct cmd_entry cmd_entry_echo;
+extern const struct cmd_entry cmd_entry_help;
+extern const struct cmd_entry cmd_entry_quit;
+
+static const struct cmd_entry *const table[] = {
+	&cmd_entry_model,
+	&cmd_entry_bank,
+	&cmd_entry_labels,
+	&cmd_entry_dirs,
+	&cmd_entry_row,
+	&cmd_entry_z,
+	&cmd_entry_open,
+	&cmd_entry_dir,
+	&cmd_entry_pca,
+	&cmd_entry_sefa,
+	&cmd_entry_meandiff,
+	&cmd_entry_probe,
+	&cmd_entry_lda,
+	&cmd_entry_random,
+	&cmd_entry_select,
+	&cmd_entry_activate,
+	&cmd_entry_deactivate,
+	&cmd_entry_toggle,
+	&cmd_entry_alpha,
+	&cmd_entry_step,
+	&cmd_entry_reset,
+	&cmd_entry_range,
+	&cmd_entry_mark,
+	&cmd_entry_unmark,
+	&cmd_entry_marks,
+	&cmd_entry_diff,
+	&cmd_entry_ortho,
+	&cmd_entry_rm,
+	&cmd_entry_bookmark,
+	&cmd_entry_goto,
+	&cmd_entry_bookmarks,
+	&cmd_entry_undo,
+	&cmd_entry_redo,
+	&cmd_entry_region,
+	&cmd_entry_linearity,
+	&cmd_entry_where,
+	&cmd_entry_hist,
+	&cmd_entry_cos,
+	&cmd_entry_units,
+	&cmd_entry_paint,
+	&cmd_entry_regionmap,
+	&cmd_entry_snapshot,
+	&cmd_entry_strip,
+	&cmd_entry_preview,
+	&cmd_entry_save,
+	&cmd_entry_savestate,
+	&cmd_entry_print,
+	&cmd_entry_echo,
+	&cmd_entry_help,
+	&cmd_entry_quit,
 };
 
-const struct ls_cmd_info *
-ls_cmd_table(int *n)
+const struct cmd_entry *
+cmd_entry_at(int i)
 {
-	*n = (int)(sizeof table / sizeof table[0]);
-	return table;
+	return i >= 0 && (size_t)i < sizeof table / sizeof table[0] ? table[i] : NULL;
+}
+
+const struct ls_cmd_info *
+ls_cmd_at(int i)
+{
+	const struct cmd_entry *e = cmd_entry_at(i);
+
+	return e ? &e->info : NULL;
 }

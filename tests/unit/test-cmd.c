@@ -47,18 +47,20 @@ test_table(struct ls_session *s)
 	char *help = malloc(LS_MSG_MAX), line[128];
 	int n, i, bad = 0, missing = 0;
 
-	t = ls_cmd_table(&n);
+	for (n = 0; ls_cmd_at(n); n++)
+		;
+	t = NULL;
 	ok(n >= 35, "at least 35 commands (%d)", n);
 	ok(ls_cmd_exec(s, "help", help) == LS_OK, "help");
-	for (i = 0; i < n; i++) {
+	for (i = 0; (t = ls_cmd_at(i)); i++) {
 		char want[64];
-		snprintf(want, sizeof want, "\n%s ", t[i].name);
+		snprintf(want, sizeof want, "\n%s ", t->name);
 		if (!strstr(help, want) && strncmp(help, want + 1, strlen(want + 1)))
-			missing++, diag("help lacks %s", t[i].name);
-		snprintf(line, sizeof line, "%s a b c d e f g h", t[i].name);
+			missing++, diag("help lacks %s", t->name);
+		snprintf(line, sizeof line, "%s a b c d e f g h", t->name);
 		ls_cmd_exec(s, line, msg);
 		if (strstr(msg, "unknown command"))
-			bad++, diag("%s has no handler", t[i].name);
+			bad++, diag("%s has no handler", t->name);
 	}
 	ok(missing == 0, "help lists every command of the table");
 	ok(bad == 0, "every command of the table has a handler");
