@@ -9,7 +9,6 @@
 
 #include "cli.h"
 
-#define DEFAULT_MODEL "digits"
 
 int
 cli_fail(enum ls_status st, const char *msg)
@@ -38,41 +37,36 @@ cli_help(const char *text)
 	return 0;
 }
 
-/* A spec is a bundled name when it has no '/' and no ".safetensors" and no
- * such file exists. */
-static int
-is_bundled_name(const char *spec)
-{
-	return spec && !strchr(spec, '/') && !strstr(spec, ".safetensors") &&
-	       access(spec, F_OK) != 0;
-}
-
 char *
-cli_bundled(const char *model_spec, const char *suffix)
+cli_bundled(const char *model_spec, const char *what)
 {
-	char *name, *p;
+	struct ls_bundle b;
+	char err[LS_ERR_MAX], *p = NULL;
 
-	if (model_spec && !is_bundled_name(model_spec))
+	if (model_spec && !ls_bundle_is_name(model_spec))
 		return NULL;
-	name = xasprintf("%s%s", model_spec ? model_spec : DEFAULT_MODEL, suffix);
-	p = ls_asset_path(name);
-	free(name);
+	if (ls_bundle_find(model_spec, &b, err) != LS_OK)
+		return NULL;
+	if (!strcmp(what, "bank"))
+		p = b.bank, b.bank = NULL;
+	else if (!strcmp(what, "labels"))
+		p = b.labels, b.labels = NULL;
+	ls_bundle_free(&b);
 	return p;
 }
 
 enum ls_status
 cli_model_open(const char *spec, struct ls_model **m, char *err)
 {
+	struct ls_bundle b;
 	enum ls_status s;
-	char *p;
 
-	if (spec && !is_bundled_name(spec))
+	if (spec && !ls_bundle_is_name(spec))
 		return ls_model_open(spec, m, err);
-	if (!(p = cli_bundled(spec, ".safetensors")))
-		return ls_err(err, LS_EINVAL, "%s: no such model file or bundled model (bundled: digits, digits2d; set LINSCOPE_DATADIR)",
-			      spec ? spec : DEFAULT_MODEL);
-	s = ls_model_open(p, m, err);
-	free(p);
+	if ((s = ls_bundle_find(spec, &b, err)) != LS_OK)
+		return s;
+	s = ls_model_open(b.model, m, err);
+	ls_bundle_free(&b);
 	return s;
 }
 
@@ -82,7 +76,7 @@ cli_bank_open(const char *spec, const char *model_spec, int d, struct ls_bank **
 	enum ls_status s;
 	char *p = NULL;
 
-	if (!spec && !(p = cli_bundled(model_spec, ".npy")))
+	if (!spec && !(p = cli_bundled(model_spec, "bank")))
 		return ls_err(err, LS_EINVAL, "no bank given (-b BANK.npy)");
 	s = ls_bank_open(spec ? spec : p, b, err);
 	free(p);
@@ -110,4 +104,24 @@ cli_write_grid(const char *path, struct ls_model *m, const float *y, long n,
 	s = ls_png_write(path, &r, err);
 	ls_raster_free(&r);
 	return s;
+}
+
+enum ls_status
+cli_start_latent(const struct ls_bank *b, const long *row, const char *z, int d, float *z0,
+		 char *err)
+{
+	char why[LS_ERR_MAX];
+
+	if (row) {
+		if (!b || *row < 0 || *row >= ls_bank_rows(b))
+			return ls_err(err, LS_EINVAL, "%s: row %ld out of range (the bank has %ld rows)",
+				      b ? ls_bank_path(b) : "bank", *row, b ? ls_bank_rows(b) : 0L);
+		memcpy(z0, ls_bank_row(b, *row), (size_t)d * sizeof *z0);
+		return LS_OK;
+	}
+	if (!z)
+		return ls_err(err, LS_EINVAL, "give a start latent: --row I (with a bank) or -z \"v1,...\"");
+	if (ls_parse_vector(z, d, z0, why) != LS_OK)
+		return ls_err(err, LS_EINVAL, "-z %s: %s", z, why);
+	return LS_OK;
 }

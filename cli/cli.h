@@ -30,8 +30,13 @@ enum ls_status cli_model_open(const char *spec, struct ls_model **m, char *err);
  * named by model_spec (if any). Checks the width against d. */
 enum ls_status cli_bank_open(const char *spec, const char *model_spec, int d,
 			     struct ls_bank **b, char *err);
-/* Path of a bundled file "NAME-labels.txt" etc. for the model spec, or NULL. */
-char *cli_bundled(const char *model_spec, const char *suffix);
+/* The start latent z0 (d) of a batch command: bank row *row when row is
+ * given, else the values of -z. One parser for every command. */
+enum ls_status cli_start_latent(const struct ls_bank *b, const long *row, const char *z, int d,
+				float *z0, char *err);
+/* The bundled "bank" or "labels" of the model spec (a bundled name or NULL
+ * for the default), malloc'd, or NULL (not bundled, or absent). */
+char *cli_bundled(const char *model_spec, const char *what);
 
 /* Writes n decoded outputs as a PNG grid (cols <= 0: near-square). */
 enum ls_status cli_write_grid(const char *path, struct ls_model *m, const float *y,

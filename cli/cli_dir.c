@@ -46,7 +46,7 @@ ctx_labels(const struct dir_opts *o, struct dir_ctx *c, int need, char *err)
 	if (o->labels)
 		c->labels_path = xstrdup(o->labels);
 	else if (!o->bank)
-		c->labels_path = cli_bundled(o->model, "-labels.txt");
+		c->labels_path = cli_bundled(o->model, "labels");
 	if (!c->labels_path)
 		return need > 0 ? ls_err(err, LS_EINVAL, "%s: needs labels (-l LABELS)", o->sub) : LS_OK;
 	s = ls_labels_open(c->labels_path, ls_bank_rows(c->b), &c->l, err);

@@ -142,35 +142,17 @@ rg_needs_bank(const struct rg_opts *o, int always)
 	return 0;
 }
 
-/* z0 from --row or -z (zero latent when neither and allow_zero). */
+/* z0 from --row or -z. */
 static enum ls_status
 rg_start(const struct rg_opts *o, struct rg_in *in, char *err)
 {
-	float *v;
-	long n;
+	enum ls_status s;
 
 	in->z0 = xcalloc((size_t)in->d, sizeof *in->z0);
-	if (o->have_row) {
-		if (o->row >= ls_bank_rows(in->bank))
-			return ls_err(err, LS_EINVAL, "%s: row %ld out of range (the bank has %ld rows)",
-				      ls_bank_path(in->bank), o->row, ls_bank_rows(in->bank));
-		memcpy(in->z0, ls_bank_row(in->bank, o->row), (size_t)in->d * sizeof *in->z0);
-		return LS_OK;
-	}
-	if (!o->z)
+	s = cli_start_latent(in->bank, o->have_row ? &o->row : NULL, o->z, in->d, in->z0, err);
+	if (s != LS_OK && !o->z && !o->have_row)
 		return ls_err(err, LS_EINVAL, "%s: give a start latent: --row I (with a bank) or -z \"v1,...\"", o->cmd);
-	if ((n = ls_parse_floats(o->z, &v)) != in->d) {
-		free(n >= 0 ? v : NULL);
-		return ls_err(err, LS_EINVAL, "-z %s: want %d comma-separated numbers", o->z, in->d);
-	}
-	for (n = 0; n < in->d; n++)
-		if (!isfinite(v[n])) {
-			free(v);
-			return ls_err(err, LS_EINVAL, "-z %s: values must be finite", o->z);
-		}
-	memcpy(in->z0, v, (size_t)in->d * sizeof *v);
-	free(v);
-	return LS_OK;
+	return s;
 }
 
 /* Loads model, bank (if needed), z0 and the unit directions. */

@@ -100,29 +100,6 @@ trav_parse(int argc, char **argv, struct trav_opts *o)
 	return 0;
 }
 
-/* The start latent z0 (d). */
-static enum ls_status
-trav_start(const struct trav_opts *o, const struct ls_bank *b, int d, float *z0, char *err)
-{
-	float *v;
-	long n;
-
-	if (o->have_row) {
-		if (o->row >= ls_bank_rows(b))
-			return ls_err(err, LS_EINVAL, "%s: row %ld out of range (the bank has %ld rows)",
-				      ls_bank_path(b), o->row, ls_bank_rows(b));
-		memcpy(z0, ls_bank_row(b, o->row), (size_t)d * sizeof *z0);
-		return LS_OK;
-	}
-	if ((n = ls_parse_floats(o->z, &v)) != d) {
-		free(n >= 0 ? v : NULL);
-		return ls_err(err, LS_EINVAL, "-z %s: want %d comma-separated numbers", o->z, d);
-	}
-	memcpy(z0, v, (size_t)d * sizeof *z0);
-	free(v);
-	return LS_OK;
-}
-
 /* Builds the N latents of the strip into z (N, d). */
 static enum ls_status
 trav_latents(const struct trav_opts *o, const struct ls_bank *b, int d, float *z, char *err)
@@ -132,7 +109,7 @@ trav_latents(const struct trav_opts *o, const struct ls_bank *b, int d, float *z
 	enum ls_status s;
 	int i, k;
 
-	if ((s = trav_start(o, b, d, z, err)) != LS_OK ||
+	if ((s = cli_start_latent(b, o->have_row ? &o->row : NULL, o->z, d, z, err)) != LS_OK ||
 	    (s = ls_dir_resolve(o->dir, b, d, u, err)) != LS_OK ||
 	    (s = ls_dir_normalize(u, d, o->dir, err)) != LS_OK)
 		goto out;

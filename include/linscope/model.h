@@ -61,6 +61,20 @@ long ls_net_params(const struct ls_net *net);
 int ls_net_is_pl(const struct ls_net *net);
 const char *ls_layer_kind_name(enum ls_layer_kind k);
 
+/*
+ * Bundled models (bundle.c). ls_bundle_is_name(spec): spec names a bundled
+ * model (no '/', no .safetensors/.onnx suffix, no such file). ls_bundle_find
+ * fills b with malloc'd paths (model; encoder, bank, labels or NULL) of the
+ * bundled model name (NULL: LS_DEFAULT_MODEL); free with ls_bundle_free().
+ */
+#define LS_DEFAULT_MODEL "digits"
+struct ls_bundle {
+	char *model, *encoder, *bank, *labels;
+};
+int ls_bundle_is_name(const char *spec);
+enum ls_status ls_bundle_find(const char *name, struct ls_bundle *b, char *err);
+void ls_bundle_free(struct ls_bundle *b);
+
 struct ls_model;
 
 /* Returns LS_OK and *m; free with ls_model_free(). */

@@ -1,7 +1,9 @@
 /*
  * assets.c: where the bundled models live. Search order: $LINSCOPE_DATADIR,
  * assets/ beside the executable (in-tree build), the source tree's assets/
- * (out-of-tree build), then the installed $(pkgdatadir).
+ * only for a program still in its build folder (out-of-tree build), then
+ * the installed $(pkgdatadir). An installed binary never looks at the
+ * folder it was built from.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -16,6 +18,9 @@
 #endif
 #ifndef LS_SRCDIR
 #define LS_SRCDIR "."
+#endif
+#ifndef LS_BUILDDIR
+#define LS_BUILDDIR "."
 #endif
 
 /* The folder holding the running executable, malloc'd, or NULL. */
@@ -52,8 +57,12 @@ candidate(int i)
 		p = xasprintf("%s/assets", e);
 		free(e);
 		return p;
-	case 2:
-		return xasprintf("%s/assets", LS_SRCDIR);
+	case 2: /* the source tree, for a program in its build folder only */
+		if (!(e = exe_dir()))
+			return NULL;
+		p = strcmp(e, LS_BUILDDIR) ? NULL : xasprintf("%s/assets", LS_SRCDIR);
+		free(e);
+		return p;
 	default:
 		return xstrdup(LS_PKGDATADIR);
 	}

@@ -86,7 +86,7 @@ ls_parse_floats(const char *s, float **out)
 			p++;
 		errno = 0;
 		x = strtod(p, &end);
-		if (end == p || errno || !isfinite(x))
+		if (end == p || errno || !isfinite(x) || !isfinite((float)x))
 			goto bad;
 		if (n == cap)
 			v = xreallocarray(v, (size_t)(cap *= 2), sizeof *v);
@@ -105,4 +105,20 @@ bad:
 	free(v);
 	*out = NULL;
 	return -1;
+}
+
+enum ls_status
+ls_parse_vector(const char *s, int d, float *v, char *err)
+{
+	float *t;
+	long n = ls_parse_floats(s, &t);
+
+	if (n < 0)
+		return ls_err(err, LS_EINVAL, "want %d comma-separated finite numbers", d);
+	if (n == d)
+		memcpy(v, t, (size_t)d * sizeof *v);
+	free(t);
+	if (n != d)
+		return ls_err(err, LS_EINVAL, "want %d values (the latent dimension), not %ld", d, n);
+	return LS_OK;
 }

@@ -53,8 +53,12 @@ void ls_unmap(const void *base, size_t len);
 int ls_parse_range_i(const char *s, long *a, long *b, int *has_a, int *has_b);
 /* Parses "A:B" of doubles, both required. */
 int ls_parse_range_d(const char *s, double *a, double *b);
-/* Parses a comma-separated list of floats; returns the count or -1. */
+/* Parses a comma-separated list of floats (each finite as a float);
+ * returns the count and a malloc'd array, or -1 (*out NULL). */
 long ls_parse_floats(const char *s, float **out);
+/* Parses exactly d such values into v (d). The message says what is wrong
+ * with the values only: the caller names where they came from. */
+enum ls_status ls_parse_vector(const char *s, int d, float *v, char *err);
 /* Parses a whole string as a long / double; 0 on success. */
 int ls_parse_long(const char *s, long *v);
 int ls_parse_double(const char *s, double *v);

@@ -90,14 +90,13 @@ join(int argc, char **argv, int a, const char *sep)
 static enum ls_status
 parse_vec(int argc, char **argv, int a, int d, float **v, char *msg)
 {
-	char *s = join(argc, argv, a, ",");
-	long n = ls_parse_floats(s, v);
-	enum ls_status st = LS_OK;
+	char *s = join(argc, argv, a, ","), why[LS_ERR_MAX];
+	enum ls_status st;
 
-	if (n != d) {
-		st = n < 0 ? ls_err(msg, LS_EINVAL, "%s: want %d comma-separated numbers", s, d)
-			   : ls_err(msg, LS_EINVAL, "%ld values given but the latent dimension is %d", n, d);
-		free(n >= 0 ? *v : NULL);
+	*v = xmalloc((size_t)d * sizeof **v);
+	if ((st = ls_parse_vector(s, d, *v, why)) != LS_OK) {
+		ls_err(msg, st, "%s: %s", s, why);
+		free(*v);
 		*v = NULL;
 	}
 	free(s);

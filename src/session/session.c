@@ -17,48 +17,27 @@
 #include "linscope/bank.h"
 #include "linscope/dirs.h"
 #include "linscope/model.h"
-#include "linscope/assets.h"
 #include "base/util.h"
 #include "session_impl.h"
 
-#define DEFAULT_MODEL "digits"
-
-/* A bundled name: no '/', no ".safetensors", and no such file here. */
-static int
-is_bundled(const char *spec)
-{
-	return !strchr(spec, '/') && !strstr(spec, ".safetensors") && access(spec, F_OK) != 0;
-}
-
-/* Path of bundled file NAME+suffix, or NULL. */
-static char *
-bundled(const char *name, const char *suffix)
-{
-	char *n = xasprintf("%s%s", name, suffix), *p = ls_asset_path(n);
-
-	free(n);
-	return p;
-}
 
 enum ls_status
 session_open_model(const char *spec, struct ls_model **m, char **bank_p, char **labels_p,
 		   char *err)
 {
+	struct ls_bundle b;
 	enum ls_status st;
-	char *p;
 
 	*bank_p = *labels_p = NULL;
-	if (!is_bundled(spec))
+	if (!ls_bundle_is_name(spec))
 		return ls_model_open(spec, m, err);
-	if (!(p = bundled(spec, ".safetensors")))
-		return ls_err(err, LS_EINVAL, "%s: no such model file or bundled model (bundled: digits, digits2d; set LINSCOPE_DATADIR)",
-			      spec);
-	st = ls_model_open(p, m, err);
-	free(p);
-	if (st == LS_OK) {
-		*bank_p = bundled(spec, ".npy");
-		*labels_p = bundled(spec, "-labels.txt");
+	if ((st = ls_bundle_find(spec, &b, err)) != LS_OK)
+		return st;
+	if ((st = ls_model_open(b.model, m, err)) == LS_OK) {
+		*bank_p = b.bank, b.bank = NULL;
+		*labels_p = b.labels, b.labels = NULL;
 	}
+	ls_bundle_free(&b);
 	return st;
 }
 
@@ -128,7 +107,7 @@ ls_session_open(const char *model, const char *bank, const char *labels,
 
 	*out = NULL;
 	if (!model)
-		model = DEFAULT_MODEL;
+		model = LS_DEFAULT_MODEL;
 	if ((st = session_open_model(model, &m, &bb, &bl, err)) != LS_OK)
 		goto out;
 	if (bank || !bb)

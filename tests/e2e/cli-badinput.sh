@@ -89,6 +89,14 @@ PYEOF
 	t_fails "a tiny PNG claiming 16000x16000 is refused before decoding" 2 "more than the file can hold" \
 		"$LS" encode -m digits -o "$T/enc.npy" "$T/huge.png"
 fi
+# One start-latent parser: traverse and regions refuse the same bad -z
+# (1e39 overflows float32 to inf), with the same message.
+Z16=1e39,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+t_fails "traverse: non-finite -z refused" 2 "finite" "$LS" traverse -z "$Z16" --dir axis:0 --range 0:1 --steps 2 --npy "$T/out.npy"
+t_fails "regions: non-finite -z refused" 2 "finite" "$LS" regions -z "$Z16" --dir axis:0 --range 0:1
+t_fails "run: non-finite z refused" 2 "finite" sh -c "printf 'z $Z16\n' | \"$LS\" run -"
+# One bundled-model resolution: an unknown name lists the bundled ones.
+t_fails "unknown bundled model lists the bundled names" 2 "bundled: digits, digits2d" "$LS" info nosuchmodel
 for f in out.npy out.png enc.npy; do
 	if [ -e "$T/$f" ]; then t_result 1 "no $f left behind"; else t_result 0 "no $f left behind"; fi
 done
