@@ -16,6 +16,23 @@ struct cli_cmd {
 	const char *summary;
 };
 
+/* The subcommands: each takes its argv (argv[0] is its name) and returns
+ * the exit status. cmd_tui is the explorer (ui/main.c). */
+int cmd_info(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
+int cmd_traverse(int argc, char **argv);
+int cmd_dir(int argc, char **argv);
+int cmd_regions(int argc, char **argv);
+int cmd_regionmap(int argc, char **argv);
+int cmd_linearity(int argc, char **argv);
+int cmd_where(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
+/* `linscope dir paint` (cli_regions.c) and the bound lines of `info`. */
+int cli_dir_paint(int argc, char **argv);
+void cli_info_extra(struct ls_model *m);
+
 /* Prints "linscope: MSG" and returns the exit status for st. */
 int cli_fail(enum ls_status st, const char *msg);
 /* Prints "linscope: CMD: ..." plus a pointer to --help; returns 2. */

@@ -671,9 +671,6 @@ static const char common_help[] =
 	"\nCommon options: -m MODEL, -b BANK, -l LABELS, -o FILE, --name N, --force,\n"
 	"--note TEXT (recorded in the file).\n";
 
-/* `dir paint` lives with the region analysis (src/cli_regions.c). */
-int cli_dir_paint(int argc, char **argv) __attribute__((weak));
-
 static int
 dir_help(void)
 {
@@ -682,8 +679,7 @@ dir_help(void)
 	fputs(dir_help_head, stdout);
 	for (i = 0; i < NSUBS; i++)
 		printf("  linscope dir %s\n", subs[i].usage);
-	if (cli_dir_paint)
-		printf("  linscope dir paint -m MODEL -b BANK --row I --mask X0,Y0,X1,Y1 -o FILE [--name N]\n");
+	printf("  linscope dir paint -m MODEL -b BANK --row I --mask X0,Y0,X1,Y1 -o FILE [--name N]\n");
 	fputs(common_help, stdout);
 	printf("\n'linscope dir SUBCOMMAND --help' describes one.\n");
 	return 0;
@@ -784,7 +780,7 @@ cmd_dir(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help"))
 		return argc < 2 ? cli_usage("dir", "needs a subcommand") : dir_help();
-	if (!strcmp(argv[1], "paint") && cli_dir_paint)
+	if (!strcmp(argv[1], "paint"))
 		return cli_dir_paint(argc - 1, argv + 1);
 	for (i = 0; i < NSUBS; i++)
 		if (!strcmp(subs[i].name, argv[1]) ||

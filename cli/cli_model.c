@@ -64,9 +64,6 @@ info_print(struct ls_model *m)
 		info_net("encoder", enc);
 }
 
-/* Optional extra lines other modules add to info (regions: the bound). */
-void cli_info_extra(struct ls_model *m) __attribute__((weak));
-
 int
 cmd_info(int argc, char **argv)
 {
@@ -83,8 +80,7 @@ cmd_info(int argc, char **argv)
 	if ((s = cli_model_open(argc > 1 ? argv[1] : NULL, &m, err)) != LS_OK)
 		return cli_fail(s, err);
 	info_print(m);
-	if (cli_info_extra)
-		cli_info_extra(m);
+	cli_info_extra(m);
 	ls_model_free(m);
 	return 0;
 }

@@ -19,10 +19,6 @@
 
 #include "app.h"
 
-/* Optional: the regions analysis, when it is linked in. */
-enum ls_status ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a,
-			     double b, struct ls_pieces *p, char *err) __attribute__((weak));
-void ls_pieces_free(struct ls_pieces *p) __attribute__((weak));
 
 #define PIECES_MAX_PARAMS 4000000L   /* skip the exact analysis above this */
 
@@ -85,7 +81,7 @@ strip_pieces(struct app *a, const struct ls_session_dir *d)
 	int k;
 
 	sc->have_pieces = sc->nbp = 0;
-	if (!ls_regions_1d || !ls_pieces_free || ls_net_params(dec) > PIECES_MAX_PARAMS ||
+	if (ls_net_params(dec) > PIECES_MAX_PARAMS ||
 	    !(d->sigma > 0))
 		return;
 	if (ls_regions_1d(dec, sc->base, d->u, d->lo * d->sigma, d->hi * d->sigma, &p, err) != LS_OK)

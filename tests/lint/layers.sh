@@ -76,5 +76,8 @@ curses=$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(n?curses|ncurs
 	$(find src include cli -name '*.[ch]') 2>/dev/null)
 check "$([ -z "$curses" ] && echo 0 || echo 1)" "only ui/ includes curses or readline${curses:+: $curses}"
 
+weak=$(grep -lE '__attribute__ *\(\( *weak' $(find src include cli ui -name '*.[ch]') 2>/dev/null)
+check "$([ -z "$weak" ] && echo 0 || echo 1)" "no weak symbols (everything is always linked)${weak:+: $weak}"
+
 echo "1..$n"
 [ "$bad" = 0 ]
