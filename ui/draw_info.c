@@ -273,7 +273,7 @@ hist_draw(struct app *a)
 	a->img.h = 0;
 	nb = nb > 1024 ? 1024 : nb;
 	if (sel >= 0 && nb >= 1 && !ls_session_dir(a->s, sel, &d))
-		h = ls_session_hist(a->s, sel, nb, &zp, err);
+		ls_session_hist(a->s, sel, nb, &h, &zp, err);
 	snprintf(title, sizeof title, "histogram %s  (i: image)", h ? d.name : "");
 	draw_title(b, title, 0);
 	if (!h) {

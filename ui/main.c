@@ -225,8 +225,10 @@ int
 app_command(struct app *a, const char *line)
 {
 	char buf[LS_CMD_MAX_LINE], *w[LS_CMD_MAX_WORDS], err[LS_ERR_MAX];
+	int n;
 
-	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, err) == 1 && !strcmp(w[0], "quit"))
+	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, err) == LS_OK && n == 1 &&
+	    !strcmp(w[0], "quit"))
 		return app_quit(a);
 	return app_exec(a, line);
 }

@@ -103,9 +103,9 @@ peek(char *model, size_t mn, int *ndirs, char **cwd)
 	while (f && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n")] = 0;
 		if (!strncmp(line, "# cwd ", 6) && !*cwd &&
-		    ls_cmd_split(line + 6, buf, w, LS_CMD_MAX_WORDS, err) == 1)
+		    ls_cmd_split(line + 6, buf, w, LS_CMD_MAX_WORDS, &n, err) == LS_OK && n == 1)
 			*cwd = xstrdup(w[0]);
-		if ((n = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, err)) < 2)
+		if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, err) != LS_OK || n < 2)
 			continue;
 		if (!strcmp(w[0], "model") && !*model)
 			snprintf(model, mn, "%s", w[1]);

@@ -56,10 +56,11 @@ const struct ls_cmd_info *ls_cmd_find(const char *name);
 enum ls_status ls_cmd_exec(struct ls_session *s, const char *line, char *msg);
 
 /* Splits a line into at most max words (quotes, escapes, comments as
- * above) in buf (LS_CMD_MAX_LINE bytes), pointers into buf. Returns the
- * count, or -1 with err filled (unterminated quote, too many words, too
- * long). */
-int ls_cmd_split(const char *line, char *buf, char **words, int max, char *err);
+ * above) in buf (LS_CMD_MAX_LINE bytes), pointers into buf, and their count
+ * into *n. LS_EINVAL with err filled (may be NULL) for an unterminated
+ * quote, too many words or a line too long. */
+enum ls_status ls_cmd_split(const char *line, char *buf, char **words, int max, int *n,
+			    char *err);
 
 /* Quotes a word for a script line if it needs it (blanks, quotes, '#',
  * backslash or empty), into out (size n). */

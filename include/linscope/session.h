@@ -347,12 +347,12 @@ int ls_session_data_interval(struct ls_session *s, int i, double *a1, double *a2
 
 /* Histogram (dirs.h ls_dirs_hist, per label when there are labels) of the
  * bank's projections on direction i in nbins (1..1024) bins, and *zp the
- * projection z . u of the current latent. Owned by the session, valid
- * until the next call that changes the session; kept while direction i's
- * vector, the bank, the labels and nbins stay. NULL without a bank or for
- * a bad index/nbins, with err filled. */
-const struct ls_hist *ls_session_hist(struct ls_session *s, int i, int nbins, double *zp,
-				      char *err);
+ * projection z . u of the current latent, into *h. Owned by the session,
+ * valid until the next call that changes the session; kept while direction
+ * i's vector, the bank, the labels and nbins stay. LS_EINVAL without a bank
+ * or for a bad index/nbins, with err filled. */
+enum ls_status ls_session_hist(struct ls_session *s, int i, int nbins, const struct ls_hist **h,
+				double *zp, char *err);
 
 /* Cosines of the active directions: *m gets their count, idx (ndirs)
  * their indices in list order, cos (ndirs * ndirs) the m x m matrix
@@ -364,7 +364,7 @@ int ls_session_cosines(const struct ls_session *s, int *m, int *idx, double *cos
 
 /* Sets the quality figures of direction i (NAN: unknown). */
 enum ls_status ls_session_set_quality(struct ls_session *s, int i, double accuracy, double auc,
-				      char *err);
+				char *err);
 
 /* Slider units (dirs.h): what the explorer shows for alpha. Commands keep
  * taking alpha in sigma units whatever the units. */

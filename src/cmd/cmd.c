@@ -49,24 +49,22 @@ read_word(const char **p, char *buf, size_t *n, char *err)
 	return 0;
 }
 
-int
-ls_cmd_split(const char *line, char *buf, char **words, int max, char *err)
+enum ls_status
+ls_cmd_split(const char *line, char *buf, char **words, int max, int *count, char *err)
 {
 	const char *p = line;
 	size_t n = 0;
-	int c = 0;
 
-	for (;;) {
+	for (*count = 0;; (*count)++) {
 		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 			p++;
 		if (!*p || *p == '#')
-			return c;
-		if (c == max)
-			return ls_err(err, LS_EINVAL, "too many words (at most %d)", max), -1;
-		words[c] = buf + n;
+			return LS_OK;
+		if (*count == max)
+			return ls_err(err, LS_EINVAL, "too many words (at most %d)", max);
+		words[*count] = buf + n;
 		if (read_word(&p, buf, &n, err) < 0)
-			return -1;
-		c++;
+			return LS_EINVAL;
 	}
 }
 
@@ -140,8 +138,8 @@ ls_cmd_exec(struct ls_session *s, const char *line, char *msg)
 	msg[0] = 0;
 	if (strlen(line) >= LS_CMD_MAX_LINE)
 		return ls_err(msg, LS_EINVAL, "line too long (at most %d bytes)", LS_CMD_MAX_LINE - 1);
-	if ((n = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, msg)) <= 0)
-		return n < 0 ? LS_EINVAL : LS_OK;
+	if ((st = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, msg)) != LS_OK || n == 0)
+		return st;
 	if (!(d = entry_find(w[0])))
 		return ls_err(msg, LS_EINVAL, "%s: unknown command (try 'help')", w[0]);
 	if (n < d->min || n > d->max)
@@ -273,7 +271,8 @@ ls_cmd_complete(const struct ls_session *s, const char *line, int start, int *is
 
 	*is_file = 0;
 	head = xasprintf("%.*s", start, line);
-	n = ls_cmd_split(head, buf, w, LS_CMD_MAX_WORDS, NULL);
+	if (ls_cmd_split(head, buf, w, LS_CMD_MAX_WORDS, &n, NULL) != LS_OK)
+		n = -1;
 	free(head);
 	if (n == 0) {
 		const struct ls_cmd_info *t;

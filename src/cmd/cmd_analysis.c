@@ -146,8 +146,8 @@ cmd_an_hist(struct ls_session *s, int argc, char **argv, char *msg)
 		return st;
 	if (bins < 1 || bins > 1024)
 		return ls_err(msg, LS_EINVAL, "hist %ld: want 1..1024 bins", bins);
-	if (!(h = ls_session_hist(s, i, (int)bins, &zp, msg)))
-		return LS_EINVAL;
+	if ((st = ls_session_hist(s, i, (int)bins, &h, &zp, msg)) != LS_OK)
+		return st;
 	ls_session_dir(s, i, &d);
 	w = (h->hi - h->lo) / h->nbins;
 	cmd_say(msg, "hist %s: %d bins of %.6g over [%.6g, %.6g]; z at %.6g (bin %d%s)", d.name,

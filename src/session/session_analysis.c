@@ -347,20 +347,22 @@ z_proj(const struct ls_session *s, const float *u)
 	return uu > 0 ? zu / sqrt(uu) : 0;
 }
 
-const struct ls_hist *
-ls_session_hist(struct ls_session *s, int i, int nbins, double *zp, char *err)
+enum ls_status
+ls_session_hist(struct ls_session *s, int i, int nbins, const struct ls_hist **h, double *zp,
+		char *err)
 {
 	struct analysis *a;
 	const float *u;
 	double *p;
 	long n;
 
+	*h = NULL;
 	if (!s->bank || ls_bank_rows(s->bank) < 1)
-		return ls_err(err, LS_EINVAL, "hist: needs a bank (bank FILE)"), NULL;
+		return ls_err(err, LS_EINVAL, "hist: needs a bank (bank FILE)");
 	if (i < 0 || i >= s->ndirs)
-		return ls_err(err, LS_EINVAL, "hist: no such direction"), NULL;
+		return ls_err(err, LS_EINVAL, "hist: no such direction");
 	if (nbins < 1 || nbins > 1024)
-		return ls_err(err, LS_EINVAL, "hist %d: want 1..1024 bins", nbins), NULL;
+		return ls_err(err, LS_EINVAL, "hist %d: want 1..1024 bins", nbins);
 	a = an_get(s);
 	u = s->dirs[i].u;
 	if (!a->hist || a->hbins != nbins || !same_vec(a->hu, u, s->d)) {
@@ -375,7 +377,8 @@ ls_session_hist(struct ls_session *s, int i, int nbins, double *zp, char *err)
 	}
 	if (zp)
 		*zp = z_proj(s, u);
-	return a->hist;
+	*h = a->hist;
+	return LS_OK;
 }
 
 int

@@ -55,8 +55,7 @@ roundtrip(const char *line)
 	int n, n2, i;
 	size_t len = 0;
 
-	n = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, err);
-	if (n < 0) {   /* split's messages have no subject: one line is enough */
+	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, err) != LS_OK) {   /* split's messages have no subject: one line is enough */
 		if (!err[0] || strchr(err, '\n'))
 			abort();
 		return;
@@ -68,8 +67,7 @@ roundtrip(const char *line)
 	}
 	if (len >= LS_CMD_MAX_LINE)
 		return;   /* quoting made it longer than a line may be */
-	n2 = ls_cmd_split(joined, buf2, w2, LS_CMD_MAX_WORDS, err);
-	if (n2 != n)
+	if (ls_cmd_split(joined, buf2, w2, LS_CMD_MAX_WORDS, &n2, err) != LS_OK || n2 != n)
 		abort();
 	for (i = 0; i < n; i++)
 		if (strcmp(w[i], w2[i]) != 0)

@@ -22,21 +22,21 @@ test_split(void)
 	const char *odd = "a \"b\" 'c#d' \\e";
 	int n;
 
-	n = ls_cmd_split("  alpha  \"my dir\" 1.5 # comment", buf, w, 8, msg);
+	ls_cmd_split("  alpha  \"my dir\" 1.5 # comment", buf, w, 8, &n, msg);
 	ok(n == 3 && !strcmp(w[0], "alpha") && !strcmp(w[1], "my dir") && !strcmp(w[2], "1.5"),
 	   "quotes and comments");
-	n = ls_cmd_split("echo 'a\\b' \"c\\\"d\" e\\ f", buf, w, 8, msg);
+	ls_cmd_split("echo 'a\\b' \"c\\\"d\" e\\ f", buf, w, 8, &n, msg);
 	ok(n == 4 && !strcmp(w[1], "a\\b") && !strcmp(w[2], "c\"d") && !strcmp(w[3], "e f"),
 	   "escapes: '%s' '%s' '%s'", n > 1 ? w[1] : "", n > 2 ? w[2] : "", n > 3 ? w[3] : "");
-	ok(ls_cmd_split("echo \"open", buf, w, 8, msg) < 0 && strstr(msg, "unterminated"),
+	ok(ls_cmd_split("echo \"open", buf, w, 8, &n, msg) != LS_OK && strstr(msg, "unterminated"),
 	   "unterminated quote");
-	ok(ls_cmd_split("# only a comment", buf, w, 8, msg) == 0, "comment line is empty");
-	ok(ls_cmd_split("a b c", buf, w, 2, msg) < 0, "too many words");
+	ok(ls_cmd_split("# only a comment", buf, w, 8, &n, msg) == LS_OK && n == 0, "comment line is empty");
+	ok(ls_cmd_split("a b c", buf, w, 2, &n, msg) != LS_OK, "too many words");
 	ls_cmd_quote(odd, q, sizeof q);
-	n = ls_cmd_split(q, buf, w, 8, msg);
+	ls_cmd_split(q, buf, w, 8, &n, msg);
 	ok(n == 1 && !strcmp(w[0], odd), "quote round trip: %s", q);
 	ls_cmd_quote("", q, sizeof q);
-	n = ls_cmd_split(q, buf, w, 8, msg);
+	ls_cmd_split(q, buf, w, 8, &n, msg);
 	ok(n == 1 && !strcmp(w[0], ""), "empty word quotes as \"\"");
 }
 
@@ -287,7 +287,7 @@ test_hist(struct ls_session *s)
 	double zp;
 
 	ok(ls_cmd_exec(s, "hist r37 12", msg) == LS_OK && strstr(msg, "hist r37: 12 bins"), "hist r37 12");
-	h = ls_session_hist(s, ls_session_find(s, "r37"), 12, &zp, msg);
+	ls_session_hist(s, ls_session_find(s, "r37"), 12, &h, &zp, msg);
 	for (c = 0; h && c < h->nclasses; c++)
 		for (k = 0; k < h->nbins; k++)
 			tot += h->count[(long)c * h->nbins + k];
