@@ -13,7 +13,7 @@
 int
 cli_fail(enum ls_status st, const char *msg)
 {
-	fprintf(stderr, "linscope: %s\n", msg);
+	fprintf(stderr, "linscope: %s%s\n", msg, st == LS_EEXIST ? " (use --force to replace it)" : "");
 	return ls_status_exit(st);
 }
 

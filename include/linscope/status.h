@@ -19,7 +19,9 @@ enum ls_status {
 	LS_EFORMAT,   /* a file is not of the expected format or is corrupt */
 	LS_EINVAL,    /* bad user input: shapes, names, ranges, options */
 	LS_ENOMEM,    /* a size beyond the resource limits */
-	LS_EINTERNAL  /* a broken invariant */
+	LS_EINTERNAL, /* a broken invariant */
+	LS_EEXIST     /* a name or file exists and replacing it was not asked
+		       * for (the caller says how to ask: --force, save --force) */
 };
 
 /* Formats a message into err (may be NULL); returns code for tail calls. */

@@ -62,7 +62,7 @@ ls_paint_direction(struct ls_model *m, const float *z, int x0, int y0, int x1, i
 
 	ls_model_image(m, &c, &h, &w);
 	if (x0 < 0 || y0 < 0 || x1 > w || y1 > h || x0 >= x1 || y0 >= y1)
-		return ls_err(err, LS_EINVAL, "--mask %d,%d,%d,%d: want 0 <= X0 < X1 <= %d and 0 <= Y0 < Y1 <= %d (half-open pixel rectangle)",
+		return ls_err(err, LS_EINVAL, "mask %d,%d,%d,%d: want 0 <= X0 < X1 <= %d and 0 <= Y0 < Y1 <= %d (half-open pixel rectangle)",
 			      x0, y0, x1, y1, w, h);
 	J = xmalloc((size_t)ls_model_out_dim(m) * d * sizeof *J);
 	ls_jacobian(ls_model_decoder(m), z, J);
@@ -78,7 +78,7 @@ ls_paint_direction(struct ls_model *m, const float *z, int x0, int y0, int x1, i
 		free(Mc);
 	}
 	if (st == LS_OK && !(s[0] > 0))
-		st = ls_err(err, LS_EINVAL, "--mask %d,%d,%d,%d: the decoder's output there does not change with z (zero Jacobian)",
+		st = ls_err(err, LS_EINVAL, "mask %d,%d,%d,%d: the decoder's output there does not change with z (zero Jacobian)",
 			    x0, y0, x1, y1);
 	if (st == LS_OK) {
 		orient(M, rows, d, vt);

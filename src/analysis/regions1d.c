@@ -76,7 +76,7 @@ seg_check(const struct ls_net *net, const float *z0, const float *u, double a, d
 	int i;
 
 	if (!isfinite(a) || !isfinite(b) || !(a < b))
-		return ls_err(err, LS_EINVAL, "--range %g:%g: want finite A < B", a, b);
+		return ls_err(err, LS_EINVAL, "range %g:%g: want finite A < B", a, b);
 	for (i = 0; i < net->in; i++)
 		if (!isfinite(z0[i]) || !isfinite(u[i]))
 			return ls_err(err, LS_EINVAL, "the start latent or the direction is not finite");

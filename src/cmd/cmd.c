@@ -144,7 +144,11 @@ ls_cmd_exec(struct ls_session *s, const char *line, char *msg)
 		return ls_err(msg, LS_EINVAL, "%s: unknown command (try 'help')", w[0]);
 	if (n < d->min || n > d->max)
 		return ls_err(msg, LS_EINVAL, "%s: usage: %s %s", w[0], w[0], d->info.args);
-	if ((st = d->fn(s, n, w, msg)) != LS_OK || d->rec == REC_NO)
+	if ((st = d->fn(s, n, w, msg)) == LS_EEXIST) {
+		size_t k = strlen(msg);
+		snprintf(msg + k, LS_MSG_MAX - k, " (%s --force replaces it)", w[0]);
+	}
+	if (st != LS_OK || d->rec == REC_NO)
 		return st;
 	t = trimmed(line);
 	ls_session_record_line(s, t, d->rec == REC_NOW);

@@ -75,7 +75,7 @@ ls_dirs_check_pair(const unsigned char *pos, const unsigned char *neg, long n, c
 
 	for (i = 0; i < n; i++) {
 		if (pos[i] && neg[i])
-			return ls_err(err, LS_EINVAL, "--pos/--neg: the sets overlap (row %ld is in both sets)", i);
+			return ls_err(err, LS_EINVAL, "the two label sets overlap (row %ld is in both sets)", i);
 		np += pos[i] != 0;
 		nn += neg[i] != 0;
 	}
@@ -481,7 +481,7 @@ probe_check(const struct ls_bank *b, const unsigned char *pos, const unsigned ch
 	if (!(o->C > 0) || !isfinite(o->C))
 		return ls_err(err, LS_EINVAL, "--C %g: want a positive number", o->C);
 	if (!(o->holdout >= 0 && o->holdout <= 0.9))
-		return ls_err(err, LS_EINVAL, "--holdout %g: want 0 <= share <= 0.9", o->holdout);
+		return ls_err(err, LS_EINVAL, "held-out share %g: want 0 <= share <= 0.9", o->holdout);
 	if (o->max_iter < 1)
 		return ls_err(err, LS_EINVAL, "probe: max_iter must be >= 1");
 	return ls_dirs_check_pair(pos, neg, ls_bank_rows(b), err);
@@ -587,7 +587,7 @@ ls_dirs_lda(const struct ls_bank *b, const unsigned char *pos, const unsigned ch
 	enum ls_status s;
 
 	if (!(shrink >= 0 && shrink <= 1)) {
-		s = ls_err(err, LS_EINVAL, "--shrink %g: want 0 <= shrinkage <= 1", shrink);
+		s = ls_err(err, LS_EINVAL, "shrinkage %g: want 0 <= shrinkage <= 1", shrink);
 		goto out;
 	}
 	if ((s = ls_dirs_check_pair(pos, neg, ls_bank_rows(b), err)) != LS_OK ||
@@ -595,7 +595,7 @@ ls_dirs_lda(const struct ls_bank *b, const unsigned char *pos, const unsigned ch
 		goto out;
 	if (ls_dposv(d, 1, a, x) != 0) {
 		s = ls_err(err, LS_EINVAL,
-			   "lda: the within-class covariance is singular (raise --shrink)");
+			   "lda: the within-class covariance is singular (raise the shrinkage)");
 		goto out;
 	}
 	for (k = 0; k < d; k++)

@@ -305,7 +305,7 @@ ls_dirfile_put(struct ls_dirfile *f, const char *name, const float *u, int d,
 		return ls_err(err, LS_EINVAL, "%s: a direction needs d >= 1 values", name);
 	i = ls_dirfile_find(f, name);
 	if (i >= 0 && !force)
-		return ls_err(err, LS_EINVAL, "%s: '%s' already exists (use --force to replace it)",
+		return ls_err(err, LS_EEXIST, "%s: '%s' already exists",
 			      f->path, name);
 	v = xreallocarray(NULL, (size_t)d, sizeof *v);
 	memcpy(v, u, (size_t)d * sizeof *v);
@@ -396,8 +396,7 @@ ls_dirfile_rename(struct ls_dirfile *f, const char *old, const char *new_name, i
 		return LS_OK;
 	if ((j = ls_dirfile_find(f, new_name)) >= 0) {
 		if (!force)
-			return ls_err(err, LS_EINVAL,
-				      "%s: '%s' already exists (use --force to replace it)", f->path,
+			return ls_err(err, LS_EEXIST, "%s: '%s' already exists", f->path,
 				      new_name);
 		ls_dirfile_remove(f, new_name, err);
 		i = ls_dirfile_find(f, old);

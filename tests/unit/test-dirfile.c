@@ -58,7 +58,7 @@ test_roundtrip(void)
 	ok(ls_dirfile_put(f, "second.v2", b, 3, NULL, 0, err) == LS_OK, "put a name with a dot");
 	ok(ls_dirfile_put(f, "small", c, 2, NULL, 0, err) == LS_OK, "put another length");
 	ok(ls_dirfile_set_num(f, "second.v2", "auc", 0.75, err) == LS_OK, "set numeric meta");
-	ok(ls_dirfile_put(f, "first", b, 3, NULL, 0, err) == LS_EINVAL && strstr(err, "exists"),
+	ok(ls_dirfile_put(f, "first", b, 3, NULL, 0, err) == LS_EEXIST && strstr(err, "exists"),
 	   "existing name refused: %s", err);
 	ok(ls_dirfile_put(f, "a:b", b, 3, NULL, 0, err) == LS_EINVAL, "name with ':' refused");
 	ok(ls_dirfile_save(f, err) == LS_OK, "save");
@@ -77,7 +77,7 @@ test_roundtrip(void)
 	ok(isnan(ls_dirfile_sigma(f, 1)), "no sigma: NAN");
 	ok(!strcmp(ls_dirfile_meta(f, 1, "auc"), "0.75"), "metadata of a dotted name");
 	ok(ls_dirfile_dim(f, 2) == 2, "lengths kept per direction");
-	ok(ls_dirfile_rename(f, "first", "small", 0, err) == LS_EINVAL, "rename onto existing refused");
+	ok(ls_dirfile_rename(f, "first", "small", 0, err) == LS_EEXIST, "rename onto existing refused");
 	ok(ls_dirfile_rename(f, "first", "renamed", 0, err) == LS_OK &&
 	   ls_dirfile_find(f, "renamed") == 0 && ls_dirfile_meta(f, 0, "pos"), "rename keeps place and metadata");
 	ok(ls_dirfile_remove(f, "small", err) == LS_OK && ls_dirfile_count(f) == 2, "remove");
