@@ -119,7 +119,7 @@ main(int argc, char **argv)
 	unsigned char *pos = malloc(N), *neg = malloc(N);
 	float *z = make_bank(pos, neg), u[K * D], w[D];
 	double wraw[D];
-	struct ls_probe_result res;
+	struct ls_probe_result res = { 0 };
 	struct ls_bank *b = ls_bank_from_rows(z, N, D);
 	struct ls_probe_opts o;
 	char err[LS_ERR_MAX];
@@ -138,7 +138,8 @@ main(int argc, char **argv)
 		ls_dirs_pca(b, NULL, K, u, NULL, NULL, err);
 		tp = fmin(tp, ls_now() - t0);
 		t0 = ls_now();
-		ls_dirs_probe(b, pos, neg, &o, w, wraw, &res, err);
+		res.w_raw = wraw;
+		ls_dirs_probe(b, pos, neg, &o, w, &res, err);
 		tl = fmin(tl, ls_now() - t0);
 	}
 	if (argc > 1) {

@@ -295,7 +295,7 @@ learn_fit(const struct dir_opts *o, const struct dir_ctx *c, const unsigned char
 	  const unsigned char *neg, float *u, char vals[][32], char *err)
 {
 	struct ls_probe_opts po;
-	struct ls_probe_result r;
+	struct ls_probe_result r = { 0 };
 	enum ls_status s;
 
 	if (!strcmp(o->sub, "mean-diff"))
@@ -308,7 +308,7 @@ learn_fit(const struct dir_opts *o, const struct dir_ctx *c, const unsigned char
 	po.C = o->C;
 	po.holdout = o->holdout;
 	po.seed = o->seed;
-	if ((s = ls_dirs_probe(c->b, pos, neg, &po, u, NULL, &r, err)) != LS_OK)
+	if ((s = ls_dirs_probe(c->b, pos, neg, &po, u, &r, err)) != LS_OK)
 		return s;
 	snprintf(vals[0], 32, "%.9g", o->C);
 	snprintf(vals[1], 32, "%.6f", isnan(r.test_acc) ? r.train_acc : r.test_acc);

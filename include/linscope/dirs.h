@@ -91,6 +91,7 @@ struct ls_probe_opts {
 void ls_probe_opts_default(struct ls_probe_opts *o);
 
 struct ls_probe_result {
+	double *w_raw;        /* in: a (d) buffer that gets w itself, or NULL */
 	double intercept;     /* b of the fitted w.x + b (w not normalised) */
 	double wnorm;         /* |w| */
 	double train_acc;     /* accuracy on the rows it was fitted on */
@@ -103,11 +104,11 @@ struct ls_probe_result {
  * 0.5 |w|^2 + C * sum_i logloss(y_i, w.x_i + b) (b not penalised: the
  * objective of scikit-learn's LogisticRegression(C=C)), by Newton's method
  * in double, fitted on a seeded split (held-out share o->holdout of each
- * class). u (d) gets w / |w|, pointing towards pos; w_raw (d) (may be
- * NULL) gets w itself; r (may be NULL) the fit's figures. */
+ * class). u (d) gets w / |w|, pointing towards pos; r (may be NULL) the
+ * fit's figures, and w itself in r->w_raw when the caller sets it. */
 enum ls_status ls_dirs_probe(const struct ls_bank *b, const unsigned char *pos,
 			     const unsigned char *neg, const struct ls_probe_opts *o,
-			     float *u, double *w_raw, struct ls_probe_result *r, char *err);
+			     float *u, struct ls_probe_result *r, char *err);
 
 /* Fisher LDA: u = normalised x solving ((1 - s) S_w + s (tr S_w / d) I) x =
  * mean(pos) - mean(neg), S_w the pooled within-class covariance, s the
@@ -135,8 +136,13 @@ void ls_dirs_erase(float *z, long n, const float *dirs, int m, int d, const doub
  * covariance and U = dirs^T, z <- z - U (U^T C^-1 U)^-1 U^T C^-1 (z - mean).
  * Moves z only along dirs; afterwards U^T C^-1 (z - mean) = 0. cov must be
  * positive definite (LS_EINVAL otherwise; add a ridge). */
-enum ls_status ls_dirs_erase_whitened(float *z, long n, const float *dirs, int m, int d,
-				      const double *cov, const double *mean, char *err);
+struct ls_subspace {
+	const float *dirs;    /* (m, d), row-major: the directions U^T */
+	int m, d;
+	const double *mean;   /* (d): the point erased about; NULL: the origin */
+};
+enum ls_status ls_dirs_erase_whitened(float *z, long n, const struct ls_subspace *sp,
+				      const double *cov, char *err);
 /* out = (1 - t) a + t b. */
 void ls_dirs_lerp(const float *a, const float *b, double t, int d, float *out);
 /* Spherical interpolation: the direction turns along the great circle

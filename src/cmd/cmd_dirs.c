@@ -117,7 +117,7 @@ learn_fit(struct ls_session *s, const char *method, const unsigned char *pos,
 	  const unsigned char *neg, float *u, double *acc, char *msg)
 {
 	struct ls_bank *b = ls_session_bank(s);
-	struct ls_probe_result r;
+	struct ls_probe_result r = { 0 };
 	struct ls_probe_opts o;
 	enum ls_status st;
 
@@ -127,7 +127,7 @@ learn_fit(struct ls_session *s, const char *method, const unsigned char *pos,
 	if (!strcmp(method, "lda"))
 		return ls_dirs_lda(b, pos, neg, 0.01, u, msg);
 	ls_probe_opts_default(&o);
-	if ((st = ls_dirs_probe(b, pos, neg, &o, u, NULL, &r, msg)) == LS_OK)
+	if ((st = ls_dirs_probe(b, pos, neg, &o, u, &r, msg)) == LS_OK)
 		*acc = r.test_acc;
 	return st;
 }

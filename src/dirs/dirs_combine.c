@@ -164,12 +164,21 @@ whiten_system(const float *dirs, int m, int d, const double *cov, double *ci, do
 	return LS_OK;
 }
 
-/* z <- z - U G^-1 (C^-1 U)^T (z - mean) for one latent; t (m) scratch. */
+/* The whitened erasure of one subspace: C^-1 U (d, m), G = U^T C^-1 U
+ * (m, m), and scratch t (m), gs (m, m). */
+struct whiten {
+	const struct ls_subspace *sp;
+	double *ci, *g, *t, *gs;
+};
+
+/* z <- z - U G^-1 (C^-1 U)^T (z - mean) for one latent. */
 static enum ls_status
-whiten_one(float *z, const float *dirs, int m, int d, const double *ci, const double *g,
-	   const double *mean, double *t, double *gs)
+whiten_one(float *z, const struct whiten *w)
 {
-	int i, k;
+	const float *dirs = w->sp->dirs;
+	const double *ci = w->ci, *mean = w->sp->mean;
+	double *t = w->t, *gs = w->gs;
+	int i, k, m = w->sp->m, d = w->sp->d;
 
 	for (i = 0; i < m; i++) {
 		double s = 0;
@@ -177,7 +186,7 @@ whiten_one(float *z, const float *dirs, int m, int d, const double *ci, const do
 			s += ci[(long)k * m + i] * (z[k] - (mean ? mean[k] : 0.0));
 		t[i] = s;
 	}
-	memcpy(gs, g, (size_t)m * (size_t)m * sizeof *gs);
+	memcpy(gs, w->g, (size_t)m * (size_t)m * sizeof *gs);
 	if (ls_dposv(m, 1, gs, t) != 0)
 		return LS_EINVAL;
 	for (k = 0; k < d; k++) {
@@ -190,28 +199,27 @@ whiten_one(float *z, const float *dirs, int m, int d, const double *ci, const do
 }
 
 enum ls_status
-ls_dirs_erase_whitened(float *z, long n, const float *dirs, int m, int d, const double *cov,
-		       const double *mean, char *err)
+ls_dirs_erase_whitened(float *z, long n, const struct ls_subspace *sp, const double *cov,
+		       char *err)
 {
-	double *ci = xmalloc((size_t)d * (size_t)m * sizeof *ci);
-	double *g = xmalloc((size_t)m * (size_t)m * sizeof *g);
-	double *gs = xmalloc((size_t)m * (size_t)m * sizeof *gs);
-	double *t = xmalloc((size_t)m * sizeof *t);
+	size_t m = (size_t)sp->m, d = (size_t)sp->d;
+	struct whiten w = { sp, xmalloc(d * m * sizeof(double)), xmalloc(m * m * sizeof(double)),
+			    xmalloc(m * sizeof(double)), xmalloc(m * m * sizeof(double)) };
 	enum ls_status s;
 	long i;
 
-	if ((s = whiten_system(dirs, m, d, cov, ci, g, err)) != LS_OK)
+	if ((s = whiten_system(sp->dirs, sp->m, sp->d, cov, w.ci, w.g, err)) != LS_OK)
 		goto out;
 	for (i = 0; i < n; i++)
-		if (whiten_one(z + i * d, dirs, m, d, ci, g, mean, t, gs) != LS_OK) {
+		if (whiten_one(z + i * sp->d, &w) != LS_OK) {
 			s = ls_err(err, LS_EINVAL, "erase: the directions are linearly dependent");
 			goto out;
 		}
 out:
-	free(ci);
-	free(g);
-	free(gs);
-	free(t);
+	free(w.ci);
+	free(w.g);
+	free(w.gs);
+	free(w.t);
 	return s;
 }
 

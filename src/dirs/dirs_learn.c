@@ -487,12 +487,19 @@ probe_check(const struct ls_bank *b, const unsigned char *pos, const unsigned ch
 	return ls_dirs_check_pair(pos, neg, ls_bank_rows(b), err);
 }
 
-/* Fills the result and the unit direction from theta. */
+/* A fitted probe: the two row sets, theta (d + 1: w, then b), iterations. */
+struct fit {
+	struct fitset tr, te;
+	double *theta;
+	int iters;
+};
+
+/* Fills the result and the unit direction from the fit. */
 static enum ls_status
-probe_finish(const struct ls_bank *b, const struct fitset *tr, const struct fitset *te,
-	     const double *theta, int iters, float *u, double *w_raw, struct ls_probe_result *r,
+probe_finish(const struct ls_bank *b, const struct fit *f, float *u, struct ls_probe_result *r,
 	     char *err)
 {
+	const double *theta = f->theta;
 	int d = ls_bank_dim(b), k;
 	double n = 0;
 
@@ -503,43 +510,41 @@ probe_finish(const struct ls_bank *b, const struct fitset *tr, const struct fits
 	n = sqrt(n);
 	for (k = 0; k < d; k++) {
 		u[k] = (float)(theta[k] / n);
-		if (w_raw)
-			w_raw[k] = theta[k];
+		if (r && r->w_raw)
+			r->w_raw[k] = theta[k];
 	}
 	if (r) {
 		r->intercept = theta[d];
 		r->wnorm = n;
-		r->train_acc = accuracy(b, tr, theta);
-		r->test_acc = accuracy(b, te, theta);
-		r->n_train = tr->n;
-		r->n_test = te->n;
-		r->iters = iters;
+		r->train_acc = accuracy(b, &f->tr, theta);
+		r->test_acc = accuracy(b, &f->te, theta);
+		r->n_train = f->tr.n;
+		r->n_test = f->te.n;
+		r->iters = f->iters;
 	}
 	return LS_OK;
 }
 
 enum ls_status
 ls_dirs_probe(const struct ls_bank *b, const unsigned char *pos, const unsigned char *neg,
-	      const struct ls_probe_opts *o, float *u, double *w_raw,
-	      struct ls_probe_result *r, char *err)
+	      const struct ls_probe_opts *o, float *u, struct ls_probe_result *r, char *err)
 {
-	struct fitset tr = { 0 }, te = { 0 };
-	double *theta = xcalloc((size_t)ls_bank_dim(b) + 1, sizeof *theta);
+	struct fit f = { { 0 }, { 0 }, NULL, 0 };
 	enum ls_status s;
-	int iters = 0;
 
+	f.theta = xcalloc((size_t)ls_bank_dim(b) + 1, sizeof *f.theta);
 	if ((s = probe_check(b, pos, neg, o, err)) != LS_OK ||
-	    (s = split_rows(pos, neg, ls_bank_rows(b), o, &tr, &te, err)) != LS_OK)
+	    (s = split_rows(pos, neg, ls_bank_rows(b), o, &f.tr, &f.te, err)) != LS_OK)
 		goto out;
-	if ((iters = logreg_fit(b, &tr, o, theta)) < 0) {
+	if ((f.iters = logreg_fit(b, &f.tr, o, f.theta)) < 0) {
 		s = ls_err(err, LS_EINTERNAL, "probe: the Newton system is singular");
 		goto out;
 	}
-	s = probe_finish(b, &tr, &te, theta, iters, u, w_raw, r, err);
+	s = probe_finish(b, &f, u, r, err);
 out:
-	fitset_free(&tr);
-	fitset_free(&te);
-	free(theta);
+	fitset_free(&f.tr);
+	fitset_free(&f.te);
+	free(f.theta);
 	return s;
 }
 

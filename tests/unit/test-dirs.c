@@ -140,7 +140,7 @@ test_learn(void)
 	unsigned char *pos = malloc(2 * N), *neg = malloc(2 * N);
 	float want[D], md[D], u[D], del[D];
 	struct ls_probe_opts o;
-	struct ls_probe_result r;
+	struct ls_probe_result r = { 0 };
 	char err[LS_ERR_MAX];
 	struct ls_bank *b = gauss_classes(N, D, s, delta, pos, neg);
 	int k;
@@ -153,7 +153,7 @@ test_learn(void)
 	ok(cosf_(md, del, D) > 0.995, "mean-diff ~ delta (cos %.5f)", cosf_(md, del, D));
 	ok(cosf_(md, want, D) < 0.9, "delta and the normal differ (cos %.3f)", cosf_(md, want, D));
 	ls_probe_opts_default(&o);
-	ok(ls_dirs_probe(b, pos, neg, &o, u, NULL, &r, err) == LS_OK, "probe runs");
+	ok(ls_dirs_probe(b, pos, neg, &o, u, &r, err) == LS_OK, "probe runs");
 	ok(cosf_(u, want, D) > 0.995, "probe recovers Sigma^-1 delta (cos %.5f)", cosf_(u, want, D));
 	ok_close(dotf(u, u, D), 1, 1e-6, "probe unit length");
 	ok(r.n_test == 8000 && r.n_train == 32000, "probe holdout split 20%% (%ld/%ld)", r.n_train,
@@ -164,7 +164,7 @@ test_learn(void)
 	ok(ls_dirs_lda(b, neg, pos, 0.01, u, err) == LS_OK && cosf_(u, want, D) < -0.99,
 	   "lda points towards pos (swapped classes flip it)");
 	memset(neg, 0, 2 * N);
-	ok(ls_dirs_probe(b, pos, neg, &o, u, NULL, NULL, err) == LS_EINVAL && strstr(err, "empty"),
+	ok(ls_dirs_probe(b, pos, neg, &o, u, NULL, err) == LS_EINVAL && strstr(err, "empty"),
 	   "empty class refused: %s", err);
 	ls_bank_free(b);
 	free(pos);
@@ -179,7 +179,7 @@ test_sklearn(void)
 	struct ls_labels *l = NULL;
 	struct ls_npy *coef = NULL;
 	struct ls_probe_opts o;
-	struct ls_probe_result r;
+	struct ls_probe_result r = { 0 };
 	char err[LS_ERR_MAX];
 	unsigned char pos[300], neg[300];
 	double w[5];
@@ -199,7 +199,8 @@ test_sklearn(void)
 	ls_probe_opts_default(&o);
 	o.C = 0.5;
 	o.holdout = 0;
-	ok(ls_dirs_probe(b, pos, neg, &o, u, w, &r, err) == LS_OK, "probe on fixture");
+	r.w_raw = w;
+	ok(ls_dirs_probe(b, pos, neg, &o, u, &r, err) == LS_OK, "probe on fixture");
 	ls_npy_read_f32(coef, 0, 6, cf);
 	for (k = 0; k < 5; k++)
 		wf[k] = (float)w[k];
@@ -288,7 +289,10 @@ test_combine(void)
 			}
 	}
 	memcpy(z, z0, sizeof z);
-	ok(ls_dirs_erase_whitened(z, N, dirs, M, D, cov, mean, err) == LS_OK, "whitened erase runs");
+	{
+		struct ls_subspace sp = { dirs, M, D, mean };
+		ok(ls_dirs_erase_whitened(z, N, &sp, cov, err) == LS_OK, "whitened erase runs");
+	}
 	{
 		double ci[D * D];
 		memcpy(ci, cov, sizeof ci);
