@@ -80,17 +80,27 @@ meta_json(const char *path, const char *const *kv, int n, json_t **out, char *er
 	return LS_OK;
 }
 
-/* Builds the whole header object; *numel gets each tensor's count. */
-static enum ls_status
-header_json(const char *path, const struct ls_st_out *t, int nt, const char *const *kv,
-	    int nmeta, int64_t *numel, json_t **out, char *err)
-{
-	json_t *root = json_object(), *meta = NULL;
-	enum ls_status rc = LS_OK;
-	int64_t off = 0;
-	int i;
+/* One file being written: its tensors, metadata and each tensor's count. */
+struct st_job {
+	const char *path;
+	const struct ls_st_out *t;
+	int nt, nmeta;
+	const char *const *kv;
+	int64_t *numel;   /* (nt) */
+};
 
-	if (nmeta > 0 && !(rc = meta_json(path, kv, nmeta, &meta, err)))
+/* Builds the whole header object and fills j->numel. */
+static enum ls_status
+header_json(const struct st_job *j, json_t **out, char *err)
+{
+	const struct ls_st_out *t = j->t;
+	json_t *root = json_object(), *meta = NULL;
+	const char *path = j->path;
+	int64_t off = 0, *numel = j->numel;
+	enum ls_status rc = LS_OK;
+	int i, nt = j->nt;
+
+	if (j->nmeta > 0 && !(rc = meta_json(path, j->kv, j->nmeta, &meta, err)))
 		json_object_set(root, "__metadata__", meta);
 	json_decref(meta);
 	for (i = 0; i < nt && !rc; i++) {
@@ -128,33 +138,33 @@ write_header(FILE *fp, const char *text)
 
 /* Writes header and data to an open atomic file. */
 static enum ls_status
-write_all(const char *path, FILE *fp, const char *text, const struct ls_st_out *t, int nt,
-	  const int64_t *numel, char *err)
+write_all(const struct st_job *j, FILE *fp, const char *text, char *err)
 {
 	int i, bad = write_header(fp, text);
 
-	for (i = 0; i < nt && !bad; i++)
-		bad = ls_write_f32_le(fp, t[i].data, (size_t)numel[i]);
-	return bad ? ls_err(err, LS_EIO, "%s: write failed: %s", path, strerror(errno)) : LS_OK;
+	for (i = 0; i < j->nt && !bad; i++)
+		bad = ls_write_f32_le(fp, j->t[i].data, (size_t)j->numel[i]);
+	return bad ? ls_err(err, LS_EIO, "%s: write failed: %s", j->path, strerror(errno)) : LS_OK;
 }
 
 enum ls_status
 ls_st_write(const char *path, const struct ls_st_out *t, int nt, const char *const *meta_kv,
 	    int nmeta, char *err)
 {
-	int64_t *numel = xcalloc((size_t)(nt > 0 ? nt : 0) + 1, sizeof *numel);
+	struct st_job j = { path, t, nt, nmeta, meta_kv, NULL };
 	struct ls_afile *af = NULL;
 	enum ls_status rc;
 	json_t *root = NULL;
 	char *text = NULL;
 
-	if ((rc = header_json(path, t, nt, meta_kv, nmeta, numel, &root, err)))
+	j.numel = xcalloc((size_t)(nt > 0 ? nt : 0) + 1, sizeof *j.numel);
+	if ((rc = header_json(&j, &root, err)))
 		goto out;
 	text = json_dumps(root, JSON_COMPACT);
 	LS_ASSERT(text != NULL);
 	if ((rc = ls_afile_open(path, &af, err)))
 		goto out;
-	rc = write_all(path, ls_afile_fp(af), text, t, nt, numel, err);
+	rc = write_all(&j, ls_afile_fp(af), text, err);
 	if (rc)
 		ls_afile_abort(af);
 	else
@@ -162,6 +172,6 @@ ls_st_write(const char *path, const struct ls_st_out *t, int nt, const char *con
 out:
 	free(text);
 	json_decref(root);
-	free(numel);
+	free(j.numel);
 	return rc;
 }
