@@ -31,28 +31,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Reads a whole file into a malloc'd buffer; -1 on error. */
-static long
-slurp(const char *path, uint8_t **out)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	*out = NULL;
-	if (!f)
-		return -1;
-	do {
-		if (n == cap)
-			buf = realloc(buf, cap = cap ? 2 * cap : 4096);
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	*out = buf;
-	return (long)n;
-}
-
 /* Runs the harness on one file in a child; 0 if it returned normally. */
 static int
 replay_one(const char *path, char *why, size_t whylen)
@@ -66,13 +44,13 @@ replay_one(const char *path, char *why, size_t whylen)
 		return -1;
 	}
 	if (pid == 0) {
-		uint8_t *buf;
-		long n = slurp(path, &buf);
+		size_t n;
+		uint8_t *buf = slurp(path, &n);
 
-		if (n < 0)
+		if (!buf)
 			_exit(3);
 		alarm(REPLAY_TIMEOUT);
-		LLVMFuzzerTestOneInput(buf, (size_t)n);
+		LLVMFuzzerTestOneInput(buf, n);
 		free(buf);
 		exit(0);   /* exit, not _exit: LeakSanitizer runs at exit */
 	}

@@ -118,4 +118,52 @@ tmpdir(void)
 	return buf;
 }
 
+/* TMPDIR-private path of name, in one of four static buffers. */
+__attribute__((unused)) static const char *
+tpath(const char *name)
+{
+	static char buf[4][512];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir(), name);
+	return buf[k];
+}
+
+/* A whole file, malloc'd with a NUL after its *len bytes; NULL if unreadable. */
+__attribute__((unused)) static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b;
+	long n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	if (n < 0 || !(b = malloc((size_t)n + 1))) {
+		fclose(f);
+		return NULL;
+	}
+	*len = fread(b, 1, (size_t)n, f);
+	b[*len] = 0;
+	fclose(f);
+	return b;
+}
+
+/* Writes len bytes to path, or exits 99 (a broken test environment). */
+__attribute__((unused)) static void
+spit(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		exit(99);
+	}
+}
+
 #endif

@@ -17,25 +17,6 @@
 
 static char path[512];
 
-/* Whole file contents (malloc'd) and length. */
-static char *
-slurp(const char *p, long *n)
-{
-	FILE *f = fopen(p, "rb");
-	char *buf;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	*n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)*n + 1);
-	if (fread(buf, 1, (size_t)*n, f) != (size_t)*n)
-		*n = -1;
-	fclose(f);
-	return buf;
-}
-
 static int
 fail_rename(const char *p)
 {
@@ -93,8 +74,9 @@ test_atomic(void)
 {
 	const float a[3] = { 9, 9, 9 };
 	struct ls_dirfile *f;
-	char err[LS_ERR_MAX], *before, *after;
-	long n0 = 0, n1 = 0;
+	char err[LS_ERR_MAX];
+	unsigned char *before, *after;
+	size_t n0 = 0, n1 = 0;
 
 	before = slurp(path, &n0);
 	ls_dirfile_open(path, 0, &f, err);

@@ -22,16 +22,6 @@
 #include "base/util.h"
 #include "../lib/tap.h"
 
-static char path_buf[4096];
-
-/* TMPDIR-private path of name. */
-static const char *
-tpath(const char *name)
-{
-	snprintf(path_buf, sizeof path_buf, "%s/%s", tmpdir(), name);
-	return path_buf;
-}
-
 /* Writes n bytes to name in the private folder; returns its path. */
 static const char *
 put_file(const char *name, const void *buf, size_t n)

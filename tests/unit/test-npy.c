@@ -15,17 +15,6 @@
 #include "base/util.h"
 #include "../lib/tap.h"
 
-static char *
-tpath(const char *name)
-{
-	static char buf[4][512];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir(), name);
-	return buf[k];
-}
-
 /* Is the fixture there? Prints a skip note if not. */
 static int
 have(const char *name)
@@ -34,36 +23,6 @@ have(const char *name)
 		return 1;
 	diag("SKIP %s: fixture not present (run tools/make_fixtures.py)", name);
 	return 0;
-}
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *b;
-	long n;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b = xmalloc((size_t)n + 1);
-	*len = fread(b, 1, (size_t)n, f);
-	fclose(f);
-	return b;
-}
-
-static void
-spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-		perror(path);
-		exit(99);
-	}
 }
 
 /* A .npy file with the given version and header text, padded like numpy. */

@@ -15,28 +15,6 @@
 #include "base/util.h"
 #include "../lib/tap.h"
 
-static char *
-tpath(const char *name)
-{
-	static char buf[4][512];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir(), name);
-	return buf[k];
-}
-
-static void
-spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-		perror(path);
-		exit(99);
-	}
-}
-
 /* --- a minimal PNG encoder: stored deflate blocks, no filtering --- */
 
 struct buf {

@@ -273,25 +273,6 @@ test_conversions(void)
 	ok(ls_f16_to_f32(0x3555) > 0.3332f && ls_f16_to_f32(0x3555) < 0.3334f, "F16 1/3");
 }
 
-/* Reads a whole file into memory. */
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *b;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b = xmalloc((size_t)n + 1);
-	*len = fread(b, 1, (size_t)n, f);
-	fclose(f);
-	return b;
-}
-
 static void
 test_roundtrip(void)
 {

@@ -8,19 +8,15 @@
 #include "base/util.h"
 #include "../lib/tap.h"
 
+/* The file's text in a static buffer (freed on the next call), or NULL. */
 static char *
-slurp(const char *path)
+text_of(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	static char buf[256];
+	static unsigned char *buf;
 	size_t n;
 
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof buf - 1, f);
-	buf[n] = 0;
-	fclose(f);
-	return buf;
+	free(buf);
+	return (char *)(buf = slurp(path, &n));
 }
 
 static enum ls_status
@@ -67,18 +63,18 @@ check_afile(void)
 
 	snprintf(path, sizeof path, "%s/a.txt", tmpdir());
 	ok(write_text(path, "one", 0, err) == LS_OK, "commit writes");
-	ok((s = slurp(path)) && !strcmp(s, "one"), "content is there");
+	ok((s = text_of(path)) && !strcmp(s, "one"), "content is there");
 	ok(write_text(path, "two", 1, err) == LS_EIO && strstr(err, "already exists"),
 	   "noclobber refuses an existing file: %s", err);
-	ok((s = slurp(path)) && !strcmp(s, "one"), "old content intact after refusal");
+	ok((s = text_of(path)) && !strcmp(s, "one"), "old content intact after refusal");
 	ls_afile_set_fault(fail_always);
 	ok(write_text(path, "three", 0, err) == LS_EIO, "injected failure before rename reported");
 	ls_afile_set_fault(NULL);
-	ok((s = slurp(path)) && !strcmp(s, "one"), "old content intact after a failed save");
+	ok((s = text_of(path)) && !strcmp(s, "one"), "old content intact after a failed save");
 	ok(ls_afile_open(path, &af, err) == LS_OK, "open for abort");
 	fputs("four", ls_afile_fp(af));
 	ls_afile_abort(af);
-	ok((s = slurp(path)) && !strcmp(s, "one"), "abort leaves the old file");
+	ok((s = text_of(path)) && !strcmp(s, "one"), "abort leaves the old file");
 	ok(entries(tmpdir()) == 1, "no temporary files left behind");
 	ok(write_text("/nonexistent-dir/x", "x", 0, err) == LS_EIO && strstr(err, "/nonexistent-dir/x"),
 	   "unwritable folder names the file: %s", err);
