@@ -261,6 +261,7 @@ onnx_value(struct onnx_ctx *c, const LsPb__ValueInfoProto *v, struct ls_onnx_val
 	   char *err)
 {
 	enum ls_status s;
+	size_t l;
 
 	memset(out, 0, sizeof *out);
 	out->ndim = -1;
@@ -268,6 +269,8 @@ onnx_value(struct onnx_ctx *c, const LsPb__ValueInfoProto *v, struct ls_onnx_val
 		return s;
 	if (!out->name[0])
 		return ls_err(err, LS_EFORMAT, "%s: %s has no name", c->name, c->where);
+	l = strlen(c->where);
+	snprintf(c->where + l, sizeof c->where - l, " '%s'", out->name);
 	if (v->type && v->type->value_case == LS_PB__TYPE_PROTO__VALUE_TENSOR_TYPE)
 		return value_shape(c, v->type->tensor_type, out, err);
 	return LS_OK;
