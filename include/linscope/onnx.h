@@ -6,18 +6,18 @@
  * below. Nothing here knows what an operator computes: the model layer
  * (src/model/) turns a graph into a network of node kinds, infers shapes and
  * folds shape subgraphs. Every string and array is owned by the struct
- * ls_onnx (one arena, freed by ls_onnx_free()). Tensor data points into the
- * decoded protobuf: protobuf-c copies raw_data out of the file once while
- * decoding (so weights are copied exactly once, and every tensor's data is
- * aligned to 16 bytes); typed fields (float_data, int64_data, ...) are used
- * in place, except FLOAT16/BFLOAT16/BOOL, which the spec stores one per
- * int32 and the parser narrows into a packed buffer. The file itself is
- * unmapped before ls_onnx_open() returns. External data is refused at open.
+ * ls_onnx (one arena, freed by ls_onnx_free()). An initializer's raw_data
+ * is never copied: its data points into the file mapping, kept until
+ * ls_onnx_free(), and may be unaligned (read it with memcpy or byte loads).
+ * Other tensors (typed fields, Constant values) point into the decoded
+ * protobuf; FLOAT16/BFLOAT16/BOOL in int32_data (one value per int32, as
+ * the spec says) are narrowed into a packed buffer. External data is
+ * refused at open.
  *
  * Limits (checked at open, errors name the file): LS_ONNX_MAX_NODES nodes,
  * LS_ONNX_MAX_DIMS dimensions per tensor, every tensor's data present in
  * full (exactly nelem values), at most twice the file size plus 64 MiB of
- * memory for the decoded protobuf, LS_ONNX_MAX_NEST nesting of messages (the
+ * memory for the decoded protobuf (weights apart), LS_ONNX_MAX_NEST nesting of messages (the
  * schema cannot recurse: subgraphs in attributes are refused, so no
  * If/Loop/Scan). Strings must not hold a NUL byte.
  */
@@ -53,7 +53,7 @@ struct ls_onnx_tensor {
 	int64_t nelem;        /* product of dims (1 for a scalar) */
 	int64_t nbytes;       /* nelem * ls_onnx_dtype_size(dtype) */
 	const void *data;     /* nelem elements of dtype, little-endian, packed,
-				 16-byte aligned; NULL when nelem is 0 */
+				 maybe unaligned; NULL when nelem is 0 */
 };
 
 /* Bytes per element of a dtype above (BOOL: 1); 0 for any other value. */
@@ -118,9 +118,10 @@ struct ls_onnx {
 	struct ls_onnx_value *inputs;  /* graph inputs that are not initializers */
 	struct ls_onnx_value *outputs;
 	char **prop_keys, **prop_values;   /* metadata_props */
-	/* private: the arena holding everything above, the sorted initializer
-	 * index */
-	void *owned;
+	/* private */
+	const void *map;               /* the file (ls_onnx_open) or NULL */
+	size_t map_len;
+	void *owned;                   /* the arena, the initializer index */
 };
 
 /* Is the buffer an ONNX model? buf holds the first len bytes of a file (a
@@ -136,8 +137,7 @@ int ls_onnx_sniff(const void *buf, size_t len);
  * nested graphs, limits), with err naming the file. */
 enum ls_status ls_onnx_open(const char *path, struct ls_onnx **o, char *err);
 /* The same over a buffer in memory (the fuzz target); name is the subject of
- * error messages. Nothing in *o points into buf, which may be freed once
- * this returns. */
+ * error messages. raw_data is not copied: buf must outlive *o. */
 enum ls_status ls_onnx_parse(const void *buf, size_t len, const char *name,
 			     struct ls_onnx **o, char *err);
 void ls_onnx_free(struct ls_onnx *o);

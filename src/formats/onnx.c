@@ -12,9 +12,11 @@
  *   - every tensor is whole (onnx_tensor.c); attributes of types GRAPH and
  *     GRAPHS, sparse initializers and external data never get this far;
  *   - inputs are the graph inputs that are not initializers, in file order.
- * ls_onnx_open() maps the file, parses it and unmaps it: protobuf-c copies
- * every bytes field (raw_data included) into the arena, so the mapping is
- * read once and nothing points into it afterwards.
+ * Decoding (onnx_wire.c splits the file, protobuf-c decodes the pieces)
+ * leaves every initializer's raw_data where it is: ls_onnx_open() keeps the
+ * file mapped until ls_onnx_free() and tensor data points into it, so the
+ * weights are never copied (the pages are read when the runtime reads
+ * them). Everything else protobuf-c copies into the arena.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,16 @@ arena_get(struct onnx_arena *a, size_t n)
 	p = a->cur;
 	a->cur += n;
 	a->left -= n;
+	return p;
+}
+
+void *
+onnx_alloc_raw(struct onnx_arena *a, size_t n)
+{
+	void *p = arena_get(a, n);
+
+	if (!p)
+		ls_fatal("out of memory (%zu bytes)", n);
 	return p;
 }
 
@@ -145,23 +157,6 @@ onnx_cstr(struct onnx_ctx *c, const ProtobufCBinaryData *b, int has, const char 
 
 /* --- sniffing ----------------------------------------------------------- */
 
-/* Reads a varint at *p; 0 on success, -1 past end or over 10 bytes. */
-static int
-varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	int shift;
-
-	*v = 0;
-	for (shift = 0; shift < 70 && *p < end; shift += 7) {
-		unsigned char b = *(*p)++;
-
-		*v |= (uint64_t)(b & 0x7f) << (shift < 64 ? shift : 63);
-		if (!(b & 0x80))
-			return 0;
-	}
-	return -1;
-}
-
 /* The wire type of ModelProto's field f (0 varint, 2 length-delimited), or
  * -1 when ModelProto has no field f. */
 static int
@@ -183,9 +178,9 @@ ls_onnx_sniff(const void *buf, size_t len)
 	uint64_t tag, v;
 
 	while (p < end) {
-		if (varint(&p, end, &tag) || model_wire_type(tag >> 3) != (int)(tag & 7))
+		if (onnx_varint(&p, end, &tag) || model_wire_type(tag >> 3) != (int)(tag & 7))
 			return 0;
-		if (varint(&p, end, &v))
+		if (onnx_varint(&p, end, &v))
 			return p == end && fields > 0 && key;   /* cut by the prefix */
 		fields++;
 		key |= (tag >> 3) == 1 || (tag >> 3) == 7;
@@ -479,9 +474,10 @@ model_convert(struct onnx_ctx *c, const LsPb__ModelProto *m, struct ls_onnx *o,
 	return graph_convert(c, m->graph, o, pv, err);
 }
 
-/* Why protobuf-c gave up on buf. */
+/* Why decoding failed: a message in err already, unless protobuf-c gave up
+ * (pb); rewritten when the bytes are not ONNX at all or the limit hit. */
 static enum ls_status
-decode_error(const struct onnx_ctx *c, const void *buf, size_t len, char *err)
+decode_error(const struct onnx_ctx *c, const void *buf, size_t len, int pb, char *err)
 {
 	if (c->arena->refused)
 		return ls_err(err, LS_EFORMAT,
@@ -489,8 +485,63 @@ decode_error(const struct onnx_ctx *c, const void *buf, size_t len, char *err)
 			      c->name, c->arena->limit >> 20);
 	if (!ls_onnx_sniff(buf, len < 4096 ? len : 4096))
 		return ls_err(err, LS_EFORMAT, "%s: not an ONNX model (not a protobuf ModelProto)", c->name);
-	return ls_err(err, LS_EFORMAT, "%s: truncated or corrupt ONNX file (the protobuf does not decode)",
-		      c->name);
+	if (pb)
+		return ls_err(err, LS_EFORMAT, "%s: truncated or corrupt ONNX file (the protobuf does not decode)",
+			      c->name);
+	return LS_EFORMAT;
+}
+
+/* The initializers: protobuf-c decodes each without its raw_data, which
+ * is then pointed at its place in the file. NULL if one does not decode. */
+static LsPb__TensorProto **
+decode_inits(struct onnx_ctx *c, const struct onnx_split *sp, ProtobufCAllocator *pa)
+{
+	LsPb__TensorProto **v = onnx_alloc(c->arena, (sp->ninits + 1) * sizeof *v);
+	size_t i;
+
+	for (i = 0; i < sp->ninits; i++) {
+		const struct onnx_init_span *t = &sp->inits[i];
+
+		if (!(v[i] = ls_pb__tensor_proto__unpack(pa, t->rest.len, t->rest.data)))
+			return NULL;
+		if (t->has_raw) {
+			v[i]->has_raw_data = 1;
+			v[i]->raw_data.len = t->raw_len;
+			v[i]->raw_data.data = (uint8_t *)t->raw;   /* never written */
+		}
+	}
+	return v;
+}
+
+/* The whole file into protobuf-c messages, raw_data left in place. */
+static enum ls_status
+decode(struct onnx_ctx *c, const void *buf, size_t len, LsPb__ModelProto **mp, char *err)
+{
+	struct onnx_split sp;
+	ProtobufCAllocator pa;
+	LsPb__ModelProto *m = NULL;
+	LsPb__GraphProto *g = NULL;
+	LsPb__TensorProto **inits = NULL;
+	enum ls_status s;
+
+	if ((s = onnx_split(c, buf, len, &sp, err))) {
+		s = decode_error(c, buf, len, 0, err);
+		goto out;
+	}
+	onnx_pb_allocator(c->arena, &pa);
+	if (!(m = ls_pb__model_proto__unpack(&pa, sp.model.len, sp.model.data)) ||
+	    !(g = ls_pb__graph_proto__unpack(&pa, sp.graph.len, sp.graph.data)) ||
+	    !(inits = decode_inits(c, &sp, &pa))) {
+		s = decode_error(c, buf, len, 1, err);
+		goto out;
+	}
+	g->n_initializer = sp.ninits;
+	g->initializer = inits;
+	m->graph = g;
+	*mp = m;
+out:
+	onnx_split_free(&sp);
+	return s;
 }
 
 enum ls_status
@@ -498,8 +549,7 @@ ls_onnx_parse(const void *buf, size_t len, const char *name, struct ls_onnx **ou
 {
 	struct onnx_priv *pv = xcalloc(1, sizeof *pv);
 	struct onnx_ctx c = { &pv->arena, name, "" };
-	LsPb__ModelProto *m;
-	ProtobufCAllocator pa;
+	LsPb__ModelProto *m = NULL;
 	struct ls_onnx *o;
 	enum ls_status s;
 
@@ -509,21 +559,12 @@ ls_onnx_parse(const void *buf, size_t len, const char *name, struct ls_onnx **ou
 	o->owned = pv;
 	o->path = onnx_alloc(&pv->arena, strlen(name) + 1);
 	strcpy(o->path, name);
-	if (len == 0) {
+	if (len == 0)
 		s = ls_err(err, LS_EFORMAT, "%s: empty file, not an ONNX model", name);
-		goto out;
-	}
-	if (len > INT32_MAX) {
+	else if (len > INT32_MAX)
 		s = ls_err(err, LS_EFORMAT, "%s: above 2 GB, the most a protobuf can hold", name);
-		goto out;
-	}
-	onnx_pb_allocator(&pv->arena, &pa);
-	if (!(m = ls_pb__model_proto__unpack(&pa, len, buf))) {
-		s = decode_error(&c, buf, len, err);
-		goto out;
-	}
-	s = model_convert(&c, m, o, pv, err);
-out:
+	else if ((s = decode(&c, buf, len, &m, err)) == LS_OK)
+		s = model_convert(&c, m, o, pv, err);
 	if (s != LS_OK)
 		ls_onnx_free(o);
 	else
@@ -541,9 +582,13 @@ ls_onnx_open(const char *path, struct ls_onnx **o, char *err)
 	*o = NULL;
 	if ((s = ls_map_file(path, &base, &len, err)))
 		return s;
-	s = ls_onnx_parse(base, len, path, o, err);
-	ls_unmap(base, len);
-	return s;
+	if ((s = ls_onnx_parse(base, len, path, o, err))) {
+		ls_unmap(base, len);
+		return s;
+	}
+	(*o)->map = base;   /* raw_data points into it */
+	(*o)->map_len = len;
+	return LS_OK;
 }
 
 void
@@ -554,6 +599,7 @@ ls_onnx_free(struct ls_onnx *o)
 	if (!o)
 		return;
 	pv = o->owned;
+	ls_unmap(o->map, o->map_len);
 	onnx_arena_free(&pv->arena);   /* o itself lives in the arena */
 	free(pv);
 }

@@ -41,6 +41,8 @@ struct onnx_ctx {
 
 /* An arena allocation of n bytes, zeroed, 16-byte aligned. */
 void *onnx_alloc(struct onnx_arena *a, size_t n);
+/* The same, not zeroed (pages not written are never touched). */
+void *onnx_alloc_raw(struct onnx_arena *a, size_t n);
 /* The allocator that hands protobuf-c arena memory within the limit. */
 void onnx_pb_allocator(struct onnx_arena *a, ProtobufCAllocator *pa);
 void onnx_arena_free(struct onnx_arena *a);
@@ -56,5 +58,37 @@ enum ls_status onnx_tensor(struct onnx_ctx *c, const LsPb__TensorProto *t,
 /* Converts a graph input or output. */
 enum ls_status onnx_value(struct onnx_ctx *c, const LsPb__ValueInfoProto *v,
 			  struct ls_onnx_value *out, char *err);
+
+/* Bytes gathered from the file (onnx_wire.c). */
+struct onnx_buf {
+	unsigned char *data;
+	size_t len;
+};
+
+/* An initializer as onnx_split() leaves it: its TensorProto without
+ * raw_data, and where raw_data is in the file (NULL when absent). */
+struct onnx_init_span {
+	struct onnx_buf rest;
+	const unsigned char *raw;
+	size_t raw_len;
+	int has_raw;
+};
+
+struct onnx_split {
+	struct onnx_buf model;          /* ModelProto without graph */
+	struct onnx_buf graph;          /* GraphProto without initializers */
+	struct onnx_init_span *inits;   /* (ninits), in file order, xmalloc'd */
+	size_t ninits, cap;
+	const unsigned char *graph_at;  /* the graph's bytes in the file */
+	size_t graph_len;
+};
+
+/* Reads a varint at *p (< end); 0, or -1 when cut short or too long. */
+int onnx_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
+/* Splits the file so that no raw_data is copied (onnx_wire.c). Free with
+ * onnx_split_free() (the buffers are in the arena). */
+enum ls_status onnx_split(struct onnx_ctx *c, const void *buf, size_t len,
+			  struct onnx_split *sp, char *err);
+void onnx_split_free(struct onnx_split *sp);
 
 #endif

@@ -86,8 +86,8 @@ tensor_ok(const struct ls_onnx_tensor *t, json_t *e, char *why, size_t n)
 	for (i = 0; i < t->ndim; i++)
 		if (t->dims[i] != json_integer_value(json_array_get(dims, (size_t)i)))
 			return snprintf(why, n, "tensor '%s': dim %d", t->name, (int)i), 0;
-	if (t->nelem && (!t->data || ((uintptr_t)t->data & 15)))
-		return snprintf(why, n, "tensor '%s': data NULL or unaligned", t->name), 0;
+	if (t->nelem && !t->data)
+		return snprintf(why, n, "tensor '%s': no data", t->name), 0;
 	for (i = 0; i < t->nelem; i++)
 		sum += elem(t, i);
 	if (t->nelem && (!same_num(sum, json_object_get(e, "sum")) ||
@@ -350,11 +350,11 @@ test_prefixes(void)
 
 		memcpy(cut, b, i);
 		s = ls_onnx_parse(cut, i, "cut.onnx", &o, err);
-		free(cut);
 		if (s == LS_OK)
 			ls_onnx_free(o);
 		else if (s != LS_EFORMAT || strncmp(err, "cut.onnx: ", 10) != 0 || o)
 			bad++;
+		free(cut);
 		fails += s != LS_OK;
 	}
 	ok(bad == 0 && fails > len / 2, "%zu prefixes of typed.onnx: %zu refused, each cleanly", len, fails);
