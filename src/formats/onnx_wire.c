@@ -15,10 +15,12 @@
  * raw_data given twice (protobuf would merge them) is refused. The gathered
  * buffers live in the arena and are sized exactly (a first pass over each
  * message), so a file costs its own size at most, not a multiple.
+ * ls_onnx_sniff() walks ModelProto's top-level fields the same way.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "linscope/onnx.h"
 #include "formats/onnx_impl.h"
 #include "base/util.h"
 
@@ -167,4 +169,40 @@ onnx_split_free(struct onnx_split *sp)
 {
 	free(sp->inits);
 	sp->inits = NULL;
+}
+
+/* The wire type of ModelProto's field f (0 varint, 2 length-delimited), or
+ * -1 when ModelProto has no field f. */
+static int
+model_wire_type(uint64_t f)
+{
+	switch (f) {
+	case 1: case 5: return 0;                  /* ir_version, model_version */
+	case 2: case 3: case 4: case 6: case 7:    /* strings, graph */
+	case 8: case 14: case 20: case 25: case 26: return 2;
+	default: return -1;
+	}
+}
+
+int
+ls_onnx_sniff(const void *buf, size_t len)
+{
+	const unsigned char *p = buf, *end = p + len;
+	int fields = 0, key = 0;
+	uint64_t tag, v;
+
+	while (p < end) {
+		if (onnx_varint(&p, end, &tag) || model_wire_type(tag >> 3) != (int)(tag & 7))
+			return 0;
+		if (onnx_varint(&p, end, &v))
+			return p == end && fields > 0 && key;   /* cut by the prefix */
+		fields++;
+		key |= (tag >> 3) == 1 || (tag >> 3) == 7;
+		if ((tag & 7) == 2) {
+			if (v > (uint64_t)(end - p))
+				break;                      /* runs past the prefix */
+			p += v;
+		}
+	}
+	return fields > 0 && key;
 }
