@@ -35,11 +35,12 @@ enum ls_file_kind ls_sniff(const void *buf, size_t len);
 /* A short name for messages: "safetensors", "ONNX", "PyTorch checkpoint"... */
 const char *ls_sniff_name(enum ls_file_kind k);
 
-/* Sniffs a file given as a model. LS_OK with *kind when it may be one
- * (safetensors, ONNX, or unknown: left to the readers, whose messages say
- * what is wrong); LS_EIO when it cannot be read; LS_EFORMAT when it is
- * something else, with err naming the file, what it is, and what to do
- * (a PyTorch checkpoint: export the model with torch.onnx.export). */
+/* Sniffs a file given as a model. LS_OK with *kind when it is one
+ * (safetensors or ONNX by its first bytes: the readers then check the rest
+ * and say what is wrong); LS_EIO when it cannot be read; LS_EFORMAT when it
+ * is something else or nothing known, with err naming the file, what it is,
+ * and what to do (a PyTorch checkpoint: export the model with
+ * torch.onnx.export). */
 enum ls_status ls_sniff_model(const char *path, enum ls_file_kind *kind, char *err);
 
 /* For a safetensors file without a layer program: writes into out (size n)

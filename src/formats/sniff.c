@@ -87,7 +87,7 @@ ls_sniff_name(enum ls_file_kind k)
 
 /* The message for a file given as a model that is something else. */
 static enum ls_status
-not_a_model(const char *path, enum ls_file_kind k, char *err)
+not_a_model(const char *path, enum ls_file_kind k, int empty, char *err)
 {
 	const char *export = "export the model with torch.onnx.export (see linscope-files(5))";
 
@@ -100,6 +100,9 @@ not_a_model(const char *path, enum ls_file_kind k, char *err)
 			      path, export);
 	case LS_FILE_NPY:
 		return ls_err(err, LS_EFORMAT, "%s: this is a NumPy array (a bank of latents?), not a model", path);
+	case LS_FILE_UNKNOWN:
+		return ls_err(err, LS_EFORMAT, "%s: %s, not a model linscope can read (safetensors or ONNX, see linscope-files(5))",
+			      path, empty ? "empty file" : "unknown content");
 	default:
 		return ls_err(err, LS_EFORMAT, "%s: this is a %s, not a model (safetensors or ONNX)", path,
 			      ls_sniff_name(k));
@@ -118,9 +121,9 @@ ls_sniff_model(const char *path, enum ls_file_kind *kind, char *err)
 		return s;
 	*kind = ls_sniff(base, len);
 	ls_unmap(base, len);
-	if (*kind == LS_FILE_SAFETENSORS || *kind == LS_FILE_ONNX || *kind == LS_FILE_UNKNOWN)
+	if (*kind == LS_FILE_SAFETENSORS || *kind == LS_FILE_ONNX)
 		return LS_OK;
-	return not_a_model(path, *kind, err);
+	return not_a_model(path, *kind, len == 0, err);
 }
 
 void

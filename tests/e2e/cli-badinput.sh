@@ -100,5 +100,6 @@ bad "a PyTorch checkpoint (zip)" "bad-checkpoint.pt: this is a PyTorch checkpoin
 bad "a PyTorch checkpoint (legacy pickle)" "legacy.pt: this is a PyTorch checkpoint" \
 	"$FIX/onnx/bad-checkpoint-legacy.pt"
 bad "a .npy bank given as the model" "fwd-relu-z.npy: this is a NumPy array" "$Z"
+bad "text given as the model" "bad-notonnx.onnx: unknown content, not a model" "$FIX/onnx/bad-notonnx.onnx"
 
 t_done

@@ -437,6 +437,11 @@ test_sniff_model(void)
 	   "a checkpoint given as a model: %s", err);
 	s = ls_sniff_model(src_path("tests/fixtures/onnx/gemm.onnx"), &k, err);
 	ok(s == LS_OK && k == LS_FILE_ONNX, "an ONNX model passes the model sniff");
+	s = ls_sniff_model(src_path("tests/fixtures/onnx/bad-notonnx.onnx"), &k, err);
+	ok(s == LS_EFORMAT && strstr(err, "bad-notonnx.onnx: unknown content, not a model"),
+	   "text given as a model: %s", err);
+	s = ls_sniff_model(src_path("tests/fixtures/fwd-deep.safetensors"), &k, err);
+	ok(s == LS_OK && k == LS_FILE_SAFETENSORS, "a safetensors model passes the model sniff");
 	s = ls_sniff_model(src_path("tests/fixtures/no-such-file"), &k, err);
 	ok(s == LS_EIO && strstr(err, "no-such-file"), "a missing file is LS_EIO: %s", err);
 }
