@@ -314,25 +314,6 @@ test_manifest(void)
 	json_decref(m);
 }
 
-/* Reads a whole file (xmalloc'd). */
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *b;
-	long n;
-
-	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	b = xmalloc((size_t)n + 1);
-	*len = fread(b, 1, (size_t)n, f);
-	fclose(f);
-	return b;
-}
-
 /* Every prefix of a small model fails with a one-line message or parses. */
 static void
 test_prefixes(void)
