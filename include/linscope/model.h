@@ -39,22 +39,27 @@ struct ls_layer {
 	char *name;           /* tensor prefix or token, owned */
 };
 
+/* A network: a graph of node kinds (src/model/graph.h). in and out are the
+ * numbers of values of one input and one output sample, maxw the largest
+ * value of the graph. Nets built from a layer program (and ONNX graphs
+ * that are one) also keep the layer view: layers[0..nlayers) describe the
+ * whole net; other graphs have nlayers 0 and layers NULL. Read-only. */
+struct ls_graph;
 struct ls_net {
 	int nlayers;
 	struct ls_layer *layers;
 	int in, out;          /* input and output widths */
-	int maxw;             /* widest activation, for scratch sizing */
-	/* private: scratch for the forward pass, grown, never shrunk */
-	float *scratch;
-	long scratch_n;
+	int maxw;             /* widest value, for scratch sizing */
+	struct ls_graph *graph;   /* private */
 };
 
 /* Builds a net from layers (takes ownership of layers and their buffers),
  * checking that widths chain. Free with ls_net_free(). */
 enum ls_status ls_net_create(struct ls_layer *layers, int n, struct ls_net **net, char *err);
 void ls_net_free(struct ls_net *net);
-/* Forward pass of n inputs x (n, in) into y (n, out). */
-void ls_net_forward(struct ls_net *net, const float *x, long n, float *y);
+/* Forward pass of n inputs x (n, in) into y (n, out). Writes nothing into
+ * net (scratch is per thread): one net can be shared between threads. */
+void ls_net_forward(const struct ls_net *net, const float *x, long n, float *y);
 /* Number of parameters (weights + biases). */
 long ls_net_params(const struct ls_net *net);
 /* Is every activation piecewise linear (relu, leaky_relu, identity)? */
