@@ -6,14 +6,20 @@
  * below. Nothing here knows what an operator computes: the model layer
  * (src/model/) turns a graph into a network of node kinds, infers shapes and
  * folds shape subgraphs. Every string and array is owned by the struct
- * ls_onnx; tensor data may point into the file mapping (raw_data, kept
- * mapped until ls_onnx_free()) or into buffers the parser owns (float_data,
- * int64_data, ...). External data is refused at open.
+ * ls_onnx (one arena, freed by ls_onnx_free()). Tensor data points into the
+ * decoded protobuf: protobuf-c copies raw_data out of the file once while
+ * decoding (so weights are copied exactly once, and every tensor's data is
+ * aligned to 16 bytes); typed fields (float_data, int64_data, ...) are used
+ * in place, except FLOAT16/BFLOAT16/BOOL, which the spec stores one per
+ * int32 and the parser narrows into a packed buffer. The file itself is
+ * unmapped before ls_onnx_open() returns. External data is refused at open.
  *
  * Limits (checked at open, errors name the file): LS_ONNX_MAX_NODES nodes,
- * LS_ONNX_MAX_DIMS dimensions per tensor, tensor byte sizes that fit the
- * file, LS_ONNX_MAX_NEST nesting of messages (subgraphs in attributes are
- * refused: no If/Loop/Scan).
+ * LS_ONNX_MAX_DIMS dimensions per tensor, every tensor's data present in
+ * full (exactly nelem values), at most twice the file size plus 64 MiB of
+ * memory for the decoded protobuf, LS_ONNX_MAX_NEST nesting of messages (the
+ * schema cannot recurse: subgraphs in attributes are refused, so no
+ * If/Loop/Scan). Strings must not hold a NUL byte.
  */
 #ifndef LINSCOPE_ONNX_H
 #define LINSCOPE_ONNX_H
@@ -45,8 +51,13 @@ struct ls_onnx_tensor {
 	int ndim;
 	int64_t dims[LS_ONNX_MAX_DIMS];
 	int64_t nelem;        /* product of dims (1 for a scalar) */
-	const void *data;     /* nelem elements of dtype, little-endian, packed */
+	int64_t nbytes;       /* nelem * ls_onnx_dtype_size(dtype) */
+	const void *data;     /* nelem elements of dtype, little-endian, packed,
+				 16-byte aligned; NULL when nelem is 0 */
 };
+
+/* Bytes per element of a dtype above (BOOL: 1); 0 for any other value. */
+int ls_onnx_dtype_size(enum ls_onnx_dtype t);
 
 enum ls_onnx_attr_type {
 	LS_ONNX_ATTR_FLOAT = 1,
@@ -54,7 +65,13 @@ enum ls_onnx_attr_type {
 	LS_ONNX_ATTR_STRING = 3,
 	LS_ONNX_ATTR_TENSOR = 4,
 	LS_ONNX_ATTR_FLOATS = 6,
-	LS_ONNX_ATTR_INTS = 7
+	LS_ONNX_ATTR_INTS = 7,
+	/* Kept by name and ONNX type number with no payload, so a node kind
+	 * that looks one up sees a type it does not expect: STRINGS, TENSORS,
+	 * and SPARSE_TENSOR(S), TYPE_PROTO(S) (11..14). GRAPH (5) and GRAPHS
+	 * (10) are refused at open. */
+	LS_ONNX_ATTR_STRINGS = 8,
+	LS_ONNX_ATTR_TENSORS = 9
 };
 
 struct ls_onnx_attr {
@@ -91,30 +108,36 @@ struct ls_onnx_value {
 struct ls_onnx {
 	char *path;
 	int64_t ir_version;
-	int64_t opset;                 /* of the default ("" / ai.onnx) domain */
-	char *producer;                /* producer_name, e.g. "pytorch" */
+	int64_t opset;                 /* of the default ("" / ai.onnx) domain;
+					  0 when the file names none */
+	char *producer;                /* producer_name, e.g. "pytorch" ("" if none) */
+	char *producer_version;        /* e.g. "1.13.0" ("" if none) */
 	int nnodes, ninits, ninputs, noutputs, nprops;
 	struct ls_onnx_node *nodes;    /* in file order (topologically sorted) */
 	struct ls_onnx_tensor *inits;  /* initializers */
 	struct ls_onnx_value *inputs;  /* graph inputs that are not initializers */
 	struct ls_onnx_value *outputs;
 	char **prop_keys, **prop_values;   /* metadata_props */
-	/* private */
-	const void *map;
-	size_t map_len;
+	/* private: the arena holding everything above, the sorted initializer
+	 * index */
 	void *owned;
 };
 
-/* Is the buffer an ONNX model (a ModelProto with a graph)? A cheap sniff of
- * the first bytes, for recognising files by content. */
+/* Is the buffer an ONNX model? buf holds the first len bytes of a file (a
+ * prefix is enough: 4096 bytes, or all of a short file). 1 when they are a
+ * well-formed run of ModelProto fields (known field numbers with their wire
+ * types) that includes ir_version or the graph; a cheap test, for
+ * recognising files by content. */
 int ls_onnx_sniff(const void *buf, size_t len);
 
-/* Parses path. Returns LS_OK and *o; free with ls_onnx_free(). Errors:
+/* Parses path. Returns LS_OK and *o; free with ls_onnx_free() (NULL: no-op).
+ * Errors:
  * LS_EIO (cannot read), LS_EFORMAT (not ONNX, truncated, external data,
  * nested graphs, limits), with err naming the file. */
 enum ls_status ls_onnx_open(const char *path, struct ls_onnx **o, char *err);
-/* The same over a buffer in memory (the fuzz target); data is not copied,
- * so buf must outlive *o. */
+/* The same over a buffer in memory (the fuzz target); name is the subject of
+ * error messages. Nothing in *o points into buf, which may be freed once
+ * this returns. */
 enum ls_status ls_onnx_parse(const void *buf, size_t len, const char *name,
 			     struct ls_onnx **o, char *err);
 void ls_onnx_free(struct ls_onnx *o);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "linscope/model.h"
+#include "linscope/sniff.h"
 #include "linscope/st.h"
 #include "base/util.h"
 
@@ -252,6 +253,21 @@ model_check(const struct ls_st *st, struct ls_model *m, char *err)
 	return LS_OK;
 }
 
+/* A safetensors file without a layer program (a plain state_dict): say
+ * what to add, with the file's own layer names. */
+static enum ls_status
+no_program(const struct ls_st *st, char *err)
+{
+	char layers[160];
+
+	ls_sniff_st_layers(st, layers, sizeof layers);
+	return ls_err(err, LS_EFORMAT,
+		      "%s: no layer program (a plain state_dict?): add the metadata 'linscope.decoder', its layers "
+		      "in order with activations (e.g. \"%s relu ... sigmoid\"; its 2-D weights: %s), and "
+		      "'linscope.image' HxWxC (see linscope-files(5)), or export the model with torch.onnx.export",
+		      ls_st_path(st), layers[0] ? layers : "fc1", layers[0] ? layers : "none");
+}
+
 static enum ls_status
 model_build(const struct ls_st *st, struct ls_model *m, char *err)
 {
@@ -260,8 +276,7 @@ model_build(const struct ls_st *st, struct ls_model *m, char *err)
 	enum ls_status s;
 
 	if (!dec)
-		return ls_err(err, LS_EFORMAT, "%s: metadata 'linscope.decoder' (the layer program) is missing",
-			      ls_st_path(st));
+		return no_program(st, err);
 	if ((s = image_parse(st, m, err)) || (s = range_parse(st, m, err)))
 		return s;
 	if ((s = ls_net_parse(st, dec, "linscope.decoder", &m->dec, err)))
@@ -277,9 +292,12 @@ ls_model_open(const char *path, struct ls_model **out, char *err)
 {
 	struct ls_model *m;
 	struct ls_st *st;
+	enum ls_file_kind kind;
 	enum ls_status s;
 
 	*out = NULL;
+	if ((s = ls_sniff_model(path, &kind, err)) != LS_OK)   /* by content, not name */
+		return s;
 	if ((s = ls_st_open(path, &st, err)) != LS_OK)
 		return s;
 	m = xcalloc(1, sizeof *m);

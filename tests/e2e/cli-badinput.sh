@@ -56,6 +56,8 @@ PYEOF
 	mk chain chain; bad "widths that do not chain" "takes 24 inputs" "$T/chain.safetensors"
 	mk nan nan; bad "NaN in weights" "non-finite" "$T/nan.safetensors"
 	mk nometa nometa; bad "no decoder program" "linscope.decoder" "$T/nometa.safetensors"
+	bad "a plain state_dict: says what to add" "add the metadata 'linscope.decoder'.*2-D weights: dec.0 dec.2" \
+		"$T/nometa.safetensors"
 	mk image image; bad "bad image metadata" "linscope.image" "$T/image.safetensors"
 fi
 
@@ -92,4 +94,11 @@ fi
 for f in out.npy out.png enc.npy; do
 	if [ -e "$T/$f" ]; then t_result 1 "no $f left behind"; else t_result 0 "no $f left behind"; fi
 done
+# Files are recognised by content: a checkpoint or a bank given as the model.
+bad "a PyTorch checkpoint (zip)" "bad-checkpoint.pt: this is a PyTorch checkpoint.*torch.onnx.export" \
+	"$FIX/onnx/bad-checkpoint.pt"
+bad "a PyTorch checkpoint (legacy pickle)" "legacy.pt: this is a PyTorch checkpoint" \
+	"$FIX/onnx/bad-checkpoint-legacy.pt"
+bad "a .npy bank given as the model" "fwd-relu-z.npy: this is a NumPy array" "$Z"
+
 t_done
