@@ -89,6 +89,12 @@ void ls_model_decode(struct ls_model *m, const float *z, long n, float *out);
 /* Encodes n images x (n, C*H*W) into means z (n, d). Needs an encoder. */
 enum ls_status ls_model_encode(struct ls_model *m, const float *x, long n, float *z, char *err);
 
+/* Builds the network of an ONNX graph, from its input to its first output
+ * (shapes inferred from the input's per-sample shape; any batch size).
+ * Errors name the file, node and operator. Free with ls_net_free(). */
+struct ls_onnx;
+enum ls_status ls_onnx_net(const struct ls_onnx *o, struct ls_net **net, char *err);
+
 /* Parses one layer program against a safetensors file (exposed for tests
  * and fuzzing). */
 struct ls_st;

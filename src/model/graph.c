@@ -405,3 +405,36 @@ graph_params(const struct ls_graph *g)
 	}
 	return p;
 }
+
+int
+graph_tail(const struct ls_graph *g, int *act)
+{
+	int v = g->outv;
+
+	*act = -1;
+	while (v > 0 && g->nodes[v - 1].kind == GK_VIEW)
+		v = g->nodes[v - 1].in[0];
+	if (v > 0 && g->nodes[v - 1].kind == GK_ACT &&
+	    (g->nodes[v - 1].op == GA_SIGMOID || g->nodes[v - 1].op == GA_TANH)) {
+		*act = g->nodes[v - 1].op;
+		return g->nodes[v - 1].in[0];
+	}
+	return g->outv;
+}
+
+enum gpl
+graph_pl_head(const struct ls_graph *g, int *head, int *act)
+{
+	enum gpl w = GPL_LINEAR, p;
+	int i, h = graph_tail(g, act);
+
+	if (head)
+		*head = h;
+	for (i = 0; i < h; i++) {
+		const struct gkind_ops *k = gkind_table[g->nodes[i].kind];
+		p = k->pl ? k->pl(&g->nodes[i]) : GPL_LINEAR;
+		if (p > w)
+			w = p;
+	}
+	return w;
+}

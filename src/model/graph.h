@@ -200,6 +200,12 @@ enum ls_status graph_lin(const struct ls_graph *g, const double *x, const double
 /* Linear / PL / smooth: the worst node on the path. */
 enum gpl graph_pl(const struct ls_graph *g);
 long graph_params(const struct ls_graph *g);
+/* The smooth tail: when the output is a final sigmoid or tanh (then views
+ * only), returns the value that activation reads and sets *act (GA_SIGMOID
+ * or GA_TANH); else returns the output value and *act = -1. */
+int graph_tail(const struct ls_graph *g, int *act);
+/* graph_pl over the nodes before the tail (head: graph_tail's value). */
+enum gpl graph_pl_head(const struct ls_graph *g, int *head, int *act);
 
 /* The graph of a net (never NULL). */
 struct ls_graph *ls_net_graph(const struct ls_net *net);

@@ -497,37 +497,49 @@ fold_concat(struct bld *b, struct ct *r)
 	return 1;
 }
 
+/* One axis of a slice: normalised start and output length. */
+static int64_t
+slice_axis(int64_t dim, int64_t *s, int64_t e, int64_t p)
+{
+	*s = *s < 0 ? *s + dim : *s, e = e < 0 ? e + dim : e;
+	if (p > 0) {
+		*s = *s < 0 ? 0 : *s > dim ? dim : *s, e = e < 0 ? 0 : e > dim ? dim : e;
+		return e > *s ? (e - *s + p - 1) / p : 0;
+	}
+	*s = *s < 0 ? 0 : *s > dim - 1 ? dim - 1 : *s, e = e < -1 ? -1 : e > dim - 1 ? dim - 1 : e;
+	return *s > e ? (*s - e - p - 1) / -p : 0;
+}
+
 static int
 fold_slice(struct bld *b, const struct ct *x, struct ct *r)
 {
 	const struct ct *st = bld_in_ct(b, 1), *en = bld_in_ct(b, 2), *ax = bld_in_ct(b, 3),
 			*sp = bld_in_ct(b, 4);
-	int64_t a0[CT_MAXD] = { 0 }, stp[CT_MAXD], d[CT_MAXD];
+	int64_t a0[CT_MAXD] = { 0 }, stp[CT_MAXD], d[CT_MAXD], xs[CT_MAXD];
 	long i, o;
 	int k;
 
-	if (x->nd != 1 || !st || !en)
-		return bld_fail(b, "folds slices of 1-D constants only"), -1;
-	for (k = 0; k < x->nd; k++)
-		stp[k] = 1, d[k] = x->d[k];
-	for (i = 0; i < st->n; i++) {
+	if (!st || !en)
+		return bld_fail(b, "wants constant starts and ends"), -1;
+	for (k = x->nd - 1, o = 1; k >= 0; k--)
+		stp[k] = 1, d[k] = x->d[k], xs[k] = o, o *= (long)x->d[k];
+	for (i = 0; i < st->n && i < en->n; i++) {
 		int a = ax ? axis_norm(ct_i(ax, i), x->nd) : (int)i;
-		int64_t dim = x->d[a], s = ct_i(st, i), e = ct_i(en, i), p = sp ? ct_i(sp, i) : 1;
-		if (a != 0 || p == 0)
+		int64_t s0 = ct_i(st, i), p = sp ? ct_i(sp, i) : 1;
+		if (a < 0 || a >= x->nd || p == 0)
 			return bld_fail(b, "bad slice"), -1;
-		s = s < 0 ? s + dim : s, e = e < 0 ? e + dim : e;
-		if (p > 0) {
-			s = s < 0 ? 0 : s > dim ? dim : s, e = e < 0 ? 0 : e > dim ? dim : e;
-			d[a] = e > s ? (e - s + p - 1) / p : 0;
-		} else {
-			s = s < 0 ? 0 : s > dim - 1 ? dim - 1 : s, e = e < -1 ? -1 : e > dim - 1 ? dim - 1 : e;
-			d[a] = s > e ? (s - e - p - 1) / -p : 0;
-		}
-		a0[a] = s, stp[a] = p;
+		d[a] = slice_axis(x->d[a], &s0, ct_i(en, i), p);
+		a0[a] = s0, stp[a] = p;
 	}
-	ct_alloc(r, x->isint, 1, d);
-	for (o = 0; o < d[0]; o++)
-		ct_put(r, o, x, a0[0] + o * stp[0]);
+	ct_alloc(r, x->isint, x->nd, d);
+	for (o = 0; o < r->n; o++) {
+		long rem = o, src = 0;
+		for (k = x->nd - 1; k >= 0; k--) {
+			src += (a0[k] + (rem % d[k]) * stp[k]) * xs[k];
+			rem /= (long)d[k];
+		}
+		ct_put(r, o, x, src);
+	}
 	return 1;
 }
 
