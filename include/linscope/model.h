@@ -13,6 +13,7 @@
 #ifndef LINSCOPE_MODEL_H
 #define LINSCOPE_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "linscope/status.h"
@@ -65,11 +66,40 @@ long ls_net_params(const struct ls_net *net);
 /* Is every activation piecewise linear (relu, leaky_relu, identity)? */
 int ls_net_is_pl(const struct ls_net *net);
 const char *ls_layer_kind_name(enum ls_layer_kind k);
+/* The nodes of the net's graph, one line each: name, operator, input and
+ * output shape (per sample), parameters. */
+int ls_net_nodes(const struct ls_net *net);
+void ls_net_node_text(const struct ls_net *net, int i, char *buf, size_t n);
+/* The one wording, everywhere, of whether a net is piecewise linear:
+ * "piecewise linear", "piecewise linear up to the final smooth activation",
+ * or LS_NOT_PL_TEXT. */
+#define LS_NOT_PL_TEXT "not piecewise linear (a smooth operation before the output)"
+const char *ls_net_pl_text(const struct ls_net *net);
 
 struct ls_model;
 
-/* Returns LS_OK and *m; free with ls_model_free(). */
+/* What the command line can say about a model beyond its file: an ONNX
+ * encoder (--encoder), the image shape of a flat output (--image HxWxC:
+ * c, h, w; 0 when not given) and the output range (--range LO,HI). */
+struct ls_model_opts {
+	char *encoder;
+	int c, h, w;
+	int has_range;
+	float lo, hi;
+};
+
+/* Opens a model file, recognised by its content: safetensors with a layer
+ * program, or an ONNX decoder. o NULL: the defaults (below). Returns LS_OK
+ * and *m; free with ls_model_free(). */
+enum ls_status ls_model_open_opts(const char *path, const struct ls_model_opts *o,
+				  struct ls_model **m, char *err);
 enum ls_status ls_model_open(const char *path, struct ls_model **m, char *err);
+/* The options every later ls_model_open() uses (the command line sets them
+ * once from its global options; copied). */
+void ls_model_set_defaults(const struct ls_model_opts *o);
+/* Parses "HxWxC" (C 1..4) / "LO,HI" (LO < HI) into o; 0 on success. */
+int ls_model_parse_image(const char *s, struct ls_model_opts *o);
+int ls_model_parse_range(const char *s, struct ls_model_opts *o);
 void ls_model_free(struct ls_model *m);
 
 const char *ls_model_path(const struct ls_model *m);

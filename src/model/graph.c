@@ -438,3 +438,40 @@ graph_pl_head(const struct ls_graph *g, int *head, int *act)
 	}
 	return w;
 }
+
+enum ls_status
+graph_first_linear(const struct ls_graph *g, double **m, long *out, const char **name, char *err)
+{
+	struct ls_graph part = *g;
+	int i, d = (int)g->inn;
+	double *eye, *dy;
+	enum ls_status s;
+
+	for (i = 0; i < g->nnodes; i++) {
+		const struct gnode *n = &g->nodes[i];
+		const struct gkind_ops *k = gkind_table[n->kind];
+		if ((k->pl ? k->pl(n) : GPL_LINEAR) != GPL_LINEAR)
+			break;
+		if (n->kind == GK_AFFINE || n->kind == GK_CONV || n->kind == GK_CONVT)
+			break;
+	}
+	if (i == g->nnodes || (g->nodes[i].kind != GK_AFFINE && g->nodes[i].kind != GK_CONV &&
+			       g->nodes[i].kind != GK_CONVT))
+		return ls_err(err, LS_EINVAL, "no linear layer (Gemm, Conv, ConvTranspose) reads the latent directly");
+	part.nnodes = i + 1;
+	part.outv = i + 1;
+	*out = g->nodes[i].outn;
+	*name = g->nodes[i].name;
+	eye = xcalloc((size_t)d * (size_t)(d + 1), sizeof *eye);
+	for (i = 0; i < d; i++)
+		eye[(long)(i + 1) * d + i] = 1;
+	dy = xreallocarray(NULL, (size_t)d * (size_t)*out, sizeof *dy);
+	s = graph_lin(&part, eye, eye + d, d, NULL, dy, err);
+	free(eye);
+	if (s != LS_OK) {
+		free(dy);
+		return s;
+	}
+	*m = dy;
+	return LS_OK;
+}

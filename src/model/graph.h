@@ -167,7 +167,7 @@ struct ls_graph {
 	int nslots;
 	long *slotn, *sloto;            /* sizes and per-sample offsets */
 	long slot_total;                /* per-sample scratch, values */
-	long tmp_max1;                  /* node scratch for a batch of 1 */
+	int from_layers;                /* built by ls_net_create (the layers own the weights) */
 };
 
 /* Runs infer on every node in order, makes the double copies and the
@@ -200,6 +200,12 @@ enum ls_status graph_lin(const struct ls_graph *g, const double *x, const double
 /* Linear / PL / smooth: the worst node on the path. */
 enum gpl graph_pl(const struct ls_graph *g);
 long graph_params(const struct ls_graph *g);
+/* SeFa's first linear map of z: the first Gemm / Conv / ConvTranspose
+ * reached from the input through linear nodes only, as the matrix A of
+ * the whole prefix (bias dropped): *m = A^T, (d, *out) row-major, malloc'd;
+ * *name: that node's. */
+enum ls_status graph_first_linear(const struct ls_graph *g, double **m, long *out,
+				  const char **name, char *err);
 /* The smooth tail: when the output is a final sigmoid or tanh (then views
  * only), returns the value that activation reads and sets *act (GA_SIGMOID
  * or GA_TANH); else returns the output value and *act = -1. */

@@ -106,6 +106,44 @@ graph_maxw(const struct ls_graph *g)
 	return (int)m;
 }
 
+/* A graph that is a chain of affine and activation nodes gets the layer
+ * view (the layers take over the weights). */
+static void
+net_layer_view(struct ls_net *net)
+{
+	static const int kinds[GA_COUNT] = { [GA_IDENTITY] = LS_LAYER_IDENTITY, [GA_RELU] = LS_LAYER_RELU,
+					     [GA_LEAKY] = LS_LAYER_LEAKY_RELU, [GA_SIGMOID] = LS_LAYER_SIGMOID,
+					     [GA_TANH] = LS_LAYER_TANH, [GA_PRELU] = -1 };
+	struct ls_graph *g = net->graph;
+	struct ls_layer *l;
+	int i;
+
+	for (i = 0; i < g->nnodes; i++) {
+		const struct gnode *n = &g->nodes[i];
+		if (n->nin != 1 || n->in[0] != i || (n->kind != GK_AFFINE && n->kind != GK_ACT) ||
+		    (n->kind == GK_ACT && (n->op > GA_TANH || n->op == GA_PRELU || n->op == GA_CLIP)))
+			return;
+	}
+	if (g->nnodes == 0 || g->nodes[0].kind != GK_AFFINE || g->outv != g->nnodes)
+		return;
+	l = xcalloc((size_t)g->nnodes, sizeof *l);
+	for (i = 0; i < g->nnodes; i++) {
+		struct gnode *n = &g->nodes[i];
+		l[i].name = xstrdup(n->name);
+		l[i].in = (int)n->inn[0], l[i].out = (int)n->outn;
+		if (n->kind == GK_AFFINE) {
+			l[i].kind = LS_LAYER_AFFINE;
+			l[i].w = n->w, l[i].b = n->b;
+			n->borrowed = 1;
+			continue;
+		}
+		l[i].kind = (enum ls_layer_kind)kinds[n->op];
+		l[i].slope = (float)n->alpha;
+	}
+	net->layers = l;
+	net->nlayers = g->nnodes;
+}
+
 struct ls_net *
 ls_net_from_graph(struct ls_graph *g)
 {
@@ -115,6 +153,8 @@ ls_net_from_graph(struct ls_graph *g)
 	net->in = (int)g->inn;
 	net->out = (int)graph_vnumel(g, g->outv);
 	net->maxw = graph_maxw(g);
+	if (!g->from_layers)
+		net_layer_view(net);
 	return net;
 }
 
@@ -150,6 +190,7 @@ ls_net_create(struct ls_layer *layers, int n, struct ls_net **out, char *err)
 		layers_free(layers, n);
 		return st;
 	}
+	g->from_layers = 1;
 	*out = ls_net_from_graph(g);
 	(*out)->layers = layers;
 	(*out)->nlayers = n;
@@ -208,4 +249,34 @@ ls_net_forward(const struct ls_net *net, const float *x, long n, float *y)
 		graph_forward(g, x + r * net->in, m, y + r * net->out,
 			      tls_scratch(graph_fwd_need(g, m)));
 	}
+}
+
+int
+ls_net_nodes(const struct ls_net *net)
+{
+	return net->graph->nnodes;
+}
+
+void
+ls_net_node_text(const struct ls_net *net, int i, char *buf, size_t n)
+{
+	const struct ls_graph *g = net->graph;
+	const struct gnode *nd = &g->nodes[i];
+	char a[64], b[64];
+	long p = gkind_table[nd->kind]->params ? gkind_table[nd->kind]->params(nd) : 0;
+
+	snprintf(buf, n, "%-24s %-20s %s -> %s%s%.0ld%s", nd->name, nd->opname,
+		 gshape_str(&nd->ish[0], a, sizeof a), gshape_str(&nd->osh, b, sizeof b),
+		 p ? " (" : "", p, p ? " parameters)" : "");
+}
+
+const char *
+ls_net_pl_text(const struct ls_net *net)
+{
+	int act;
+	enum gpl p = graph_pl_head(net->graph, NULL, &act);
+
+	if (p == GPL_SMOOTH)
+		return LS_NOT_PL_TEXT;
+	return act >= 0 ? "piecewise linear up to the final smooth activation" : "piecewise linear";
 }
