@@ -134,6 +134,8 @@ node_infer(struct ls_graph *g, int i, char *err)
 	if (n->outn < 1 || n->outn > LS_MAX_WIDTH)
 		return ls_err(err, LS_EFORMAT, "node %s (%s): %ld values per sample (limit %d)",
 			      n->name, n->opname, n->outn, LS_MAX_WIDTH);
+	if (n->wd_exact)
+		return LS_OK;
 	free(n->wd), free(n->bd);
 	n->wd = to_double(n->w, n->nw);
 	n->bd = to_double(n->b, n->nb);
@@ -333,48 +335,64 @@ graph_forward64_all(const struct ls_graph *g, const double *x, long batch, doubl
 }
 
 enum ls_status
-graph_lin(const struct ls_graph *g, const double *x, const double *dx, long k, double *y,
-	  double *dy, char *err)
+graph_lin_all(const struct ls_graph *g, const double *x, const double *dx, long k,
+	      struct gvals *out, char *err)
 {
 	int nv = g->nnodes + 1, v, i, j;
-	double **pv, *block = graph_forward64_all(g, x, 1, &pv), **dv, *dblock, *tmp;
 	long total = 0, t = 0, m;
 	const double *xin[G_MAXIN], *din[G_MAXIN];
-	enum ls_status s = LS_OK;
+	double *tmp;
 
-	dv = xcalloc((size_t)nv, sizeof *dv);
+	out->pblk = graph_forward64_all(g, x, 1, &out->pv);
+	out->dv = xcalloc((size_t)nv, sizeof *out->dv);
 	for (v = 0; v < nv; v++)
 		total += graph_vnumel(g, v) * k;
 	for (i = 0; i < g->nnodes; i++)
 		if ((m = node_tmp(&g->nodes[i], k)) > t)
 			t = m;
-	dblock = xreallocarray(NULL, (size_t)(total + t + 1), sizeof *dblock);
+	out->dblk = xreallocarray(NULL, (size_t)(total + t + 1), sizeof *out->dblk);
 	for (v = 0, total = 0; v < nv; v++) {
-		dv[v] = dblock + total;
+		out->dv[v] = out->dblk + total;
 		total += graph_vnumel(g, v) * k;
 	}
-	tmp = dblock + total;
-	memcpy(dv[0], dx, (size_t)(g->inn * k) * sizeof *dx);
-	for (i = 0; i < g->nnodes && s == LS_OK; i++) {
+	tmp = out->dblk + total;
+	memcpy(out->dv[0], dx, (size_t)(g->inn * k) * sizeof *dx);
+	for (i = 0; i < g->nnodes; i++) {
 		const struct gnode *n = &g->nodes[i];
 		if (!gkind_table[n->kind]->lin) {
-			s = ls_err(err, LS_EINVAL, "node %s (%s) has no linear part here", n->name,
-				   n->opname);
-			break;
+			gvals_free(out);
+			return ls_err(err, LS_EINVAL, "node %s (%s) has no linear part", n->name, n->opname);
 		}
 		for (j = 0; j < n->nin; j++) {
-			xin[j] = pv[n->in[j]];
-			din[j] = dv[n->in[j]];
+			xin[j] = out->pv[n->in[j]];
+			din[j] = out->dv[n->in[j]];
 		}
-		gkind_table[n->kind]->lin(n, xin, din, k, dv[i + 1], tmp);
+		gkind_table[n->kind]->lin(n, xin, din, k, out->dv[i + 1], tmp);
 	}
-	if (s == LS_OK) {
-		if (y)
-			memcpy(y, pv[g->outv], (size_t)graph_vnumel(g, g->outv) * sizeof *y);
-		memcpy(dy, dv[g->outv], (size_t)(graph_vnumel(g, g->outv) * k) * sizeof *dy);
-	}
-	free(block), free(pv), free(dblock), free(dv);
-	return s;
+	return LS_OK;
+}
+
+void
+gvals_free(struct gvals *v)
+{
+	free(v->pblk), free(v->pv), free(v->dblk), free(v->dv);
+	memset(v, 0, sizeof *v);
+}
+
+enum ls_status
+graph_lin(const struct ls_graph *g, const double *x, const double *dx, long k, double *y,
+	  double *dy, char *err)
+{
+	struct gvals v;
+	enum ls_status s;
+
+	if ((s = graph_lin_all(g, x, dx, k, &v, err)) != LS_OK)
+		return s;
+	if (y)
+		memcpy(y, v.pv[g->outv], (size_t)graph_vnumel(g, g->outv) * sizeof *y);
+	memcpy(dy, v.dv[g->outv], (size_t)(graph_vnumel(g, g->outv) * k) * sizeof *dy);
+	gvals_free(&v);
+	return LS_OK;
 }
 
 enum gpl

@@ -111,6 +111,7 @@ struct gnode {
 	double *wd, *bd;                /* float64 copies, made at create */
 	long *map[G_MAXIN];             /* binary: output -> input index (NULL: same shape) */
 	int borrowed;                   /* w, b belong to the layer view */
+	int wd_exact;                   /* wd, bd were set from the file's values (not from w, b) */
 	char *name;                     /* node name (ONNX) or layer token */
 	char *opname;                   /* "Conv", "relu", ... */
 };
@@ -197,6 +198,14 @@ double *graph_forward64_all(const struct ls_graph *g, const double *x, long batc
  * part (a norm). */
 enum ls_status graph_lin(const struct ls_graph *g, const double *x, const double *dx, long k,
 			 double *y, double *dy, char *err);
+/* Every value at a point and its directional values: pv[v] (numel v),
+ * dv[v] (k, numel v). Free with gvals_free(). */
+struct gvals {
+	double **pv, **dv, *pblk, *dblk;
+};
+enum ls_status graph_lin_all(const struct ls_graph *g, const double *x, const double *dx, long k,
+			     struct gvals *out, char *err);
+void gvals_free(struct gvals *v);
 /* Linear / PL / smooth: the worst node on the path. */
 enum gpl graph_pl(const struct ls_graph *g);
 long graph_params(const struct ls_graph *g);

@@ -286,11 +286,15 @@ op_bn(struct bld *b)
 	n->w = xreallocarray(NULL, (size_t)C, sizeof *n->w);
 	n->b = xreallocarray(NULL, (size_t)C, sizeof *n->b);
 	n->nw = n->nb = C;
-	for (i = 0; i < C; i++) {
-		double sc = ct_f(c[0], i) / sqrt(ct_f(c[3], i) + eps);
-		n->w[i] = (float)sc;
-		n->b[i] = (float)(ct_f(c[1], i) - ct_f(c[2], i) * sc);
+	n->wd = xreallocarray(NULL, (size_t)C, sizeof *n->wd);
+	n->bd = xreallocarray(NULL, (size_t)C, sizeof *n->bd);
+	for (i = 0; i < C; i++) {   /* float64 from the file's values: exact analyses */
+		n->wd[i] = ct_f(c[0], i) / sqrt(ct_f(c[3], i) + eps);
+		n->bd[i] = ct_f(c[1], i) - ct_f(c[2], i) * n->wd[i];
+		n->w[i] = (float)n->wd[i];
+		n->b[i] = (float)n->bd[i];
 	}
+	n->wd_exact = 1;
 	return node_done(b, 0);
 }
 

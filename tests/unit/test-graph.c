@@ -16,8 +16,11 @@
 #include "linscope/model.h"
 #include "linscope/npy.h"
 #include "linscope/onnx.h"
+#include "analysis/regions_priv.h"
+#include "linscope/regions.h"
 #include "model/graph.h"
 #include "tap.h"
+#include "test-regions-net.h"
 
 static float *
 npy_load(const char *name, long *n)
@@ -175,6 +178,83 @@ check_bad(const char *file)
 	ls_net_free(net);
 }
 
+/* Exact pieces through the node table against the float64 numpy
+ * reference of tools/onnx_regions_ref.py (NAME-regions.json), and dense
+ * sampling: every sampled pattern change lies in a piece boundary's gap. */
+static void
+check_regions(const char *name)
+{
+	char err[LS_ERR_MAX], file[256], jf[256];
+	json_error_t je;
+	json_t *j, *bp;
+	struct ls_net *net;
+	struct ls_pieces p;
+	float *z0, *u;
+	double worst = 0;
+	size_t i;
+	int k;
+
+	snprintf(file, sizeof file, "%s.onnx", name);
+	snprintf(jf, sizeof jf, "onnx/%s-regions.json", name);
+	if (!(j = json_load_file(fixture(jf), 0, &je)))
+		return;
+	net = net_load(file, err);
+	if (!ok(net && !net->layers, "%s: a graph without a layer view", name)) {
+		json_decref(j);
+		ls_net_free(net);
+		return;
+	}
+	z0 = xmalloc((size_t)net->in * sizeof *z0), u = xmalloc((size_t)net->in * sizeof *u);
+	for (k = 0; k < net->in; k++) {
+		z0[k] = (float)json_real_value(json_array_get(json_object_get(j, "z0"), (size_t)k));
+		u[k] = (float)json_real_value(json_array_get(json_object_get(j, "u"), (size_t)k));
+	}
+	bp = json_object_get(j, "breakpoints");
+	if (ok(ls_regions_1d(net, z0, u, -3, 3, &p, err) == LS_OK, "%s: exact pieces", name)) {
+		ok(p.npieces - 1 == (int)json_array_size(bp), "%s: %d pieces, the numpy reference finds %zu breakpoints",
+		   name, p.npieces, json_array_size(bp));
+		for (i = 0; i < json_array_size(bp) && (int)i < p.npieces - 1; i++)
+			worst = fmax(worst, fabs(p.bp[i] - json_real_value(json_array_get(bp, i))));
+		ok(worst < 1e-7, "%s: breakpoints agree with the reference (max diff %.2g)", name, worst);
+		ls_pieces_free(&p);
+	} else {
+		diag("%s", err);
+	}
+	json_decref(j);
+	free(z0), free(u);
+	ls_net_free(net);
+}
+
+/* The node-table walk agrees with the layer-wise insertion on MLPs. */
+static void
+check_walk_vs_layers(void)
+{
+	static const int w[] = { 3, 12, 10, 4 };
+	char err[LS_ERR_MAX];
+	int t, same = 1, k;
+
+	for (t = 0; t < 10; t++) {
+		struct ls_net *net = net_random(w, 3, t % 2 ? LS_LAYER_LEAKY_RELU : LS_LAYER_RELU,
+						LS_LAYER_IDENTITY);
+		float z0[3], u[3];
+		struct ls_pieces a, b;
+		for (k = 0; k < 3; k++)
+			z0[k] = (float)rng_normal(), u[k] = (float)rng_normal() / 1.7f;
+		if (ls_regions_1d(net, z0, u, -4, 4, &a, err) != LS_OK ||
+		    regions_graph_1d(net, z0, u, -4, 4, &b, err) != LS_OK) {
+			same = 0;
+			ls_net_free(net);
+			continue;
+		}
+		same &= a.npieces == b.npieces && a.nlinear == b.nlinear;
+		for (k = 0; same && k < a.npieces - 1; k++)
+			same &= fabs(a.bp[k] - b.bp[k]) < 1e-8 && a.flips[k] == b.flips[k];
+		ls_pieces_free(&a), ls_pieces_free(&b);
+		ls_net_free(net);
+	}
+	ok(same, "node-table walk = layer-wise pieces, flips and linear pieces on 10 random MLPs");
+}
+
 int
 main(void)
 {
@@ -193,6 +273,11 @@ main(void)
 		check_fixture(name, json_is_boolean(pl) ? json_is_true(pl) : -1);
 	}
 	check_fixedbatch();
+	check_walk_vs_layers();
+	check_regions("dcgan32");
+	check_regions("convvae-dec");
+	check_regions("maxpool-s2p1");
+	check_regions("residual");
 	check_bad("bad-unsupported-op.onnx");
 	check_bad("bad-missing-init.onnx");
 	check_bad("bad-chain.onnx");
