@@ -18,7 +18,10 @@ static const char info_help[] =
 	"\n"
 	"Describe a model: its layers, parameter count, dtype, latent dimension d,\n"
 	"image shape and output range, and whether it has an encoder.\n"
-	"MODEL is a .safetensors file or a bundled name (digits, digits2d);\n"
+	"MODEL is a .safetensors or .onnx file (recognised by content) or a bundled\n"
+	"name (digits, digits2d). Every command takes --encoder ENCODER.onnx,\n"
+	"--image HxWxC (a flat ONNX output) and --range LO,HI (the output range;\n"
+	"also --out-range; a --range A:B stays a command's segment);\n"
 	"default: digits.\n";
 
 static void
@@ -26,6 +29,16 @@ info_net(const char *what, const struct ls_net *net)
 {
 	int i;
 
+	if (!net->nlayers) {
+		char line[256];
+		printf("%s nodes (%d -> %d values, %ld parameters, %s):\n", what, net->in, net->out,
+		       ls_net_params(net), ls_net_pl_text(net));
+		for (i = 0; i < ls_net_nodes(net); i++) {
+			ls_net_node_text(net, i, line, sizeof line);
+			printf("  %s\n", line);
+		}
+		return;
+	}
 	printf("%s layers (%d -> %d, %ld parameters):\n", what, net->in, net->out, ls_net_params(net));
 	for (i = 0; i < net->nlayers; i++) {
 		const struct ls_layer *l = &net->layers[i];
@@ -57,8 +70,11 @@ info_print(struct ls_model *m)
 	printf("image: %dx%dx%d (HxWxC), %d values\n", h, w, c, ls_model_out_dim(m));
 	printf("range: %g,%g\n", (double)lo, (double)hi);
 	printf("encoder: %s\n", enc ? (ls_model_encoder_vae(m) ? "yes (VAE: mean, log-variance)" : "yes") : "no");
-	printf("piecewise linear decoder: %s\n", ls_net_is_pl(dec) ? "yes" :
-	       "up to smooth activations (see 'linscope regions')");
+	if (dec->nlayers)
+		printf("piecewise linear decoder: %s\n", ls_net_is_pl(dec) ? "yes" :
+		       "up to smooth activations (see 'linscope regions')");
+	else
+		printf("piecewise linear decoder: %s\n", ls_net_pl_text(dec));
 	info_net("decoder", dec);
 	if (enc)
 		info_net("encoder", enc);

@@ -186,7 +186,7 @@ rg_check_pl(const struct rg_in *in, char *err)
 {
 	if (ls_net_pl_kind(ls_model_decoder(in->m), NULL) != LS_PL_NO)
 		return LS_OK;
-	return ls_err(err, LS_EINVAL, "%s: the decoder is not piecewise linear (a smooth activation comes before its last affine layer): no exact regions",
+	return ls_err(err, LS_EINVAL, "%s: the decoder is " LS_NOT_PL_TEXT ": no exact regions",
 		      ls_model_path(in->m));
 }
 
@@ -674,7 +674,7 @@ cli_info_extra(struct ls_model *m)
 	int d = ls_model_dim(m);
 
 	if (ls_net_pl_kind(dec, NULL) == LS_PL_NO) {
-		printf("linear regions: the decoder is not piecewise linear (no bound)\n");
+		printf("linear regions: the decoder is %s (no bound)\n", LS_NOT_PL_TEXT);
 		return;
 	}
 	printf("linear regions bound (Zhang-Naitzat-Lim, prod over ReLU layers of sum_{i<=d} C(n_l, i)):\n");

@@ -50,6 +50,42 @@ no_command(void)
 	return cmd_tui(1, argv);
 }
 
+/* Takes the model options (--encoder, --image, --out-range LO,HI, and
+ * --range LO,HI: a --range A:B is a command's own segment range) out of
+ * argv, anywhere after the command, and makes them the defaults of every
+ * model opened. */
+static int
+model_options(int *argc, char **argv)
+{
+	struct ls_model_opts o = { 0 };
+	int i, j;
+
+	for (i = j = 2; i < *argc; i++) {
+		const char *a = argv[i], *v = i + 1 < *argc ? argv[i + 1] : NULL;
+		int isr = !strcmp(a, "--out-range") || (!strcmp(a, "--range") && v && !strchr(v, ':'));
+		if (strcmp(a, "--encoder") && strcmp(a, "--image") && !isr) {
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "linscope: %s needs a value\n", a);
+			return 2;
+		}
+		if (!strcmp(a, "--encoder"))
+			o.encoder = (char *)v;
+		else if (!strcmp(a, "--image") ? ls_model_parse_image(v, &o) : ls_model_parse_range(v, &o)) {
+			fprintf(stderr, "linscope: %s %s: want %s\n", a, v,
+				!strcmp(a, "--image") ? "HxWxC (e.g. 64x64x3, C <= 4)" : "LO,HI with LO < HI");
+			return 2;
+		}
+		i++;
+	}
+	argv[j] = NULL;
+	*argc = j;
+	ls_model_set_defaults(&o);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -64,6 +100,8 @@ main(int argc, char **argv)
 		printf("linscope %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (model_options(&argc, argv))
+		return 2;
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->fn(argc - 1, argv + 1);

@@ -13,6 +13,7 @@
 #ifndef LINSCOPE_MODEL_H
 #define LINSCOPE_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "linscope/status.h"
@@ -39,27 +40,41 @@ struct ls_layer {
 	char *name;           /* tensor prefix or token, owned */
 };
 
+/* A network: a graph of node kinds (src/model/graph.h). in and out are the
+ * numbers of values of one input and one output sample, maxw the largest
+ * value of the graph. Nets built from a layer program (and ONNX graphs
+ * that are one) also keep the layer view: layers[0..nlayers) describe the
+ * whole net; other graphs have nlayers 0 and layers NULL. Read-only. */
+struct ls_graph;
 struct ls_net {
 	int nlayers;
 	struct ls_layer *layers;
 	int in, out;          /* input and output widths */
-	int maxw;             /* widest activation, for scratch sizing */
-	/* private: scratch for the forward pass, grown, never shrunk */
-	float *scratch;
-	long scratch_n;
+	int maxw;             /* widest value, for scratch sizing */
+	struct ls_graph *graph;   /* private */
 };
 
 /* Builds a net from layers (takes ownership of layers and their buffers),
  * checking that widths chain. Free with ls_net_free(). */
 enum ls_status ls_net_create(struct ls_layer *layers, int n, struct ls_net **net, char *err);
 void ls_net_free(struct ls_net *net);
-/* Forward pass of n inputs x (n, in) into y (n, out). */
-void ls_net_forward(struct ls_net *net, const float *x, long n, float *y);
+/* Forward pass of n inputs x (n, in) into y (n, out). Writes nothing into
+ * net (scratch is per thread): one net can be shared between threads. */
+void ls_net_forward(const struct ls_net *net, const float *x, long n, float *y);
 /* Number of parameters (weights + biases). */
 long ls_net_params(const struct ls_net *net);
 /* Is every activation piecewise linear (relu, leaky_relu, identity)? */
 int ls_net_is_pl(const struct ls_net *net);
 const char *ls_layer_kind_name(enum ls_layer_kind k);
+/* The nodes of the net's graph, one line each: name, operator, input and
+ * output shape (per sample), parameters. */
+int ls_net_nodes(const struct ls_net *net);
+void ls_net_node_text(const struct ls_net *net, int i, char *buf, size_t n);
+/* The one wording, everywhere, of whether a net is piecewise linear:
+ * "piecewise linear", "piecewise linear up to the final smooth activation",
+ * or LS_NOT_PL_TEXT. */
+#define LS_NOT_PL_TEXT "not piecewise linear (a smooth operation before the output)"
+const char *ls_net_pl_text(const struct ls_net *net);
 
 /*
  * Bundled models (bundle.c). ls_bundle_is_name(spec): spec names a bundled
@@ -77,8 +92,28 @@ void ls_bundle_free(struct ls_bundle *b);
 
 struct ls_model;
 
-/* Returns LS_OK and *m; free with ls_model_free(). */
+/* What the command line can say about a model beyond its file: an ONNX
+ * encoder (--encoder), the image shape of a flat output (--image HxWxC:
+ * c, h, w; 0 when not given) and the output range (--range LO,HI). */
+struct ls_model_opts {
+	char *encoder;
+	int c, h, w;
+	int has_range;
+	float lo, hi;
+};
+
+/* Opens a model file, recognised by its content: safetensors with a layer
+ * program, or an ONNX decoder. o NULL: the defaults (below). Returns LS_OK
+ * and *m; free with ls_model_free(). */
+enum ls_status ls_model_open_opts(const char *path, const struct ls_model_opts *o,
+				  struct ls_model **m, char *err);
 enum ls_status ls_model_open(const char *path, struct ls_model **m, char *err);
+/* The options every later ls_model_open() uses (the command line sets them
+ * once from its global options; copied). */
+void ls_model_set_defaults(const struct ls_model_opts *o);
+/* Parses "HxWxC" (C 1..4) / "LO,HI" (LO < HI) into o; 0 on success. */
+int ls_model_parse_image(const char *s, struct ls_model_opts *o);
+int ls_model_parse_range(const char *s, struct ls_model_opts *o);
 void ls_model_free(struct ls_model *m);
 
 const char *ls_model_path(const struct ls_model *m);
@@ -97,6 +132,12 @@ int ls_model_encoder_vae(const struct ls_model *m);
 void ls_model_decode(struct ls_model *m, const float *z, long n, float *out);
 /* Encodes n images x (n, C*H*W) into means z (n, d). Needs an encoder. */
 enum ls_status ls_model_encode(struct ls_model *m, const float *x, long n, float *z, char *err);
+
+/* Builds the network of an ONNX graph, from its input to its first output
+ * (shapes inferred from the input's per-sample shape; any batch size).
+ * Errors name the file, node and operator. Free with ls_net_free(). */
+struct ls_onnx;
+enum ls_status ls_onnx_net(const struct ls_onnx *o, struct ls_net **net, char *err);
 
 /* Parses one layer program against a safetensors file (exposed for tests
  * and fuzzing). */

@@ -19,6 +19,7 @@
 #include "linscope/model.h"
 #include "base/util.h"
 #include "lin_priv.h"
+#include "model/graph.h"
 
 /* Derivative of activation l at pre-activation x, and its value in *y. */
 static double
@@ -68,6 +69,14 @@ lin_forward(struct ls_net *net, const double *z, const double *t, int k, double 
 	double *a = xmalloc(r * mw * sizeof *a), *b = xmalloc(r * mw * sizeof *b), *tmp;
 	int i, j, q, w = net->in;
 
+	if (!net->layers) {   /* a graph: the node table's linear parts */
+		free(a), free(b);
+		if (graph_lin(ls_net_graph(net), z, t, k, y, jt, NULL) != LS_OK) {
+			memset(y, 0, (size_t)net->out * sizeof *y);
+			memset(jt, 0, (size_t)k * net->out * sizeof *jt);
+		}
+		return;
+	}
 	memcpy(a, z, (size_t)w * sizeof *a);
 	if (k)
 		memcpy(a + w, t, (size_t)k * w * sizeof *a);
@@ -135,7 +144,7 @@ lin_dnet_init(struct lin_dnet *d, struct ls_net *net)
 
 	memset(d, 0, sizeof *d);
 	d->net = net;
-	d->w = xcalloc((size_t)net->nlayers, sizeof *d->w);
+	d->w = xcalloc((size_t)net->nlayers + 1, sizeof *d->w);
 	for (i = 0; i < net->nlayers; i++) {
 		const struct ls_layer *l = &net->layers[i];
 		if (l->kind != LS_LAYER_AFFINE)
@@ -176,6 +185,32 @@ act_rows(const struct ls_layer *l, double *a, long np, double *t, long nt, int w
 		}
 }
 
+/* lin_dnet_forward for a graph: one linear pass per point with a tangent,
+ * a float64 forward for the others. */
+static const double *
+graph_rows(struct lin_dnet *d, const double *x, long np, long nt)
+{
+	const struct ls_graph *g = ls_net_graph(d->net);
+	int in = d->net->in, out = d->net->out;
+	long r, rows = np + nt;
+	double **vals, *blk;
+
+	if (rows * out > d->cap) {
+		d->cap = rows * out;
+		d->a = xrealloc(d->a, (size_t)d->cap * sizeof *d->a);
+	}
+	for (r = 0; r < nt; r++)
+		if (graph_lin(g, x + r * in, x + (np + r) * in, 1, d->a + r * out,
+			      d->a + (np + r) * out, NULL) != LS_OK)
+			memset(d->a + (np + r) * out, 0, (size_t)out * sizeof *d->a);
+	if (np > nt) {
+		blk = graph_forward64_all(g, x + nt * in, np - nt, &vals);
+		memcpy(d->a + nt * out, vals[g->outv], (size_t)((np - nt) * out) * sizeof *d->a);
+		free(blk), free(vals);
+	}
+	return d->a;
+}
+
 const double *
 lin_dnet_forward(struct lin_dnet *d, const double *x, long np, long nt)
 {
@@ -184,6 +219,8 @@ lin_dnet_forward(struct lin_dnet *d, const double *x, long np, long nt)
 	int i, w = net->in;
 	double *tmp;
 
+	if (!net->layers)
+		return graph_rows(d, x, np, nt);
 	if (rows * net->maxw > d->cap) {
 		d->cap = rows * net->maxw;
 		d->a = xrealloc(d->a, (size_t)d->cap * sizeof *d->a);

@@ -14,7 +14,90 @@
 
 #include "base/blas.h"
 #include "base/util.h"
+#include "model/graph.h"
 #include "regions_priv.h"
+
+/* ---- graph networks (no layer view) -------------------------------------- */
+
+static enum ls_pl_kind
+graph_pl_kind(const struct ls_net *net)
+{
+	int act;
+	enum gpl p = graph_pl_head(ls_net_graph(net), NULL, &act);
+
+	return p == GPL_SMOOTH ? LS_PL_NO : act >= 0 ? LS_PL_TAIL : LS_PL_YES;
+}
+
+static long
+node_units(const struct gnode *n)
+{
+	const struct gkind_ops *k = gkind_table[n->kind];
+
+	return k->units ? k->units(n) : 0;
+}
+
+/* Units of the PL nodes before the smooth tail. */
+static int
+graph_units(const struct ls_net *net)
+{
+	const struct ls_graph *g = ls_net_graph(net);
+	int i, head, act;
+	long u = 0;
+
+	graph_pl_head(g, &head, &act);
+	for (i = 0; i < head; i++)
+		u += node_units(&g->nodes[i]);
+	return (int)u;
+}
+
+/* The pattern of z over the PL nodes before the tail. */
+static void
+graph_pattern(const struct ls_net *net, const float *z, uint8_t *bits)
+{
+	const struct ls_graph *g = ls_net_graph(net);
+	double *x = xmalloc((size_t)net->in * sizeof *x), **vals, *blk;
+	const double *xin[G_MAXIN];
+	int i, k, head, act;
+	long off = 0;
+
+	for (i = 0; i < net->in; i++)
+		x[i] = z[i];
+	graph_pl_head(g, &head, &act);
+	blk = graph_forward64_all(g, x, 1, &vals);
+	for (i = 0; i < head; i++) {
+		const struct gnode *n = &g->nodes[i];
+		if (!node_units(n))
+			continue;
+		for (k = 0; k < n->nin; k++)
+			xin[k] = vals[n->in[k]];
+		gkind_table[n->kind]->pattern(n, xin, bits, off);
+		off += node_units(n);
+	}
+	free(blk), free(vals), free(x);
+}
+
+/* The bound over a chain of relu-like nodes (NAN when the graph is not a
+ * chain or pools: the bound does not apply). */
+static double
+graph_bound(const struct ls_net *net, int d, double (*bsum)(int, int))
+{
+	const struct ls_graph *g = ls_net_graph(net);
+	int i, head, act;
+	double r = 1;
+
+	graph_pl_head(g, &head, &act);
+	for (i = 0; i < head; i++) {
+		const struct gnode *n = &g->nodes[i];
+		if (n->nin != 1 || n->in[0] != i)
+			return NAN;
+		if (!node_units(n))
+			continue;
+		if (n->kind != GK_ACT || n->op == GA_CLIP)
+			return NAN;
+		r *= bsum((int)n->outn, d);
+	}
+	return r;
+}
 
 static int
 is_smooth(enum ls_layer_kind k)
@@ -35,6 +118,11 @@ ls_net_pl_kind(const struct ls_net *net, int *nlayers_pl)
 {
 	int i, n = net->nlayers, tail = 0;
 
+	if (!net->layers) {
+		if (nlayers_pl)
+			*nlayers_pl = 0;
+		return graph_pl_kind(net);
+	}
 	while (n > 0 && (is_smooth(net->layers[n - 1].kind) ||
 			 net->layers[n - 1].kind == LS_LAYER_IDENTITY)) {
 		tail |= is_smooth(net->layers[n - 1].kind);
@@ -56,7 +144,7 @@ ls_pl_kind_text(const struct ls_net *net)
 	switch (ls_net_pl_kind(net, NULL)) {
 	case LS_PL_YES: return "piecewise linear";
 	case LS_PL_TAIL: return "piecewise linear up to the final smooth activation";
-	default: return "not piecewise linear (a smooth activation before the last affine layer)";
+	default: return LS_NOT_PL_TEXT;
 	}
 }
 
@@ -65,6 +153,8 @@ ls_net_units(const struct ls_net *net)
 {
 	int i, n, u = 0;
 
+	if (!net->layers)
+		return graph_units(net);
 	ls_net_pl_kind(net, &n);
 	for (i = 0; i < n; i++)
 		if (is_unit_layer(net->layers[i].kind))
@@ -96,7 +186,10 @@ pl_net_init(struct pl_net *p, struct ls_net *net, char *err)
 	p->net = net;
 	p->kind = ls_net_pl_kind(net, &p->nl);
 	if (p->kind == LS_PL_NO)
-		return ls_err(err, LS_EINVAL, "the decoder is not piecewise linear (a smooth activation comes before its last affine layer): no exact regions");
+		return ls_err(err, LS_EINVAL, "the decoder is " LS_NOT_PL_TEXT ": no exact regions");
+	if (!net->layers)
+		return ls_err(err, LS_EINVAL, "exact regions of this network (%d nodes: convolutions, pools, branches) are not implemented yet; only chains of affine and relu-like layers",
+			      ls_net_nodes(net));
 	p->uoff = xcalloc((size_t)p->nl + 1, sizeof *p->uoff);
 	p->w = xcalloc((size_t)p->nl + 1, sizeof *p->w);
 	p->b = xcalloc((size_t)p->nl + 1, sizeof *p->b);
@@ -278,6 +371,10 @@ ls_net_pattern(struct ls_net *net, const float *z, uint8_t *bits)
 	int i;
 
 	memset(bits, 0, (size_t)(ls_net_units(net) + 7) / 8);
+	if (!net->layers && ls_net_pl_kind(net, NULL) != LS_PL_NO) {
+		graph_pattern(net, z, bits);
+		return;
+	}
 	if (pl_net_init(&p, net, NULL) != LS_OK)
 		return;
 	x = xreallocarray(NULL, (size_t)net->in, sizeof *x);
@@ -339,6 +436,8 @@ ls_regions_bound(const struct ls_net *net, int d)
 	double r = 1;
 	int i, n;
 
+	if (!net->layers)
+		return graph_bound(net, d, binom_sum);
 	ls_net_pl_kind(net, &n);
 	for (i = 0; i < n; i++)
 		if (is_unit_layer(net->layers[i].kind))

@@ -250,8 +250,11 @@ ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a, dou
 	int i;
 
 	memset(p, 0, sizeof *p);
-	if ((s = seg_check(net, z0, u, a, b, err)) != LS_OK ||
-	    (s = pl_net_init(&pl, net, err)) != LS_OK)
+	if ((s = seg_check(net, z0, u, a, b, err)) != LS_OK)
+		return s;
+	if (!net->layers)   /* a graph: the node-table walk */
+		return regions_graph_1d(net, z0, u, a, b, p, err);
+	if ((s = pl_net_init(&pl, net, err)) != LS_OK)
 		return s;
 	row = xreallocarray(NULL, (size_t)pl.maxw, sizeof *row);
 	seg_point(z0, u, net->in, a, row);
@@ -434,8 +437,11 @@ ls_regions_1d_walk(struct ls_net *net, const float *z0, const float *u, double a
 	long nt = 0;
 
 	memset(p, 0, sizeof *p);
-	if ((s = seg_check(net, z0, u, a, b, err)) != LS_OK ||
-	    (s = pl_net_init(&pl, net, err)) != LS_OK)
+	if ((s = seg_check(net, z0, u, a, b, err)) != LS_OK)
+		return s;
+	if (!net->layers)   /* a graph: the node-table walk */
+		return regions_graph_1d(net, z0, u, a, b, p, err);
+	if ((s = pl_net_init(&pl, net, err)) != LS_OK)
 		return s;
 	if ((s = walk_run(&pl, z0, u, a, b, &tv, &nt, err)) == LS_OK) {
 		pieces_finish(&pl, z0, u, tv, nt - 1, p);

@@ -54,6 +54,11 @@ int pl_bits_diff(const uint8_t *a, const uint8_t *b, int nbytes);
 /* FNV-1a 64 of n bytes. */
 uint64_t pl_hash(const uint8_t *bits, int nbytes);
 
+/* Exact 1-D pieces of any graph through the node table (regions_graph.c);
+ * the same contract as ls_regions_1d(). */
+enum ls_status regions_graph_1d(struct ls_net *net, const float *z0, const float *u, double a,
+				double b, struct ls_pieces *p, char *err);
+
 /* ---- 2D (regions2d.c, regionmap.c) ---- */
 
 #define RM_MAP_TOL 1e-9 /* relative: projected maps this close are equal */

@@ -27,6 +27,14 @@ ls_sgemm(int m, int n, int k, float alpha, const float *a, const float *b,
 }
 
 void
+ls_sgemm_t(int m, int n, int k, float alpha, const float *a, int at, const float *b, int bt,
+	   float beta, float *c)
+{
+	cblas_sgemm(CblasRowMajor, at ? CblasTrans : CblasNoTrans, bt ? CblasTrans : CblasNoTrans,
+		    m, n, k, alpha, a, at ? m : k, b, bt ? k : n, beta, c, n);
+}
+
+void
 ls_dgemm(int m, int n, int k, double alpha, const double *a, int at,
 	 const double *b, int bt, double beta, double *c)
 {

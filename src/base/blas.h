@@ -12,6 +12,10 @@ void ls_blas_init(int threads);
  * (n, k) and used transposed (the nn.Linear layout); else B is (k, n). */
 void ls_sgemm(int m, int n, int k, float alpha, const float *a, const float *b,
 	      int bt, float beta, float *c);
+/* Single precision with both transposes, the ls_dgemm convention: A is
+ * (m, k) or, when at, (k, m) stored; B (k, n) or, when bt, (n, k). */
+void ls_sgemm_t(int m, int n, int k, float alpha, const float *a, int at, const float *b,
+		int bt, float beta, float *c);
 /* Double precision, same convention. at transposes A ((k, m) stored). */
 void ls_dgemm(int m, int n, int k, double alpha, const double *a, int at,
 	      const double *b, int bt, double beta, double *c);

@@ -20,6 +20,7 @@
 #include "linscope/dirs.h"
 #include "linscope/model.h"
 #include "base/util.h"
+#include "model/graph.h"
 #include "dirs_int.h"
 
 /* splitmix64 step, to seed xoshiro. */
@@ -350,6 +351,31 @@ first_affine(const struct ls_net *dec)
 	return NULL;
 }
 
+/* SeFa on a graph: the eigenvectors of A^T A for the first linear map A
+ * of z (a Gemm, or a ConvTranspose from 1x1 seen as a matrix). */
+static enum ls_status
+sefa_graph(const struct ls_net *dec, int k, float *u, double *ev, char *err)
+{
+	int d = dec->in;
+	double *at, *a;
+	const char *name;
+	long out;
+	enum ls_status s;
+
+	if (k < 1 || k > d)
+		return ls_err(err, LS_EINVAL, "-k %d: want 1 <= k <= d = %d", k, d);
+	if ((s = graph_first_linear(ls_net_graph(dec), &at, &out, &name, err)) != LS_OK)
+		return s;
+	a = xcalloc((size_t)d * (size_t)d, sizeof *a);
+	ls_dgemm(d, d, (int)out, 1.0, at, 0, at, 1, 0.0, a);   /* A^T A */
+	dirs_symmetrize(a, d);
+	if (dirs_top_eig(a, d, k, u, ev) != 0)
+		s = ls_err(err, LS_EINTERNAL, "%s: the eigen-decomposition failed", name);
+	free(at);
+	free(a);
+	return s;
+}
+
 enum ls_status
 ls_dirs_sefa(const struct ls_net *dec, int k, float *u, double *ev, char *err)
 {
@@ -358,6 +384,8 @@ ls_dirs_sefa(const struct ls_net *dec, int k, float *u, double *ev, char *err)
 	enum ls_status s = LS_OK;
 	long i, nw;
 
+	if (!dec->layers)
+		return sefa_graph(dec, k, u, ev, err);
 	if (!l)
 		return ls_err(err, LS_EINVAL, "decoder: no affine layer for SeFa");
 	if (k < 1 || k > l->in)

@@ -17,15 +17,7 @@
 #include "linscope/st.h"
 #include "base/util.h"
 
-struct ls_model {
-	char *path;
-	char hash[17];
-	char dtype[16];
-	struct ls_net *dec, *enc;
-	int c, h, w;
-	float lo, hi;
-	int vae;
-};
+#include "model_impl.h"
 
 /* Copies tensor t into a new float32 buffer, refusing NaN and infinity. */
 static enum ls_status
@@ -287,30 +279,79 @@ model_build(const struct ls_st *st, struct ls_model *m, char *err)
 	return model_check(st, m, err);
 }
 
+static struct ls_model_opts model_defaults;
+
+void
+ls_model_set_defaults(const struct ls_model_opts *o)
+{
+	free(model_defaults.encoder);
+	model_defaults = *o;
+	model_defaults.encoder = o->encoder ? xstrdup(o->encoder) : NULL;
+}
+
+/* --image and --range over what the file says. */
+static enum ls_status
+model_overrides(struct ls_model *m, const struct ls_model_opts *o, char *err)
+{
+	if (o->has_range) {
+		m->lo = o->lo;
+		m->hi = o->hi;
+	}
+	if (o->c && o->c * o->h * o->w != m->c * m->h * m->w)
+		return ls_err(err, LS_EINVAL, "%s: --image %dx%dx%d has %d values but the decoder gives %d",
+			      m->path, o->h, o->w, o->c, o->c * o->h * o->w, m->c * m->h * m->w);
+	if (o->c)
+		m->c = o->c, m->h = o->h, m->w = o->w;
+	return LS_OK;
+}
+
+static enum ls_status
+model_open_st(const char *path, struct ls_model *m, char *err)
+{
+	struct ls_st *st;
+	enum ls_status s;
+
+	if ((s = ls_st_open(path, &st, err)) != LS_OK)
+		return s;
+	memcpy(m->hash, ls_st_hash(st), 17);
+	s = model_build(st, m, err);
+	ls_st_free(st);
+	return s;
+}
+
 enum ls_status
-ls_model_open(const char *path, struct ls_model **out, char *err)
+ls_model_open_opts(const char *path, const struct ls_model_opts *o, struct ls_model **out,
+		   char *err)
 {
 	struct ls_model *m;
-	struct ls_st *st;
 	enum ls_file_kind kind;
 	enum ls_status s;
 
 	*out = NULL;
+	if (!o)
+		o = &model_defaults;
 	if ((s = ls_sniff_model(path, &kind, err)) != LS_OK)   /* by content, not name */
-		return s;
-	if ((s = ls_st_open(path, &st, err)) != LS_OK)
 		return s;
 	m = xcalloc(1, sizeof *m);
 	m->path = xstrdup(path);
-	memcpy(m->hash, ls_st_hash(st), 17);
-	s = model_build(st, m, err);
-	ls_st_free(st);
+	if (kind == LS_FILE_ONNX)
+		s = model_open_onnx(path, o, m, err);
+	else if ((s = model_open_st(path, m, err)) == LS_OK)
+		s = model_overrides(m, o, err);
+	if (s == LS_OK && o->encoder)
+		s = model_onnx_encoder(o->encoder, m, err);
 	if (s != LS_OK) {
 		ls_model_free(m);
 		return s;
 	}
 	*out = m;
 	return LS_OK;
+}
+
+enum ls_status
+ls_model_open(const char *path, struct ls_model **out, char *err)
+{
+	return ls_model_open_opts(path, NULL, out, err);
 }
 
 void
@@ -363,7 +404,7 @@ ls_model_encode(struct ls_model *m, const float *x, long n, float *z, char *err)
 	long i;
 
 	if (!m->enc)
-		return ls_err(err, LS_EINVAL, "%s: the model has no encoder (metadata 'linscope.encoder')",
+		return ls_err(err, LS_EINVAL, "%s: the model has no encoder (metadata 'linscope.encoder', or --encoder ENCODER.onnx)",
 			      m->path);
 	eo = m->enc->out;
 	if (eo == d) {

@@ -1,18 +1,22 @@
 /*
- * net.c: networks as lists of layers, and their batched forward pass.
+ * net.c: the public network (struct ls_net) over a graph of node kinds:
+ * layer programs (lists of affine and activation layers) become chains of
+ * affine and activation nodes; the forward pass runs the graph with scratch
+ * from a per-thread arena, in chunks of the batch that keep it bounded.
  *
  * Invariants after ls_net_create(): layer i's out equals layer i+1's in;
- * activations have in == out; net->maxw is the widest layer boundary.
- * The forward pass ping-pongs between two halves of one scratch block of
- * 2 * n * maxw floats, grown on demand and kept for the next call.
+ * activations have in == out; the graph's node i is layer i, its weights
+ * borrowed from the layer (the layers own them).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/blas.h"
-#include "linscope/model.h"
 #include "base/util.h"
+#include "graph.h"
+#include "linscope/model.h"
+
+#define NET_SCRATCH_CAP (64L << 20)   /* floats of scratch per chunk */
 
 const char *
 ls_layer_kind_name(enum ls_layer_kind k)
@@ -63,10 +67,109 @@ net_chain(struct ls_layer *l, int n, char *err)
 	return LS_OK;
 }
 
+/* The node of layer l, reading value i (weights borrowed). */
+static void
+layer_node(const struct ls_layer *l, int i, struct gnode *n)
+{
+	static const int acts[] = { [LS_LAYER_RELU] = GA_RELU, [LS_LAYER_LEAKY_RELU] = GA_LEAKY,
+				    [LS_LAYER_TANH] = GA_TANH, [LS_LAYER_SIGMOID] = GA_SIGMOID,
+				    [LS_LAYER_IDENTITY] = GA_IDENTITY };
+
+	memset(n, 0, sizeof *n);
+	n->nin = 1;
+	n->in[0] = i;
+	n->name = xstrdup(l->name ? l->name : "");
+	n->opname = xstrdup(ls_layer_kind_name(l->kind));
+	if (l->kind == LS_LAYER_AFFINE) {
+		n->kind = GK_AFFINE;
+		n->win.cin = l->in, n->win.cout = l->out;
+		n->w = l->w, n->nw = (long)l->in * l->out;
+		n->b = l->b, n->nb = l->b ? l->out : 0;
+		n->borrowed = 1;
+		return;
+	}
+	n->kind = GK_ACT;
+	n->op = acts[l->kind];
+	n->alpha = l->slope;
+}
+
+/* Widest value of the graph. */
+static int
+graph_maxw(const struct ls_graph *g)
+{
+	long m = g->inn;
+	int i;
+
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i].outn > m)
+			m = g->nodes[i].outn;
+	return (int)m;
+}
+
+/* A graph that is a chain of affine and activation nodes gets the layer
+ * view (the layers take over the weights). */
+static void
+net_layer_view(struct ls_net *net)
+{
+	static const int kinds[GA_COUNT] = { [GA_IDENTITY] = LS_LAYER_IDENTITY, [GA_RELU] = LS_LAYER_RELU,
+					     [GA_LEAKY] = LS_LAYER_LEAKY_RELU, [GA_SIGMOID] = LS_LAYER_SIGMOID,
+					     [GA_TANH] = LS_LAYER_TANH, [GA_PRELU] = -1 };
+	struct ls_graph *g = net->graph;
+	struct ls_layer *l;
+	int i;
+
+	for (i = 0; i < g->nnodes; i++) {
+		const struct gnode *n = &g->nodes[i];
+		if (n->nin != 1 || n->in[0] != i || (n->kind != GK_AFFINE && n->kind != GK_ACT) ||
+		    (n->kind == GK_ACT && (n->op > GA_TANH || n->op == GA_PRELU || n->op == GA_CLIP)))
+			return;
+	}
+	if (g->nnodes == 0 || g->nodes[0].kind != GK_AFFINE || g->outv != g->nnodes)
+		return;
+	l = xcalloc((size_t)g->nnodes, sizeof *l);
+	for (i = 0; i < g->nnodes; i++) {
+		struct gnode *n = &g->nodes[i];
+		l[i].name = xstrdup(n->name);
+		l[i].in = (int)n->inn[0], l[i].out = (int)n->outn;
+		if (n->kind == GK_AFFINE) {
+			l[i].kind = LS_LAYER_AFFINE;
+			l[i].w = n->w, l[i].b = n->b;
+			n->borrowed = 1;
+			continue;
+		}
+		l[i].kind = (enum ls_layer_kind)kinds[n->op];
+		l[i].slope = (float)n->alpha;
+	}
+	net->layers = l;
+	net->nlayers = g->nnodes;
+}
+
+struct ls_net *
+ls_net_from_graph(struct ls_graph *g)
+{
+	struct ls_net *net = xcalloc(1, sizeof *net);
+
+	net->graph = g;
+	net->in = (int)g->inn;
+	net->out = (int)graph_vnumel(g, g->outv);
+	net->maxw = graph_maxw(g);
+	if (!g->from_layers)
+		net_layer_view(net);
+	return net;
+}
+
+struct ls_graph *
+ls_net_graph(const struct ls_net *net)
+{
+	return net->graph;
+}
+
 enum ls_status
 ls_net_create(struct ls_layer *layers, int n, struct ls_net **out, char *err)
 {
-	struct ls_net *net;
+	struct ls_graph *g;
+	struct gnode *nodes;
+	struct gshape in = { 1, { 0 } };
 	enum ls_status st;
 	int i;
 
@@ -79,15 +182,18 @@ ls_net_create(struct ls_layer *layers, int n, struct ls_net **out, char *err)
 		layers_free(layers, n);
 		return st;
 	}
-	net = xcalloc(1, sizeof *net);
-	net->layers = layers;
-	net->nlayers = n;
-	net->in = layers[0].in;
-	net->out = layers[n - 1].out;
+	nodes = xcalloc((size_t)n, sizeof *nodes);
 	for (i = 0; i < n; i++)
-		if (layers[i].out > net->maxw || layers[i].in > net->maxw)
-			net->maxw = layers[i].out > layers[i].in ? layers[i].out : layers[i].in;
-	*out = net;
+		layer_node(&layers[i], i, &nodes[i]);
+	in.d[0] = layers[0].in;
+	if ((st = graph_create(nodes, n, &in, n, &g, err)) != LS_OK) {
+		layers_free(layers, n);
+		return st;
+	}
+	g->from_layers = 1;
+	*out = ls_net_from_graph(g);
+	(*out)->layers = layers;
+	(*out)->nlayers = n;
 	return LS_OK;
 }
 
@@ -96,121 +202,81 @@ ls_net_free(struct ls_net *net)
 {
 	if (!net)
 		return;
+	graph_free(net->graph);
 	layers_free(net->layers, net->nlayers);
-	free(net->scratch);
 	free(net);
 }
 
 long
 ls_net_params(const struct ls_net *net)
 {
-	long p = 0;
-	int i;
-
-	for (i = 0; i < net->nlayers; i++)
-		if (net->layers[i].kind == LS_LAYER_AFFINE)
-			p += (long)net->layers[i].in * net->layers[i].out +
-			     (net->layers[i].b ? net->layers[i].out : 0);
-	return p;
+	return graph_params(net->graph);
 }
 
 int
 ls_net_is_pl(const struct ls_net *net)
 {
-	int i;
-
-	for (i = 0; i < net->nlayers; i++) {
-		enum ls_layer_kind k = net->layers[i].kind;
-		if (k == LS_LAYER_TANH || k == LS_LAYER_SIGMOID)
-			return 0;
-	}
-	return 1;
+	return graph_pl(net->graph) != GPL_SMOOTH;
 }
 
-/* y (n, out) = x (n, in) W^T + b, one GEMM. */
-static void
-affine_forward(const struct ls_layer *l, const float *x, long n, float *y)
+/* The calling thread's scratch, grown to n floats and kept. */
+static float *
+tls_scratch(long n)
 {
-	long i;
+	static _Thread_local float *buf;
+	static _Thread_local long cap;
 
-	if (l->b) {
-		for (i = 0; i < n; i++)
-			memcpy(y + i * l->out, l->b, (size_t)l->out * sizeof *y);
+	if (n > cap) {
+		free(buf);
+		buf = xreallocarray(NULL, (size_t)n, sizeof *buf);
+		cap = n;
 	}
-	ls_sgemm((int)n, l->out, l->in, 1.0f, x, l->w, 1, l->b ? 1.0f : 0.0f, y);
+	return buf;
 }
 
-/* Applies an activation in place to m values. */
-static void
-act_forward(const struct ls_layer *l, float *v, long m)
-{
-	long i;
-	float s = l->slope;
-
-	switch (l->kind) {
-	case LS_LAYER_RELU:
-		for (i = 0; i < m; i++)
-			v[i] = v[i] > 0 ? v[i] : 0;
-		break;
-	case LS_LAYER_LEAKY_RELU:
-		for (i = 0; i < m; i++)
-			v[i] = v[i] > 0 ? v[i] : s * v[i];
-		break;
-	case LS_LAYER_TANH:
-		for (i = 0; i < m; i++)
-			v[i] = tanhf(v[i]);
-		break;
-	case LS_LAYER_SIGMOID:
-		for (i = 0; i < m; i++)
-			v[i] = 1.0f / (1.0f + expf(-v[i]));
-		break;
-	default:
-		break;
-	}
-}
-
-/* Ensures 2 * n * maxw floats of scratch. */
-static void
-net_scratch(struct ls_net *net, long n)
-{
-	long need = 2 * n * (long)net->maxw;
-
-	if (need > net->scratch_n) {
-		free(net->scratch);
-		net->scratch = xreallocarray(NULL, (size_t)need, sizeof(float));
-		net->scratch_n = need;
-	}
-}
-
-/* Layer by layer; activations run in place, except on the caller's input. */
 void
-ls_net_forward(struct ls_net *net, const float *x, long n, float *y)
+ls_net_forward(const struct ls_net *net, const float *x, long n, float *y)
 {
-	const float *cur = x;
-	float *buf[2], *dst;
-	int i, k = 0;
+	const struct ls_graph *g = net->graph;
+	long per = graph_fwd_need(g, 1), chunk, r;
 
 	if (n <= 0)
 		return;
-	net_scratch(net, n);
-	buf[0] = net->scratch;
-	buf[1] = net->scratch + n * (long)net->maxw;
-	for (i = 0; i < net->nlayers; i++) {
-		const struct ls_layer *l = &net->layers[i];
-		int last = i == net->nlayers - 1;
-		if (l->kind == LS_LAYER_AFFINE) {
-			dst = last ? y : buf[k];
-			affine_forward(l, cur, n, dst);
-			k ^= 1;
-			cur = dst;
-			continue;
-		}
-		if (cur == x || (last && cur != y)) {
-			dst = last ? y : buf[k];
-			memcpy(dst, cur, (size_t)(n * l->out) * sizeof *dst);
-			k ^= 1;
-			cur = dst;
-		}
-		act_forward(l, (float *)cur, n * l->out);
+	chunk = per > 0 ? NET_SCRATCH_CAP / per : n;
+	chunk = chunk < 1 ? 1 : chunk > n ? n : chunk;
+	for (r = 0; r < n; r += chunk) {
+		long m = n - r < chunk ? n - r : chunk;
+		graph_forward(g, x + r * net->in, m, y + r * net->out,
+			      tls_scratch(graph_fwd_need(g, m)));
 	}
+}
+
+int
+ls_net_nodes(const struct ls_net *net)
+{
+	return net->graph->nnodes;
+}
+
+void
+ls_net_node_text(const struct ls_net *net, int i, char *buf, size_t n)
+{
+	const struct ls_graph *g = net->graph;
+	const struct gnode *nd = &g->nodes[i];
+	char a[64], b[64];
+	long p = gkind_table[nd->kind]->params ? gkind_table[nd->kind]->params(nd) : 0;
+
+	snprintf(buf, n, "%-24s %-20s %s -> %s%s%.0ld%s", nd->name, nd->opname,
+		 gshape_str(&nd->ish[0], a, sizeof a), gshape_str(&nd->osh, b, sizeof b),
+		 p ? " (" : "", p, p ? " parameters)" : "");
+}
+
+const char *
+ls_net_pl_text(const struct ls_net *net)
+{
+	int act;
+	enum gpl p = graph_pl_head(net->graph, NULL, &act);
+
+	if (p == GPL_SMOOTH)
+		return LS_NOT_PL_TEXT;
+	return act >= 0 ? "piecewise linear up to the final smooth activation" : "piecewise linear";
 }

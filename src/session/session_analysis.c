@@ -104,7 +104,7 @@ pl_check(const struct ls_session *s, const char *what, char *err)
 {
 	if (ls_net_pl_kind(ls_model_decoder(s->model), NULL) != LS_PL_NO)
 		return LS_OK;
-	return ls_err(err, LS_EINVAL, "%s: the decoder is not piecewise linear (a smooth activation before its last affine layer)",
+	return ls_err(err, LS_EINVAL, "%s: the decoder is " LS_NOT_PL_TEXT,
 		      what);
 }
 

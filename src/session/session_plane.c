@@ -121,7 +121,7 @@ map_check(const struct ls_session *s, int i, int j, char *err)
 	if (i == j)
 		return ls_err(err, LS_EINVAL, "regionmap: %s: the two directions must differ", s->dirs[i].name);
 	if (ls_net_pl_kind(ls_model_decoder(s->model), NULL) == LS_PL_NO)
-		return ls_err(err, LS_EINVAL, "regionmap: the decoder is not piecewise linear (a smooth activation before its last affine layer)");
+		return ls_err(err, LS_EINVAL, "regionmap: the decoder is " LS_NOT_PL_TEXT);
 	return LS_OK;
 }
 

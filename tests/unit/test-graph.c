@@ -1,0 +1,287 @@
+/*
+ * test-graph.c: the graph runtime against PyTorch. Every fixture of
+ * tests/fixtures/onnx/MANIFEST.json (made by tools/make_onnx_fixtures.py)
+ * is built from its ONNX file and run on its input NAME-z.npy: the batch
+ * of 5 at once and each row alone (GEMV and GEMM paths) must match the
+ * torch output NAME-y.npy to 1e-4 relative; the float64 forward too; a
+ * fixed-batch export decodes 5 rows; the piecewise-linear flag matches the
+ * manifest; bad files fail with one line naming the file.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "linscope/model.h"
+#include "linscope/npy.h"
+#include "linscope/onnx.h"
+#include "analysis/regions_priv.h"
+#include "linscope/regions.h"
+#include "model/graph.h"
+#include "tap.h"
+#include "test-regions-net.h"
+
+static float *
+npy_load(const char *name, long *n)
+{
+	char err[LS_ERR_MAX];
+	struct ls_npy *a;
+	float *v;
+
+	if (ls_npy_open(fixture(name), &a, err) != LS_OK) {
+		diag("%s", err);
+		return NULL;
+	}
+	*n = (long)a->numel;
+	v = xmalloc((size_t)a->numel * sizeof *v + 4);
+	ls_npy_read_f32(a, 0, a->numel, v);
+	ls_npy_free(a);
+	return v;
+}
+
+static struct ls_net *
+net_load(const char *file, char *err)
+{
+	struct ls_onnx *o;
+	struct ls_net *net = NULL;
+	char path[512];
+
+	snprintf(path, sizeof path, "onnx/%s", file);
+	if (ls_onnx_open(fixture(path), &o, err) != LS_OK)
+		return NULL;
+	ls_onnx_net(o, &net, err);
+	ls_onnx_free(o);
+	return net;
+}
+
+/* max |a - b| / max(1, max |b|) */
+static double
+rel_diff(const float *a, const float *b, long n)
+{
+	double m = 0, s = 1;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (fabs(b[i]) > s)
+			s = fabs(b[i]);
+		if (!(fabs(a[i] - b[i]) <= m))
+			m = isnan(a[i]) ? INFINITY : fabs(a[i] - b[i]);
+	}
+	return m / s;
+}
+
+/* The float64 forward of rows, as floats. */
+static void
+forward64(const struct ls_net *net, const float *z, long rows, float *y)
+{
+	const struct ls_graph *g = ls_net_graph(net);
+	double *x = xmalloc((size_t)(rows * net->in) * sizeof *x), **vals, *blk;
+	long i;
+
+	for (i = 0; i < rows * net->in; i++)
+		x[i] = z[i];
+	blk = graph_forward64_all(g, x, rows, &vals);
+	for (i = 0; i < rows * net->out; i++)
+		y[i] = (float)vals[g->outv][i];
+	free(blk), free(vals), free(x);
+}
+
+static void
+check_fixture(const char *name, int pl_want)
+{
+	char err[LS_ERR_MAX] = "", file[256], zf[256], yf[256];
+	struct ls_net *net;
+	float *z, *y, *got;
+	long nz, ny, rows, r;
+	double d5, d1 = 0, d64;
+
+	snprintf(file, sizeof file, "%s.onnx", name);
+	snprintf(zf, sizeof zf, "onnx/%s-z.npy", name);
+	snprintf(yf, sizeof yf, "onnx/%s-y.npy", name);
+	net = net_load(file, err);
+	if (!ok(net != NULL, "%s: builds", name)) {
+		diag("%s", err);
+		return;
+	}
+	z = npy_load(zf, &nz), y = npy_load(yf, &ny);
+	rows = nz / net->in;
+	if (!ok(z && y && rows * net->in == nz && rows * net->out == ny, "%s: %ld rows of %d -> %d",
+		name, rows, net->in, net->out)) {
+		ls_net_free(net), free(z), free(y);
+		return;
+	}
+	got = xcalloc((size_t)ny, sizeof *got);
+	ls_net_forward(net, z, rows, got);
+	d5 = rel_diff(got, y, ny);
+	for (r = 0; r < rows; r++) {
+		double d;
+		ls_net_forward(net, z + r * net->in, 1, got + r * net->out);
+		d = rel_diff(got + r * net->out, y + r * net->out, net->out);
+		d1 = d > d1 ? d : d1;
+	}
+	forward64(net, z, rows, got);
+	d64 = rel_diff(got, y, ny);
+	ok(d5 <= 1e-4, "%s: batch of %ld matches torch (rel %.2g)", name, rows, d5);
+	ok(d1 <= 1e-4, "%s: one row at a time matches torch (rel %.2g)", name, d1);
+	ok(d64 <= 1e-4, "%s: float64 forward matches torch (rel %.2g)", name, d64);
+	if (pl_want >= 0)
+		ok((graph_pl_head(ls_net_graph(net), NULL, &(int){ 0 }) != GPL_SMOOTH) == pl_want,
+		   "%s: piecewise linear (before a final sigmoid/tanh) is %d", name, pl_want);
+	ls_net_free(net);
+	free(z), free(y), free(got);
+}
+
+/* A batch-1 export decodes 5 rows: each as the same row alone. */
+static void
+check_fixedbatch(void)
+{
+	char err[LS_ERR_MAX];
+	struct ls_net *net = net_load("fixedbatch.onnx", err);
+	float *z, *y, *one;
+	long nz, ny, i, r;
+	double d = 0;
+
+	if (!ok(net != NULL, "fixedbatch: builds"))
+		return;
+	z = npy_load("onnx/fixedbatch-z.npy", &nz);
+	y = npy_load("onnx/fixedbatch-y.npy", &ny);
+	{
+		float *z5 = xmalloc(5 * (size_t)net->in * sizeof *z5), *y5 = xmalloc(5 * (size_t)net->out * sizeof *y5);
+		one = xmalloc((size_t)net->out * sizeof *one);
+		for (r = 0; r < 5; r++)
+			for (i = 0; i < net->in; i++)
+				z5[r * net->in + i] = r == 2 ? z[i] : z[i] * (float)(r + 1) * 0.5f - 0.1f * (float)r;
+		ls_net_forward(net, z5, 5, y5);
+		ok(rel_diff(y5 + 2 * net->out, y, ny) <= 1e-4, "fixedbatch: row 3 of a batch of 5 matches torch");
+		for (r = 0; r < 5; r++) {
+			double e;
+			ls_net_forward(net, z5 + r * net->in, 1, one);
+			e = rel_diff(y5 + r * net->out, one, net->out);
+			d = e > d ? e : d;
+		}
+		ok(d <= 1e-6, "fixedbatch: 5 rows decode as each row alone (rel %.2g)", d);
+		free(z5), free(y5), free(one);
+	}
+	free(z), free(y);
+	ls_net_free(net);
+}
+
+static void
+check_bad(const char *file)
+{
+	char err[LS_ERR_MAX] = "";
+	struct ls_net *net = net_load(file, err);
+
+	ok(!net && strstr(err, file) && !strchr(err, '\n'), "%s: refused with one line naming the file", file);
+	diag("%s", err);
+	ls_net_free(net);
+}
+
+/* Exact pieces through the node table against the float64 numpy
+ * reference of tools/onnx_regions_ref.py (NAME-regions.json), and dense
+ * sampling: every sampled pattern change lies in a piece boundary's gap. */
+static void
+check_regions(const char *name)
+{
+	char err[LS_ERR_MAX], file[256], jf[256];
+	json_error_t je;
+	json_t *j, *bp;
+	struct ls_net *net;
+	struct ls_pieces p;
+	float *z0, *u;
+	double worst = 0;
+	size_t i;
+	int k;
+
+	snprintf(file, sizeof file, "%s.onnx", name);
+	snprintf(jf, sizeof jf, "onnx/%s-regions.json", name);
+	if (!(j = json_load_file(fixture(jf), 0, &je)))
+		return;
+	net = net_load(file, err);
+	if (!ok(net && !net->layers, "%s: a graph without a layer view", name)) {
+		json_decref(j);
+		ls_net_free(net);
+		return;
+	}
+	z0 = xmalloc((size_t)net->in * sizeof *z0), u = xmalloc((size_t)net->in * sizeof *u);
+	for (k = 0; k < net->in; k++) {
+		z0[k] = (float)json_real_value(json_array_get(json_object_get(j, "z0"), (size_t)k));
+		u[k] = (float)json_real_value(json_array_get(json_object_get(j, "u"), (size_t)k));
+	}
+	bp = json_object_get(j, "breakpoints");
+	if (ok(ls_regions_1d(net, z0, u, -3, 3, &p, err) == LS_OK, "%s: exact pieces", name)) {
+		ok(p.npieces - 1 == (int)json_array_size(bp), "%s: %d pieces, the numpy reference finds %zu breakpoints",
+		   name, p.npieces, json_array_size(bp));
+		for (i = 0; i < json_array_size(bp) && (int)i < p.npieces - 1; i++)
+			worst = fmax(worst, fabs(p.bp[i] - json_real_value(json_array_get(bp, i))));
+		ok(worst < 1e-7, "%s: breakpoints agree with the reference (max diff %.2g)", name, worst);
+		ls_pieces_free(&p);
+	} else {
+		diag("%s", err);
+	}
+	json_decref(j);
+	free(z0), free(u);
+	ls_net_free(net);
+}
+
+/* The node-table walk agrees with the layer-wise insertion on MLPs. */
+static void
+check_walk_vs_layers(void)
+{
+	static const int w[] = { 3, 12, 10, 4 };
+	char err[LS_ERR_MAX];
+	int t, same = 1, k;
+
+	for (t = 0; t < 10; t++) {
+		struct ls_net *net = net_random(w, 3, t % 2 ? LS_LAYER_LEAKY_RELU : LS_LAYER_RELU,
+						LS_LAYER_IDENTITY);
+		float z0[3], u[3];
+		struct ls_pieces a, b;
+		for (k = 0; k < 3; k++)
+			z0[k] = (float)rng_normal(), u[k] = (float)rng_normal() / 1.7f;
+		if (ls_regions_1d(net, z0, u, -4, 4, &a, err) != LS_OK ||
+		    regions_graph_1d(net, z0, u, -4, 4, &b, err) != LS_OK) {
+			same = 0;
+			ls_net_free(net);
+			continue;
+		}
+		same &= a.npieces == b.npieces && a.nlinear == b.nlinear;
+		for (k = 0; same && k < a.npieces - 1; k++)
+			same &= fabs(a.bp[k] - b.bp[k]) < 1e-8 && a.flips[k] == b.flips[k];
+		ls_pieces_free(&a), ls_pieces_free(&b);
+		ls_net_free(net);
+	}
+	ok(same, "node-table walk = layer-wise pieces, flips and linear pieces on 10 random MLPs");
+}
+
+int
+main(void)
+{
+	json_error_t je;
+	json_t *m = json_load_file(fixture("onnx/MANIFEST.json"), 0, &je), *fx, *f;
+	size_t i;
+
+	if (!ok(m != NULL, "MANIFEST.json loads"))
+		return done_testing();
+	fx = json_object_get(m, "fixtures");
+	json_array_foreach(fx, i, f) {
+		const char *name = json_string_value(json_object_get(f, "name"));
+		json_t *pl = json_object_get(f, "piecewise_linear");
+		if (!strcmp(name, "squeeze-if") || !json_object_get(f, "y_shapes"))
+			continue;
+		check_fixture(name, json_is_boolean(pl) ? json_is_true(pl) : -1);
+	}
+	check_fixedbatch();
+	check_walk_vs_layers();
+	check_regions("dcgan32");
+	check_regions("convvae-dec");
+	check_regions("maxpool-s2p1");
+	check_regions("residual");
+	check_bad("bad-unsupported-op.onnx");
+	check_bad("bad-missing-init.onnx");
+	check_bad("bad-chain.onnx");
+	check_bad("squeeze-if.onnx");
+	json_decref(m);
+	return done_testing();
+}
