@@ -65,7 +65,7 @@ cli_model_open(const char *spec, struct ls_model **m, char *err)
 		return ls_model_open(spec, m, err);
 	if ((s = ls_bundle_find(spec, &b, err)) != LS_OK)
 		return s;
-	s = ls_model_open(b.model, m, err);
+	s = ls_bundle_open(&b, m, err);
 	ls_bundle_free(&b);
 	return s;
 }

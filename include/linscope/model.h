@@ -88,6 +88,9 @@ struct ls_bundle {
 };
 int ls_bundle_is_name(const char *spec);
 enum ls_status ls_bundle_find(const char *name, struct ls_bundle *b, char *err);
+/* Opens the bundle's model with its encoder (unless the defaults name one). */
+struct ls_model;
+enum ls_status ls_bundle_open(const struct ls_bundle *b, struct ls_model **m, char *err);
 void ls_bundle_free(struct ls_bundle *b);
 
 struct ls_model;
@@ -111,6 +114,8 @@ enum ls_status ls_model_open(const char *path, struct ls_model **m, char *err);
 /* The options every later ls_model_open() uses (the command line sets them
  * once from its global options; copied). */
 void ls_model_set_defaults(const struct ls_model_opts *o);
+/* A shallow copy of those defaults (the strings stay the library's). */
+void ls_model_defaults(struct ls_model_opts *o);
 /* Parses "HxWxC" (C 1..4) / "LO,HI" (LO < HI) into o; 0 on success. */
 int ls_model_parse_image(const char *s, struct ls_model_opts *o);
 int ls_model_parse_range(const char *s, struct ls_model_opts *o);

@@ -113,6 +113,17 @@ ls_bundle_find(const char *name, struct ls_bundle *b, char *err)
 	return LS_OK;
 }
 
+enum ls_status
+ls_bundle_open(const struct ls_bundle *b, struct ls_model **m, char *err)
+{
+	struct ls_model_opts o;
+
+	ls_model_defaults(&o);
+	if (!o.encoder)
+		o.encoder = b->encoder;
+	return ls_model_open_opts(b->model, &o, m, err);
+}
+
 void
 ls_bundle_free(struct ls_bundle *b)
 {

@@ -289,6 +289,12 @@ ls_model_set_defaults(const struct ls_model_opts *o)
 	model_defaults.encoder = o->encoder ? xstrdup(o->encoder) : NULL;
 }
 
+void
+ls_model_defaults(struct ls_model_opts *o)
+{
+	*o = model_defaults;
+}
+
 /* --image and --range over what the file says. */
 static enum ls_status
 model_overrides(struct ls_model *m, const struct ls_model_opts *o, char *err)

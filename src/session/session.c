@@ -33,7 +33,7 @@ session_open_model(const char *spec, struct ls_model **m, char **bank_p, char **
 		return ls_model_open(spec, m, err);
 	if ((st = ls_bundle_find(spec, &b, err)) != LS_OK)
 		return st;
-	if ((st = ls_model_open(b.model, m, err)) == LS_OK) {
+	if ((st = ls_bundle_open(&b, m, err)) == LS_OK) {
 		*bank_p = b.bank, b.bank = NULL;
 		*labels_p = b.labels, b.labels = NULL;
 	}
