@@ -123,7 +123,7 @@ class VAE(nn.Module):
         self.head = nn.Linear(c0 * 16, 2 * d)
 
     def encode(self, x):
-        h = self.head(self.encoder(x).view(x.shape[0], -1))
+        h = self.head(self.encoder(x).reshape(x.shape[0], -1))
         return h[:, :self.d], h[:, self.d:]
 
     def decode_logits(self, z):
@@ -207,6 +207,23 @@ class PlainEncoder(nn.Module):
 
     def forward(self, x):
         return self.head(self.net(x).view(-1, self.c0))
+
+
+def finish_onnx(path, out_dims, meta):
+    """Give the graph output a fully static shape (but the batch) and add metadata."""
+    import onnx
+    m = onnx.load(path)
+    dims = m.graph.output[0].type.tensor_type.shape.dim
+    for dim, v in zip(dims, out_dims):
+        if isinstance(v, str):
+            dim.dim_param = v
+        else:
+            dim.dim_value = v
+    for k, v in sorted(meta.items()):
+        e = m.metadata_props.add()
+        e.key, e.value = k, v
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
 
 
 # ---- a numpy ONNX runner for the few ops these graphs use -------------------
@@ -431,13 +448,13 @@ def main():
         train_time = time.time() - t0
 
     model.eval()
-    CT.fast = False
     mse = recon_mse(model, x_test)
     mse_train = recon_mse(model, x_train[:5000])
     print("held-out mse/px %.5f (first 5000 training images %.5f)" % (mse, mse_train), flush=True)
 
     # ---- export -------------------------------------------------------------
     os.makedirs(args.out, exist_ok=True)
+    CT.fast = False          # PyTorch's own ConvTranspose2d from here on
     dec, enc = PlainDecoder(model).eval(), PlainEncoder(model).eval()
     zt = torch.from_numpy(np.random.RandomState(SEED).randn(8, D).astype(np.float32))
     xt = to_float(x_test[:8])
@@ -454,6 +471,19 @@ def main():
                       output_names=["mu_logvar"],
                       dynamic_axes={"image": {0: "batch"}, "mu_logvar": {0: "batch"}},
                       do_constant_folding=True)
+    common = {"linscope.latent_dim": str(D), "linscope.image": "64x64x3", "linscope.range": "0,1",
+              "linscope.layout": "CHW, channels R, G, B",
+              "linscope.trained_on": "30,000 procedural cartoon faces of tools/make_faces.py "
+                                     "(29,000 train / 1,000 held out, seed %d)" % SEED,
+              "linscope.license": "original procedural content of the linscope project"}
+    finish_onnx(dpath, ["batch", 3, 64, 64], dict(common, **{
+        "linscope.name": "faces-decoder",
+        "linscope.note": "VAE decoder: z (batch, 32) -> image (batch, 3, 64, 64) in [0,1]; "
+                         "ConvTranspose/Relu only before the final Sigmoid"}))
+    finish_onnx(epath, ["batch", 2 * D], dict(common, **{
+        "linscope.name": "faces-encoder",
+        "linscope.note": "VAE encoder: image (batch, 3, 64, 64) in [0,1] -> (batch, 64): "
+                         "first 32 = mean, last 32 = log-variance"}))
     with torch.no_grad():
         yd, ye = model.decode(zt).numpy(), torch.cat(model.encode(xt), 1).numpy()
     od, ops_d = run_onnx_numpy(dpath, zt.numpy())
@@ -465,6 +495,7 @@ def main():
     if err_d > 1e-4 or err_e > 1e-3:
         raise SystemExit("ONNX export does not reproduce PyTorch")
 
+    CT.fast = True
     # ---- bank, labels, factors ---------------------------------------------
     bank = np.ascontiguousarray(encode_all(model, x_all).astype(np.float32))
     np.save(os.path.join(args.out, "faces.npy"), bank)
