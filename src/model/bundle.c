@@ -1,6 +1,6 @@
 /*
  * bundle.c: bundled models by name. A spec names a bundled model when it has
- * no '/', no model-file suffix and no file of that name exists here; name N
+ * no '/', no model-file suffix and nothing but a folder of that name is here; name N
  * is then N.safetensors or N-decoder.onnx (with N-encoder.onnx), with the
  * bank N.npy and the labels N-labels.txt when they are there, found through
  * the asset search (assets.h). This is the one place that resolves names,
@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "linscope/assets.h"
@@ -27,8 +28,11 @@ ends_with(const char *s, const char *suffix)
 int
 ls_bundle_is_name(const char *spec)
 {
+	struct stat st;
+
+	/* a folder called "faces" here does not hide the bundled faces */
 	return spec && *spec && !strchr(spec, '/') && !ends_with(spec, ".safetensors") &&
-	       !ends_with(spec, ".onnx") && access(spec, F_OK) != 0;
+	       !ends_with(spec, ".onnx") && (stat(spec, &st) != 0 || S_ISDIR(st.st_mode));
 }
 
 /* The asset NAME+suffix, malloc'd, or NULL. */
