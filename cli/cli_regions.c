@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_tropical.h"
 #include "linscope/dir.h"
 #include "linscope/dirfile.h"
 #include "linscope/linearity.h"
@@ -293,6 +294,8 @@ cmd_regions(int argc, char **argv)
 	enum ls_status s;
 	int r;
 
+	if (cli_has_all(argc, argv))
+		return cli_regions_all(argc, argv);
 	if ((r = rg_parse(argc, argv, &o)) != 0)
 		return r < 0 ? cli_help(regions_help) : r;
 	if (o.ndir != 1 || !o.have_range)
@@ -378,6 +381,8 @@ cmd_regionmap(int argc, char **argv)
 	double box[4];
 	int r;
 
+	if (cli_has_all(argc, argv))
+		return cli_regionmap_all(argc, argv);
 	if ((r = rg_parse(argc, argv, &o)) != 0)
 		return r < 0 ? cli_help(regionmap_help) : r;
 	if (o.ndir != 2 || !o.have_range)

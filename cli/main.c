@@ -22,6 +22,7 @@ int cmd_regions(int, char **) __attribute__((weak));
 int cmd_regionmap(int, char **) __attribute__((weak));
 int cmd_linearity(int, char **) __attribute__((weak));
 int cmd_where(int, char **) __attribute__((weak));
+int cmd_tropical(int, char **) __attribute__((weak));
 
 static const struct cli_cmd *
 commands(void)
@@ -37,6 +38,7 @@ commands(void)
 		{ "regions", NULL, "exact linear pieces of the decoder along a segment" },
 		{ "regionmap", NULL, "exact linear regions of the decoder over a plane" },
 		{ "linearity", NULL, "how linear the decoder is along a direction" },
+		{ "tropical", NULL, "tropical form F - G of a small piecewise-linear decoder" },
 		{ "where", NULL, "how far a latent is from the data (k-NN, Mahalanobis)" },
 		{ "run", NULL, "replay a script of explorer commands without a terminal" },
 	};
@@ -53,6 +55,7 @@ commands(void)
 		if (!strcmp(c.name, "regionmap")) c.fn = cmd_regionmap;
 		if (!strcmp(c.name, "linearity")) c.fn = cmd_linearity;
 		if (!strcmp(c.name, "where")) c.fn = cmd_where;
+		if (!strcmp(c.name, "tropical")) c.fn = cmd_tropical;
 		if (c.fn)
 			t[n++] = c;
 	}
