@@ -18,7 +18,7 @@
 #include "linscope/regions.h"
 #include "linscope/tropical.h"
 
-enum { TR_ALL = 2000, TR_OUTPUT, TR_LAYERS, TR_MAXM, TR_MAXR, TR_BOX, TR_LIST, TR_NOPRUNE };
+enum { TR_ALL = 2000, TR_OUTPUT, TR_LAYERS, TR_MAXM, TR_MAXR, TR_BOX, TR_LIST, TR_NOPRUNE, TR_METHOD };
 
 struct tr_opts {
 	const char *cmd, *model, *out;
@@ -26,7 +26,7 @@ struct tr_opts {
 	long output, layers, maxm, maxr;
 	double *box;
 	long nbox;
-	int have_output;
+	int have_output, by_regions;
 };
 
 /* A non-negative count option. */
@@ -77,6 +77,11 @@ tr_opt(struct tr_opts *o, int c, const char *v)
 	case TR_MAXM: return tr_count(o, "--max-monomials", v, &o->maxm, 1);
 	case TR_MAXR: return tr_count(o, "--max-regions", v, &o->maxr, 1);
 	case TR_BOX: return tr_box(o, v);
+	case TR_METHOD:
+		if (strcmp(v, "compose") && strcmp(v, "regions"))
+			return cli_usage(o->cmd, "--method wants compose or regions, not '%s'", v);
+		o->by_regions = !strcmp(v, "regions");
+		return 0;
 	}
 	return 2;
 }
@@ -91,7 +96,7 @@ tr_parse(int argc, char **argv, struct tr_opts *o)
 		{ "layers", required_argument, 0, TR_LAYERS }, { "list", no_argument, 0, TR_LIST },
 		{ "max-monomials", required_argument, 0, TR_MAXM }, { "no-prune", no_argument, 0, TR_NOPRUNE },
 		{ "max-regions", required_argument, 0, TR_MAXR }, { "box", required_argument, 0, TR_BOX },
-		{ 0, 0, 0, 0 } };
+		{ "method", required_argument, 0, TR_METHOD }, { 0, 0, 0, 0 } };
 	int c, r;
 
 	optind = 1;
@@ -136,7 +141,7 @@ tr_load(const struct tr_opts *o, struct ls_model **m, struct ls_mlp **mlp, char 
 
 static const char tropical_help[] =
 	"usage: linscope tropical [-m MODEL] --output K [--layers N] [--json] [--list]\n"
-	"                         [--max-monomials M] [--no-prune]\n"
+	"                         [--max-monomials M] [--no-prune] [--method compose|regions]\n"
 	"\n"
 	"The tropical form of output unit K of the decoder (before its final smooth\n"
 	"activation): K's value is F(z) - G(z), F and G maxima of affine functions\n"
@@ -149,6 +154,11 @@ static const char tropical_help[] =
 	"  --max-monomials M a candidate set larger than M is an error (exit 2);\n"
 	"                    default 1000000\n"
 	"  --no-prune        keep every monomial (exponential; small nets only)\n"
+	"  --method regions  instead of composing, enumerate every activation region\n"
+	"                    (as 'regions --all') and keep the distinct affine pieces\n"
+	"                    of F and G: the same non-redundant monomials, often much\n"
+	"                    faster (candidates and naive counts are then 0)\n"
+	"  --max-regions N   the region budget of --method regions (default 10^6)\n"
 	"Printed: monomials of F and G after pruning, before the last pruning\n"
 	"(candidates) and without any pruning (naive, counted), the largest\n"
 	"candidate set, the time. --json: one object with those keys and the\n"
@@ -201,9 +211,34 @@ tropical_print(const struct tr_opts *o, const struct ls_mlp *m, const struct ls_
 	       t->f.n, t->f_cand, t->f_naive);
 	printf("G: %ld monomials (%ld candidates before the last pruning, %.6g without pruning)\n",
 	       t->g.n, t->g_cand, t->g_naive);
-	printf("largest candidate set: %ld\ntime: %.3f s\n", t->peak, t->seconds);
+	if (o->by_regions)
+		printf("method: regions (%ld activation regions enumerated)\ntime: %.3f s\n", t->peak, t->seconds);
+	else
+		printf("largest candidate set: %ld\ntime: %.3f s\n", t->peak, t->seconds);
 	print_poly_text("F", &t->f, o->list);
 	print_poly_text("G", &t->g, o->list);
+}
+
+/* F and G as the distinct pieces over every region. */
+static enum ls_status
+tropical_by_regions(const struct tr_opts *o, const struct ls_mlp *mlp, struct ls_tropical *t,
+		    char *err)
+{
+	struct ls_rall *r;
+	enum ls_status s;
+	double t0 = ls_now();
+
+	memset(t, 0, sizeof *t);
+	if (o->output >= mlp->out)
+		return ls_err(err, LS_EINVAL, "output %ld out of range (the network has %d outputs)", o->output, mlp->out);
+	if ((s = ls_regions_all(mlp, NULL, o->maxr, &r, err)) != LS_OK)
+		return s;
+	ls_rall_tropical(r, (int)o->output, 0, &t->f);
+	ls_rall_tropical(r, (int)o->output, 1, &t->g);
+	t->peak = ls_rall_count(r);
+	t->seconds = ls_now() - t0;
+	ls_rall_free(r);
+	return LS_OK;
 }
 
 int
@@ -225,7 +260,8 @@ cmd_tropical(int argc, char **argv)
 	if (!o.have_output)
 		return cli_usage("tropical", "needs --output K");
 	if ((s = tr_load(&o, &m, &mlp, err)) == LS_OK &&
-	    (s = ls_tropical_form(mlp, (int)o.output, o.maxm, o.prune, &t, err)) == LS_OK) {
+	    (s = (o.by_regions ? tropical_by_regions(&o, mlp, &t, err)
+			       : ls_tropical_form(mlp, (int)o.output, o.maxm, o.prune, &t, err))) == LS_OK) {
 		tropical_print(&o, mlp, &t);
 		ls_tropical_free(&t);
 	}

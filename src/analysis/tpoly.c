@@ -273,35 +273,31 @@ lazy_start(const struct ls_tpoly *p, long j, const uint8_t *alive, long *set)
 	return ns;
 }
 
-/* Adds the most violated alive rows at (z, t) to set; returns how many. */
+/* Adds the LAZY_ADD most violated alive rows at (z, t) not yet in set
+ * (inset marks them) to set; returns how many. One pass. */
 static int
-lazy_add(const struct ls_tpoly *p, long j, const uint8_t *alive, const double *zt, double slack,
-	 long *set, int *ns)
+lazy_add(const struct ls_tpoly *p, long j, const uint8_t *alive, uint8_t *inset, const double *zt,
+	 double slack, long *set, int *ns)
 {
-	int added = 0, k;
+	double key[LAZY_ADD];
+	long arg[LAZY_ADD], i;
+	int nk = 0, k;
 
-	for (k = 0; k < LAZY_ADD; k++) {
-		double worst = -slack;
-		long arg = -1, i;
-		for (i = 0; i < p->n; i++) {
-			double v;
-			if (i == j || !alive[i])
-				continue;
-			v = mdiff(p, j, i, zt) - zt[p->d];
-			if (v < worst) {
-				int in = 0;
-				for (int s = 0; s < *ns && !in; s++)
-					in = set[s] == i;
-				if (!in)
-					worst = v, arg = i;
-			}
-		}
-		if (arg < 0)
-			break;
-		set[(*ns)++] = arg;
-		added++;
+	for (i = 0; i < p->n; i++) {
+		double v;
+		if (i == j || !alive[i] || inset[i])
+			continue;
+		v = mdiff(p, j, i, zt) - zt[p->d];
+		if (v >= -slack || (nk == LAZY_ADD && v >= key[nk - 1]))
+			continue;
+		k = nk < LAZY_ADD ? nk++ : nk - 1;
+		for (; k > 0 && key[k - 1] > v; k--)
+			key[k] = key[k - 1], arg[k] = arg[k - 1];
+		key[k] = v, arg[k] = i;
 	}
-	return added;
+	for (k = 0; k < nk; k++)
+		set[(*ns)++] = arg[k], inset[arg[k]] = 1;
+	return nk;
 }
 
 /* Margin of j against the alive monomials, by lazily added rows. */
@@ -309,17 +305,21 @@ static double
 margin_alive(const struct ls_tpoly *p, long j, const uint8_t *alive, double tol, double *z)
 {
 	long *set = xmalloc((size_t)(p->n + LAZY_ADD + 1) * sizeof *set);
+	uint8_t *inset = xcalloc((size_t)p->n + 1, 1);
 	double *zt = xmalloc((size_t)(p->d + 1) * sizeof *zt), t;
-	int ns = lazy_start(p, j, alive, set);
+	int ns = lazy_start(p, j, alive, set), k;
 
+	for (k = 0; k < ns; k++)
+		inset[set[k]] = 1;
 	for (;;) {
 		t = margin_lp(p, j, set, ns, zt);
-		if (t <= tol || !lazy_add(p, j, alive, zt, tol * 1e-3, set, &ns))
+		if (t <= tol || !lazy_add(p, j, alive, inset, zt, tol * 1e-3, set, &ns))
 			break;
 	}
 	if (z)
 		memcpy(z, zt, (size_t)p->d * sizeof *z);
 	free(set);
+	free(inset);
 	free(zt);
 	return t;
 }
