@@ -26,6 +26,10 @@
 
 struct ls_rall {
 	const struct ls_mlp *m;
+	struct ls_mlp *pm;      /* m with its last layer projected to RA_K
+				   outputs (NULL when that layer has an
+				   activation): the traversal's network */
+	const struct ls_mlp *t; /* pm or m */
 	int d, nbytes, nrows;   /* rows: units, then 2d box rows */
 	double *box;            /* (d, 2) or NULL */
 	long n, cap;
@@ -150,7 +154,7 @@ region_rows(const struct ls_rall *r, long i, struct rwork *w)
 	const uint8_t *b = r->bits + i * r->nbytes;
 	int d = r->d, n = d + 1, u, q, U = r->m->units;
 
-	mlp_forms(r->m, b, w->rows, NULL);
+	mlp_forms(r->t, b, w->rows, NULL);
 	for (u = 0; u < U; u++) {
 		double *row = w->rows + (long)u * n, s = bit_get(b, u) ? 1 : -1, nrm = 0;
 		for (q = 0; q < d; q++)
@@ -410,13 +414,17 @@ unbounded(const struct rwork *w, int d)
 static void
 region_proj(struct ls_rall *r, long i)
 {
-	int d = r->d, n = d + 1, out = r->m->out, q, k, o;
+	int d = r->d, n = d + 1, out = r->t->out, q, k, o;
 	double *f = xmalloc((size_t)n * out * sizeof *f), *p = r->proj + i * n * RA_K;
 
-	mlp_forms(r->m, r->bits + i * r->nbytes, NULL, f);
+	mlp_forms(r->t, r->bits + i * r->nbytes, NULL, f);
 	for (q = 0; q < n; q++)
 		for (k = 0; k < RA_K; k++) {
 			double s = 0;
+			if (r->pm) {
+				p[q * RA_K + k] = f[(long)q * out + k];
+				continue;
+			}
 			for (o = 0; o < out; o++)
 				s += f[(long)q * out + o] * r->R[o * RA_K + k];
 			p[q * RA_K + k] = s;
@@ -461,7 +469,7 @@ cross(struct ls_rall *r, struct rwork *w, long i, int u, const double *xf, doubl
 	eps = fmin(0.5 * t, 1e-6 * sc);
 	for (q = 0; q < d; q++)
 		x[q] = xf[q] - eps * row[q];
-	ls_mlp_pattern(r->m, x, b);
+	ls_mlp_pattern(r->t, x, b);
 	j = ra_add(r, b, x, max);
 	if (j >= 0 && j != i)
 		add_pair(r, i, j);
@@ -537,7 +545,7 @@ start_point(const struct ls_rall *r, double *x, uint8_t *b)
 						0.2 * u * (r->box[2 * q + 1] - r->box[2 * q])
 				      : 1e-3 * u * (1 + tries);
 		}
-		if (ls_mlp_pattern(r->m, x, b) > 1e-12)
+		if (ls_mlp_pattern(r->t, x, b) > 1e-12)
 			return;
 	}
 }
@@ -591,6 +599,30 @@ merge_linear(struct ls_rall *r)
 	free(p);
 }
 
+/* m with its last (identity) layer replaced by R^T W, R^T b. */
+static struct ls_mlp *
+projected(const struct ls_mlp *m, const double *R)
+{
+	struct ls_dense *l = xmalloc((size_t)m->nl * sizeof *l), *e = &l[m->nl - 1];
+	const struct ls_dense *o = &m->l[m->nl - 1];
+	struct ls_mlp *pm = NULL;
+	int k, i, j;
+
+	memcpy(l, m->l, (size_t)m->nl * sizeof *l);
+	e->out = RA_K;
+	e->w = xcalloc((size_t)RA_K * o->in, sizeof *e->w);
+	e->b = xcalloc(RA_K, sizeof *e->b);
+	for (k = 0; k < RA_K; k++)
+		for (j = 0; j < o->out; j++) {
+			for (i = 0; i < o->in; i++)
+				e->w[k * o->in + i] += R[j * RA_K + k] * o->w[(long)j * o->in + i];
+			e->b[k] += R[j * RA_K + k] * o->b[j];
+		}
+	ls_mlp_create(l, m->nl, &pm, NULL);
+	free(e->w), free(e->b), free(l);
+	return pm;
+}
+
 static struct ls_rall *
 ra_create(const struct ls_mlp *m, const double *box)
 {
@@ -612,6 +644,9 @@ ra_create(const struct ls_mlp *m, const double *box)
 		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 		r->R[k] = (double)(s >> 11) / 9007199254740992.0 - 0.5;
 	}
+	if (m->l[m->nl - 1].act == LS_ACT_IDENTITY)
+		r->pm = projected(m, r->R);
+	r->t = r->pm ? r->pm : m;
 	return r;
 }
 
@@ -658,6 +693,7 @@ ls_rall_free(struct ls_rall *r)
 		return;
 	free(r->box), free(r->bits), free(r->pt), free(r->bounded), free(r->proj);
 	free(r->fstart), free(r->fac), free(r->ht), free(r->pairs), free(r->lin), free(r->R);
+	ls_mlp_free(r->pm);
 	free(r);
 }
 
@@ -688,7 +724,7 @@ region_vertices2(const struct ls_rall *r, long i, double *rows, double *box)
 	const int *f = ls_rall_facets(r, i, &nf);
 	const uint8_t *bits = ls_rall_pattern(r, i);
 
-	mlp_forms(r->m, bits, rows, NULL);
+	mlp_forms(r->t, bits, rows, NULL);
 	for (a = 0; a < nf; a++)
 		for (b = a + 1; b < nf; b++) {
 			const double *p = rows + 3 * f[a], *q = rows + 3 * f[b];
