@@ -21,7 +21,8 @@
 
 #define LAZY_START 8   /* rows of the first margin LP */
 #define LAZY_ADD 8     /* most violated rows added per round */
-#define NWITNESS 192   /* random points tried for witnesses */
+#define NWITNESS 192   /* random points tried for witnesses, at least */
+#define WITNESS_PER 8  /* ... and this many per monomial, up to 20000 */
 
 void
 tp_init(struct ls_tpoly *p, int d)
@@ -175,9 +176,10 @@ witnesses(const struct ls_tpoly *p, double tol, uint8_t *sure)
 	int d = p->d, r = d + 1, q, k;
 	uint64_t s = 0x2545f4914f6cdd1dULL;
 	double *z = xmalloc((size_t)(d ? d : 1) * sizeof *z);
-	long j;
+	long j, nw = p->n * WITNESS_PER;
 
-	for (k = 0; k < NWITNESS; k++) {
+	nw = nw < NWITNESS ? NWITNESS : nw > 20000 ? 20000 : nw;
+	for (k = 0; k < nw; k++) {
 		double sc = pow(10.0, (double)(k % 4) - 1), b1 = -HUGE_VAL, b2 = -HUGE_VAL;
 		long arg = -1;
 		for (q = 0; q < d; q++)
