@@ -752,7 +752,7 @@ ls_rall_bbox2(const struct ls_rall *r, double margin, double box[4])
 	double *rows = xmalloc((size_t)(r->m->units + 1) * 3 * sizeof *rows), w, h;
 	long i;
 
-	box[0] = box[2] = HUGE_VAL, box[1] = box[3] = -HUGE_VAL;
+	box[0] = box[2] = HUGE_VAL, box[1] = box[3] = -HUGE_VAL;   /* then at least 1 wide */
 	for (i = 0; r->d == 2 && i < r->n; i++) {
 		const double *p = ls_rall_point(r, i);
 		box[0] = fmin(box[0], p[0]), box[1] = fmax(box[1], p[0]);
@@ -762,7 +762,7 @@ ls_rall_bbox2(const struct ls_rall *r, double margin, double box[4])
 	free(rows);
 	if (!(box[0] <= box[1]))
 		box[0] = box[2] = -1, box[1] = box[3] = 1;
-	w = fmax(box[1] - box[0], 1e-6), h = fmax(box[3] - box[2], 1e-6);
+	w = fmax(box[1] - box[0], 1.0), h = fmax(box[3] - box[2], 1.0);
 	w = h = fmax(w, h);
 	box[0] -= margin * w, box[1] += margin * w;
 	box[2] -= margin * h, box[3] += margin * h;
