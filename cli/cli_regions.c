@@ -255,7 +255,8 @@ static const char regions_help[] =
 	"the network is refused (exit 2): its output is not piecewise linear.\n"
 	"  --json   one JSON object: pieces, linear_pieces, breakpoints,\n"
 	"           linear_breakpoints, flips (ReLUs flipping at each breakpoint),\n"
-	"           range, piecewise_linear (\"yes\" or \"up to the final smooth activation\")\n";
+	"           range, piecewise_linear (\"yes\" or \"up to the final smooth activation\")\n"
+	"'linscope regions --all --help': every region of the whole latent space.\n";
 
 static void
 regions_print(const struct rg_opts *o, struct ls_net *dec, const struct ls_pieces *p)
