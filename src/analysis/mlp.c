@@ -125,6 +125,15 @@ out:
 	return s;
 }
 
+static int
+all_finite(const double *x, long n)
+{
+	for (long k = 0; k < n; k++)
+		if (!isfinite(x[k]))
+			return 0;
+	return 1;
+}
+
 enum ls_status
 ls_mlp_create(const struct ls_dense *l, int n, struct ls_mlp **m, char *err)
 {
@@ -136,6 +145,10 @@ ls_mlp_create(const struct ls_dense *l, int n, struct ls_mlp **m, char *err)
 	for (i = 1; i < n; i++)
 		if (l[i].in != l[i - 1].out)
 			return ls_err(err, LS_EINVAL, "layer %d: input width %d, previous output %d", i, l[i].in, l[i - 1].out);
+	for (i = 0; i < n; i++)
+		if (!all_finite(l[i].w, (long)l[i].in * l[i].out) || !all_finite(l[i].b, l[i].out) ||
+		    !isfinite(l[i].slope))
+			return ls_err(err, LS_EINVAL, "layer %d: a weight is not finite (NaN or infinity)", i);
 	o = xcalloc(1, sizeof *o);
 	o->nl = n, o->d = l[0].in, o->out = l[n - 1].out;
 	o->l = xcalloc((size_t)n, sizeof *o->l);
