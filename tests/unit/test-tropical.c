@@ -413,8 +413,8 @@ test_errors(void)
 	ok(ls_tropical_form(m, 3, 0, 1, &t, err) == LS_EINVAL, "output out of range: %s", err);
 	ls_mlp_free(m);
 	{
-		double w = NAN, b = 0;
-		struct ls_dense l = dense(1, 1, &w, &b, LS_ACT_RELU);
+		double wn = NAN, b = 0;
+		struct ls_dense l = dense(1, 1, &wn, &b, LS_ACT_RELU);
 		ok(ls_mlp_create(&l, 1, &m, err) == LS_EINVAL && strstr(err, "not finite"), "a NaN weight: refused (%s)", err);
 	}
 }
