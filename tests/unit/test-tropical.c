@@ -240,6 +240,43 @@ test_random(void)
 	ok(good[4], "random nets: regions within the Zhang-Naitzat-Lim bound");
 }
 
+static double
+binom(int n, int k)
+{
+	double c = 1;
+
+	for (int i = 1; i <= k; i++)
+		c = c * (n - i + 1) / i;
+	return k < 0 || k > n ? 0 : c;
+}
+
+/* One hidden layer of n random hyperplanes in R^d (general position): the
+ * arrangement has sum_{i<=d} C(n, i) regions, 2 sum_{i<d} C(n-1, i) of them
+ * unbounded (Zaslavsky; Buck 1943). */
+static void
+test_arrangement(void)
+{
+	static const int cs[4][2] = { { 2, 12 }, { 3, 10 }, { 4, 8 }, { 1, 5 } };
+	char err[LS_ERR_MAX];
+	int c, i;
+
+	for (c = 0; c < 4; c++) {
+		int d = cs[c][0], n = cs[c][1];
+		struct ls_mlp *m = mlp_random(d, &n, 1, 3, LS_ACT_RELU);
+		struct ls_rall *r;
+		double want = 0, unb = 0;
+		for (i = 0; i <= d; i++)
+			want += binom(n, i), unb += i < d ? 2 * binom(n - 1, i) : 0;
+		if (ls_regions_all(m, NULL, 0, &r, err) != LS_OK)
+			exit(99);
+		ok(ls_rall_count(r) == want && ls_rall_unbounded(r) == unb && ls_rall_linear_count(r) == want,
+		   "arrangement of %d hyperplanes in R^%d: %ld regions (want %g), %ld unbounded (want %g)", n, d,
+		   ls_rall_count(r), want, ls_rall_unbounded(r), unb);
+		ls_rall_free(r);
+		ls_mlp_free(m);
+	}
+}
+
 /* ---- the Python reference -------------------------------------------- */
 
 static enum ls_act
@@ -427,6 +464,7 @@ main(void)
 	test_triangle();
 	test_221();
 	test_random();
+	test_arrangement();
 	test_reference();
 	test_box();
 	test_errors();
