@@ -10,7 +10,8 @@
  * MAX_COMPOSE_DEEP deeper), and the same monomials read
  * off the regions; the ratio compose time / regions time is the figure
  * of merit (both exact; they must agree, and the bench says so).
- * Usage: bench-tropical [MAX_REGIONS] (default 200000).
+ * Usage: bench-tropical [MAX_REGIONS [D]] (default 200000, d = 2..4; D: only
+ * that latent dimension).
  */
 #include <math.h>
 #include <stdio.h>
@@ -97,13 +98,14 @@ main(int argc, char **argv)
 {
 	static const int widths[4] = { 8, 16, 32, 64 };
 	long maxr = argc > 1 ? atol(argv[1]) : 200000;
+	int dlo = argc > 2 ? atoi(argv[2]) : 2, dhi = argc > 2 ? dlo : 4;
 	char err[LS_ERR_MAX];
 	int d, wi, depth;
 
 	ls_blas_init(1);
 	printf("%-2s %-5s %-5s %8s %6s %8s %10s | %6s %6s %8s | %8s %8s %8s\n", "d", "width", "depth",
 	       "regions", "unb", "time", "regions/s", "F", "G", "t_reg", "peak", "t_comp", "ratio");
-	for (d = 2; d <= 4; d++)
+	for (d = dlo; d <= dhi; d++)
 		for (depth = 1; depth <= 3; depth++)
 			for (wi = 0; wi < 4; wi++) {
 				struct ls_mlp *m = random_mlp(d, widths[wi], depth);
