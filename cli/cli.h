@@ -28,6 +28,7 @@ int cmd_regionmap(int argc, char **argv);
 int cmd_linearity(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_tropical(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 /* `linscope dir paint` (cli_regions.c) and the bound lines of `info`. */
 int cli_dir_paint(int argc, char **argv);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_tropical.h"
 #include "linscope/dir.h"
 #include "linscope/dirfile.h"
 #include "linscope/linearity.h"
@@ -236,7 +237,8 @@ static const char regions_help[] =
 	"the network is refused (exit 2): its output is not piecewise linear.\n"
 	"  --json   one JSON object: pieces, linear_pieces, breakpoints,\n"
 	"           linear_breakpoints, flips (ReLUs flipping at each breakpoint),\n"
-	"           range, piecewise_linear (\"yes\" or \"up to the final smooth activation\")\n";
+	"           range, piecewise_linear (\"yes\" or \"up to the final smooth activation\")\n"
+	"'linscope regions --all --help': every region of the whole latent space.\n";
 
 static void
 regions_print(const struct rg_opts *o, struct ls_net *dec, const struct ls_pieces *p)
@@ -275,6 +277,8 @@ cmd_regions(int argc, char **argv)
 	enum ls_status s;
 	int r;
 
+	if (cli_has_all(argc, argv))
+		return cli_regions_all(argc, argv);
 	if ((r = rg_parse(argc, argv, &o)) != 0)
 		return r < 0 ? cli_help(regions_help) : r;
 	if (o.ndir != 1 || !o.have_range)
@@ -360,6 +364,8 @@ cmd_regionmap(int argc, char **argv)
 	double box[4];
 	int r;
 
+	if (cli_has_all(argc, argv))
+		return cli_regionmap_all(argc, argv);
 	if ((r = rg_parse(argc, argv, &o)) != 0)
 		return r < 0 ? cli_help(regionmap_help) : r;
 	if (o.ndir != 2 || !o.have_range)

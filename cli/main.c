@@ -20,6 +20,7 @@ static const struct cli_cmd commands[] = {
 	{ "regions", cmd_regions, "exact linear pieces of the decoder along a segment" },
 	{ "regionmap", cmd_regionmap, "exact linear regions of the decoder over a plane" },
 	{ "linearity", cmd_linearity, "how linear the decoder is along a direction" },
+	{ "tropical", cmd_tropical, "tropical form F - G of a small piecewise-linear decoder" },
 	{ "where", cmd_where, "how far a latent is from the data (k-NN, Mahalanobis)" },
 	{ "run", cmd_run, "replay a script of explorer commands without a terminal" },
 	{ NULL, NULL, NULL },
