@@ -683,6 +683,10 @@ cli_info_extra(struct ls_model *m)
 		printf("linear regions: the decoder is %s (no bound)\n", LS_NOT_PL_TEXT);
 		return;
 	}
+	if (isnan(ls_regions_bound(dec, 1))) {
+		printf("linear regions: no Zhang-Naitzat-Lim bound for this graph (branches, pools or clips)\n");
+		return;
+	}
 	printf("linear regions bound (Zhang-Naitzat-Lim, prod over ReLU layers of sum_{i<=d} C(n_l, i)):\n");
 	printf("  whole latent space (d = %d): %.6g\n", d, ls_regions_bound(dec, d));
 	printf("  a line (d = 1, 'linscope regions'): %.6g\n", ls_regions_bound(dec, 1));

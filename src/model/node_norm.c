@@ -140,6 +140,41 @@ norm_fwd64(const struct gnode *n, const double *const *x, long batch, double *y,
 	norm_run_d(n, x[0], batch, y);
 }
 
+/* JVP of the normalisation at xp: per block, with xh = (x - mu) / sd,
+ * dy = w (dx - mean(dx) - xh mean(xh dx)) / sd. */
+static void
+norm_lin(const struct gnode *n, const double *const *xp, const double *const *dx, long k,
+	 double *dy, double *tmp)
+{
+	int inst = n->op == GN_INSTANCE;
+	long m = inst ? trail(&n->ish[0], 1) : trail(&n->ish[0], n->axis);
+	long g = n->inn[0] / m, C = inst ? n->ish[0].d[0] : 1, blk, i, q;
+
+	for (blk = 0; blk < g; blk++) {
+		const double *x = xp[0] + blk * m;
+		double mu = 0, var = 0, sd;
+		for (i = 0; i < m; i++)
+			mu += x[i];
+		mu /= (double)m;
+		for (i = 0; i < m; i++)
+			var += (x[i] - mu) * (x[i] - mu);
+		sd = sqrt(var / (double)m + n->alpha);
+		for (q = 0; q < k; q++) {
+			const double *d = dx[0] + q * n->inn[0] + blk * m;
+			double *o = dy + q * n->outn + blk * m, m1 = 0, m2 = 0;
+			for (i = 0; i < m; i++) {
+				m1 += d[i];
+				m2 += (x[i] - mu) / sd * d[i];
+			}
+			m1 /= (double)m, m2 /= (double)m;
+			for (i = 0; i < m; i++) {
+				double v = (d[i] - m1 - (x[i] - mu) / sd * m2) / sd;
+				o[i] = n->wd ? v * n->wd[inst ? blk % C : i] : v;
+			}
+		}
+	}
+}
+
 static enum gpl
 norm_pl(const struct gnode *n)
 {
@@ -157,6 +192,7 @@ const struct gkind_ops gk_norm = {
 	.infer = norm_infer,
 	.fwd = norm_fwd,
 	.fwd64 = norm_fwd64,
+	.lin = norm_lin,
 	.pl = norm_pl,
 	.params = norm_params,
 };

@@ -39,7 +39,7 @@ view_target(struct gnode *n, char *err)
 				return ls_err(err, LS_EFORMAT, "two -1 in the target shape");
 			neg = i - 1;
 			t = 1;
-		} else if (t < 1) {
+		} else if (t < 1 || t > LS_MAX_WIDTH || known * t > LS_MAX_WIDTH) {
 			return ls_err(err, LS_EFORMAT, "bad target dimension %lld", (long long)t);
 		} else {
 			known *= (long)t;
@@ -292,12 +292,16 @@ pad_infer(struct gnode *n, char *err)
 
 	n->osh = n->ish[0];
 	for (d = 0; d < nd; d++) {
+		if (n->pads[d] > LS_MAX_WIDTH || n->pads[nd + d] > LS_MAX_WIDTH)
+			return ls_err(err, LS_EFORMAT, "pads above %d", LS_MAX_WIDTH);
 		n->osh.d[d] += n->pads[d] + n->pads[nd + d];
-		if (n->osh.d[d] < 1)
+		if (n->osh.d[d] < 1 || n->osh.d[d] > LS_MAX_WIDTH)
 			return ls_err(err, LS_EFORMAT, "pads leave axis %d empty", d + 1);
 		if (n->op == GD_REFLECT && (n->pads[d] >= n->ish[0].d[d] || n->pads[nd + d] >= n->ish[0].d[d]))
 			return ls_err(err, LS_EFORMAT, "reflect pads must be smaller than the axis");
 	}
+	if (gshape_numel(&n->osh) > LS_MAX_WIDTH || gshape_numel(&n->osh) < 1)
+		return ls_err(err, LS_EFORMAT, "pads give too many values");
 	free(n->map[0]);
 	n->map[0] = xreallocarray(NULL, (size_t)gshape_numel(&n->osh), sizeof(long));
 	for (o = 0; o < gshape_numel(&n->osh); o++) {

@@ -115,6 +115,11 @@ ct_alloc(struct ct *c, int isint, int nd, const int64_t *d)
 	c->n = 1;
 	for (k = 0; k < nd; k++) {
 		c->d[k] = d[k];
+		if (d[k] < 0 || (d[k] > 0 && c->n > CT_MAXN / d[k])) {
+			c->bad = 1;   /* too large or negative: an empty constant */
+			c->n = 0;
+			break;
+		}
 		c->n *= (long)d[k];
 	}
 	if (isint)
@@ -174,7 +179,7 @@ ct_from_raw(struct bld *b, const struct ls_onnx_tensor *t, struct ct *c)
 	if (t->nelem > CT_MAXN || t->ndim > CT_MAXD)
 		return bld_fail(b, "tensor '%s' is too large", t->name);
 	ct_alloc(c, dtype_int(t->dtype), t->ndim, t->dims);
-	if (c->n != t->nelem) {
+	if (c->bad || c->n != t->nelem) {
 		ct_free(c);
 		return bld_fail(b, "tensor '%s': dims and element count disagree", t->name);
 	}
@@ -422,6 +427,10 @@ fold_reshape(struct bld *b, const struct ct *x, const int64_t *d, int nd, struct
 	}
 	if (neg >= 0)
 		dd[neg] = n ? x->n / n : 0;
+	for (k = 0, n = 1; k < nd; k++)
+		n *= (long)dd[k];
+	if (n != x->n)
+		return bld_fail(b, "cannot reshape %ld values", x->n), -1;
 	ct_copy(r, x);
 	r->nd = nd;
 	memcpy(r->d, dd, sizeof(int64_t) * (size_t)nd);
@@ -675,6 +684,10 @@ bld_fold(struct bld *b)
 	}
 	if ((rc = fold_dispatch(b, n->op, &r)) <= 0)
 		return rc;
+	if (r.bad) {
+		ct_free(&r);
+		return bld_fail(b, "a folded constant is too large (over %ld values)", CT_MAXN), -1;
+	}
 	if (n->nout < 1)
 		return ct_free(&r), 1;
 	bld_set_ct(b, 0, &r);

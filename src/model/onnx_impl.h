@@ -20,6 +20,7 @@
 /* A constant tensor: exactly one of i, f is set. */
 struct ct {
 	int isint;
+	int bad;                        /* dims overflowed: n is 0 */
 	int nd;
 	int64_t d[CT_MAXD];
 	long n;

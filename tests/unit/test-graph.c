@@ -87,6 +87,36 @@ forward64(const struct ls_net *net, const float *z, long rows, float *y)
 	free(blk), free(vals), free(x);
 }
 
+/* The linear parts along a direction = central differences of the float64
+ * forward (every kind's lin, through the whole graph). */
+static double
+lin_vs_fd(const struct ls_net *net, const float *z)
+{
+	const struct ls_graph *g = ls_net_graph(net);
+	int in = net->in, out = net->out, i;
+	double *x = xmalloc(3 * (size_t)in * sizeof *x), *u = x + in, *xs = u + in, h = 1e-6;
+	double *dy = xmalloc((size_t)out * sizeof *dy), **v, *blk, worst = 0, sc = 1e-3;
+	double *yp = xmalloc(2 * (size_t)out * sizeof *yp);
+
+	for (i = 0; i < in; i++)
+		x[i] = z[i], u[i] = sin(1.0 + i);
+	if (graph_lin(g, x, u, 1, NULL, dy, NULL) != LS_OK)
+		worst = INFINITY;
+	for (int sgn = 0; sgn < 2; sgn++) {
+		for (i = 0; i < in; i++)
+			xs[i] = x[i] + (sgn ? -h : h) * u[i];
+		blk = graph_forward64_all(g, xs, 1, &v);
+		memcpy(yp + sgn * out, v[g->outv], (size_t)out * sizeof *yp);
+		free(blk), free(v);
+	}
+	for (i = 0; i < out; i++)
+		sc = fmax(sc, fabs(dy[i]));
+	for (i = 0; i < out; i++)
+		worst = fmax(worst, fabs((yp[i] - yp[out + i]) / (2 * h) - dy[i]) / sc);
+	free(x), free(dy), free(yp);
+	return worst;
+}
+
 static void
 check_fixture(const char *name, int pl_want)
 {
@@ -125,6 +155,8 @@ check_fixture(const char *name, int pl_want)
 	ok(d5 <= 1e-4, "%s: batch of %ld matches torch (rel %.2g)", name, rows, d5);
 	ok(d1 <= 1e-4, "%s: one row at a time matches torch (rel %.2g)", name, d1);
 	ok(d64 <= 1e-4, "%s: float64 forward matches torch (rel %.2g)", name, d64);
+	d64 = lin_vs_fd(net, z);
+	ok(d64 <= 1e-5, "%s: linear part = central differences (rel %.2g)", name, d64);
 	if (pl_want >= 0)
 		ok((graph_pl_head(ls_net_graph(net), NULL, &(int){ 0 }) != GPL_SMOOTH) == pl_want,
 		   "%s: piecewise linear (before a final sigmoid/tanh) is %d", name, pl_want);
