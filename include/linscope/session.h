@@ -187,10 +187,13 @@ enum ls_status ls_session_select(struct ls_session *s, int i, char *err);
 /* Active flag of direction i: on = 0, 1, or -1 to toggle. */
 enum ls_status ls_session_set_active(struct ls_session *s, int i, int on, char *err);
 /* alpha of direction i. Values outside the range are allowed and kept
- * (the slider clamps only what it draws); must be finite. */
+ * (the slider clamps only what it draws); must be finite. Setting the
+ * alpha it has already is no undo step. */
 enum ls_status ls_session_set_alpha(struct ls_session *s, int i, double alpha, char *err);
 /* alpha += delta on the selected direction (LS_EINVAL if none), clamped to
- * its range: the slider keys. */
+ * the end of its range it moves towards (an alpha already past that end
+ * stays; a step back from it moves by delta): the slider keys. A step
+ * that changes nothing is no undo step. */
 enum ls_status ls_session_step(struct ls_session *s, double delta, char *err);
 /* Slider range of direction i, lo < hi, both finite. */
 enum ls_status ls_session_set_range(struct ls_session *s, int i, double lo, double hi,

@@ -392,11 +392,15 @@ c_step(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
 	double delta = LS_SESSION_STEP_FINE;
+	unsigned long v = ls_session_version(s);
 
 	if ((argc > 1 && (st = step_parse(argv[1], &delta, msg)) != LS_OK) ||
 	    (st = ls_session_step(s, delta, msg)) != LS_OK)
 		return st;
 	say_alpha(s, ls_session_selected(s), msg);
+	if (v == ls_session_version(s))   /* one line: the key's message */
+		snprintf(msg + strlen(msg), LS_MSG_MAX - strlen(msg), ", at the %s end of its range",
+			 delta > 0 ? "upper" : "lower");
 	return LS_OK;
 }
 
@@ -653,6 +657,8 @@ c_strip(struct ls_session *s, int argc, char **argv, char *msg)
 	}
 	if (n < 1 || n > 1024)
 		return ls_err(msg, LS_EINVAL, "strip %ld: want 1..1024 images", n);
+	if (ls_session_selected(s) < 0)
+		return ls_err(msg, LS_EINVAL, "strip: needs a direction (make one with dir, diff or pca)");
 	if ((st = ls_session_write_strip(s, file, (int)n, path, msg)) == LS_OK)
 		cmd_say(msg, "wrote %s", path);
 	return st;
@@ -705,7 +711,7 @@ c_save(struct ls_session *s, int argc, char **argv, char *msg)
 
 const struct cmd_entry cmd_entry_save = {
 	{ "save", "FILE [--force] [NAME...]", "save directions to a directions file (--force replaces names in it)", LS_ARG_FILE, NULL },
-	c_save, 2, LS_CMD_MAX_WORDS, REC_NO
+	c_save, 2, LS_CMD_MAX_WORDS, REC_NOW
 };
 
 static enum ls_status
@@ -721,7 +727,7 @@ c_savestate(struct ls_session *s, int argc, char **argv, char *msg)
 
 const struct cmd_entry cmd_entry_savestate = {
 	{ "savestate", "FILE", "write the session (data, z0, directions, bookmarks) as a script", LS_ARG_FILE, NULL },
-	c_savestate, 2, 2, REC_NO
+	c_savestate, 2, 2, REC_NOW
 };
 
 /* ---- output ----------------------------------------------------------- */

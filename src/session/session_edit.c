@@ -304,6 +304,8 @@ ls_session_set_alpha(struct ls_session *s, int i, double alpha, char *err)
 		return st;
 	if (!isfinite(alpha) || fabs(alpha) > 1e6)
 		return ls_err(err, LS_EINVAL, "alpha %g: want a finite value within +-1e6", alpha);
+	if (s->dirs[i].alpha == alpha)
+		return LS_OK;   /* nothing changes: no undo step */
 	session_push_undo(s);
 	s->dirs[i].alpha = alpha;
 	session_update(s);
@@ -322,7 +324,12 @@ ls_session_step(struct ls_session *s, double delta, char *err)
 		return ls_err(err, LS_EINVAL, "step %g: not a finite number", delta);
 	d = &s->dirs[s->sel];
 	a = d->alpha + delta;
-	a = a < d->lo ? d->lo : a > d->hi ? d->hi : a;
+	/* clamp at the end the step moves towards; an alpha already past it
+	 * (set by `alpha`) stays, and a step back from it moves by delta */
+	if (delta > 0 && a > d->hi)
+		a = d->alpha > d->hi ? d->alpha : d->hi;
+	else if (delta < 0 && a < d->lo)
+		a = d->alpha < d->lo ? d->alpha : d->lo;
 	if (fabs(a) < 1e-12)
 		a = 0;   /* 0.1 + 0.1 + 0.1 - 0.3: land on 0 exactly */
 	return ls_session_set_alpha(s, s->sel, a, err);

@@ -5,7 +5,8 @@
  *   - z (d) always equals z0 + sum over active dirs of alpha * sigma * u
  *     (session_update() restores it after every change).
  *   - version increases on every change of z, z0 or the direction list;
- *     frame_version / z0_version / strip_version say what the buffers hold.
+ *     frame_version / z0_version say what the buffers hold; strip_z the
+ *     latents the strip was decoded from.
  *   - sel is -1 exactly when ndirs == 0, else 0 <= sel < ndirs.
  *   - every u is unit length (within float rounding).
  */
@@ -61,7 +62,7 @@ struct ls_session {
 	int nundo, nredo;
 	int undo_hold;           /* > 0: pushes are skipped (one step) */
 
-	unsigned long version, frame_version, z0_version, z0_drawn, strip_version;
+	unsigned long version, frame_version, z0_version, z0_drawn;
 	float *zb;               /* (2, d) decode batch */
 	float *frame;            /* (2, od): z then z0 */
 	float *strip_z, *strip;  /* (strip_cap, d), (strip_cap, od) */

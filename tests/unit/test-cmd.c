@@ -133,6 +133,33 @@ test_slider(struct ls_session *s)
 	ok(d.alpha == 4.5 && d.active, "back to 4.5, active");
 }
 
+/* A slider key at the end of the range changes nothing and is no undo
+ * step; a key back from an alpha set past the range moves by one step. */
+static void
+test_slider_ends(struct ls_session *s)
+{
+	struct ls_session_dir d;
+	int i;
+
+	ok(ls_cmd_exec(s, "dir axis 5 ax5", msg) == LS_OK && ls_cmd_exec(s, "alpha 3", msg) == LS_OK,
+	   "ax5 at alpha 3, the end of -3..3");
+	ok(ls_cmd_exec(s, "step +fine", msg) == LS_OK && strstr(msg, "upper end"),
+	   "a step past the end says so: %s", msg);
+	ok(ls_cmd_exec(s, "undo", msg) == LS_OK, "undo");
+	i = ls_session_find(s, "ax5");
+	ls_session_dir(s, i, &d);
+	ok(d.alpha == 0, "undo undoes alpha 3, not the empty step (alpha %g)", d.alpha);
+	ok(ls_cmd_exec(s, "alpha 3.62", msg) == LS_OK && ls_cmd_exec(s, "step -fine", msg) == LS_OK,
+	   "alpha 3.62 (past the range), h");
+	ls_session_dir(s, i, &d);
+	ok_close(d.alpha, 3.52, 1e-12, "h from 3.62 goes to 3.52");
+	ok(ls_cmd_exec(s, "alpha 3.62", msg) == LS_OK && ls_cmd_exec(s, "step +fine", msg) == LS_OK,
+	   "alpha 3.62, l");
+	ls_session_dir(s, i, &d);
+	ok(d.alpha == 3.62, "l past the end keeps 3.62 (%g)", d.alpha);
+	ok(ls_cmd_exec(s, "rm ax5", msg) == LS_OK, "rm ax5");
+}
+
 static void
 test_print(struct ls_session *s)
 {
@@ -430,6 +457,7 @@ main(void)
 	test_table(s);
 	test_bad_lines(s);
 	test_slider(s);
+	test_slider_ends(s);
 	test_print(s);
 	test_complete(s);
 	test_analysis();

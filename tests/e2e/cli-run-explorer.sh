@@ -1,0 +1,28 @@
+#!/bin/sh
+# cli-run-explorer.sh: explorer commands under `linscope run` (issue 15):
+# the strip follows the selected direction; save is recorded and replays;
+# strip refuses to run without a direction.
+. "$srcdir/tests/lib/lib.sh"
+cd "$T" || exit 99
+
+# the strip is the selected direction's, whatever was drawn before
+printf 'row 1004\nprobe 1 7\npca 3\nstrip a.png 7\nselect 0\nstrip b.png 7\n' >sel.txt
+t_ok "strip, select another direction, strip" $LS run sel.txt
+printf 'row 1004\nprobe 1 7\nstrip c.png 7\n' >one.txt
+t_ok "the probe's strip alone" $LS run one.txt
+t_ok "after select, the strip is the probe's" cmp b.png c.png
+t_ok "and not pca3's" sh -c '! cmp -s a.png b.png'
+
+# save is recorded: the replay writes the directions file
+printf 'pca 2\nsave d.st\n' >save.txt
+t_ok "run with --record and save" $LS run --record rec.txt save.txt
+t_ok "the record has the save" grep -q '^save d.st$' rec.txt
+mv d.st first.st
+t_ok "the record replays" $LS run rec.txt
+t_ok "the replay wrote the directions file" test -s d.st
+t_is "the same directions" "$($LS dir export d.st:pca2 --txt)" "$($LS dir export first.st:pca2 --txt)"
+
+# strip without a direction is refused, as regionmap is
+t_fails "strip with no direction" 2 "strip: needs a direction" sh -c "echo strip | $LS run -"
+t_is "and writes nothing" "$(ls linscope-strip-*.png 2>/dev/null)" ""
+t_done
