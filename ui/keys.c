@@ -46,7 +46,8 @@ static const char *const key_help[] = {
 	"  :                command line (Tab completes, Up/Down history)",
 	"  ?                this help (j k scroll, q closes)",
 	"  Ctrl-L           redraw the screen",
-	"  q                quit (asks first if directions are unsaved)",
+	"  q, Ctrl-C        quit (asks first if directions are unsaved; a second",
+	"                   Ctrl-C quits); Ctrl-C on the prompt cancels the line",
 	"MOUSE",
 	"  click a bank row or a direction to select it;",
 	"  click or drag on the slider bar to set alpha;",
@@ -97,7 +98,7 @@ app_quit(struct app *a)
 	if (!ls_session_unsaved(a->s))
 		return app_exec(a, "quit");
 	a->mode = MODE_CONFIRM;
-	app_message(a, 1, "directions are not saved (:save FILE). Quit anyway? (y/n)");
+	app_message(a, 1, "directions are not saved (:save FILE). Quit anyway? (y/n, Ctrl-C quits)");
 	return R_REDRAW;
 }
 
@@ -106,7 +107,7 @@ static int
 confirm_key(struct app *a, int k)
 {
 	a->mode = MODE_NORMAL;
-	if (k == 'y' || k == 'Y')
+	if (k == 'y' || k == 'Y' || k == CTRL('c'))
 		return app_exec(a, "quit");
 	app_message(a, 0, "not quitting");
 	return R_REDRAW;
@@ -260,6 +261,8 @@ app_key(struct app *a, int ch, int is_key)
 	}
 	if (prompt_active())
 		return prompt_key(a, ch, is_key);
+	if (k == CTRL('c') && a->mode != MODE_CONFIRM)
+		return app_quit(a);   /* asks as q does; a second Ctrl-C quits */
 	if (is_key && ch == KEY_MOUSE)
 		return a->mode == MODE_NORMAL && !a->lay.too_small ? mouse_key(a) : R_NONE;
 	if (a->mode == MODE_HELP)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -21,6 +22,7 @@
 #include "cli/cli.h"
 
 #define TICK_MS 50
+#define ESC_MS 25    /* Esc closes the prompt this fast unless $ESCDELAY says */
 #define OPT_NO_RESTORE 0x1001
 
 static const char tui_help[] =
@@ -109,6 +111,22 @@ colours_init(void)
 	init_pair(C_KNOB, COLOR_YELLOW, -1);
 }
 
+/* Ctrl-C becomes a key (it cancels the prompt, asks before quitting):
+ * the terminal's interrupt character is switched off in curses' program
+ * mode; endwin() puts back the mode saved before newterm(). SIGINT sent
+ * by kill(1) still quits through signals.c. */
+static void
+intr_off(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_cc[VINTR] = _POSIX_VDISABLE;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
+}
+
 /* Starts curses on the terminal; NULL screen on failure. */
 static SCREEN *
 screen_open(struct app *a)
@@ -122,6 +140,9 @@ screen_open(struct app *a)
 	set_term(scr);
 	cbreak();
 	noecho();
+	intr_off();
+	if (!getenv("ESCDELAY") || !*getenv("ESCDELAY"))
+		set_escdelay(ESC_MS);
 	keypad(stdscr, TRUE);
 	timeout(TICK_MS);
 	curs_set(0);

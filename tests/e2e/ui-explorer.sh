@@ -1,0 +1,49 @@
+#!/bin/sh
+# ui-explorer.sh: habits the explorer follows (issue 15): Ctrl-C cancels
+# the prompt and asks before quitting with unsaved directions (a second
+# Ctrl-C quits); Esc closes the prompt at once when $ESCDELAY is unset.
+. "$srcdir/tests/lib/lib.sh"
+. "$srcdir/tests/lib/ui-lib.sh"
+
+# now in milliseconds
+ms() { echo $(($(date +%s%N) / 1000000)); }
+# Polls until PATTERN is no longer on the screen (status 1 on timeout).
+ui_gone() {
+	local end=$(($(date +%s) + UI_TIMEOUT))
+	while ui_screen >"$T/screen" && grep -Eq -- "$1" "$T/screen"; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.02
+	done
+}
+
+# ui_start exports ESCDELAY=25; the second word takes it away again
+ui_start 80 24 'ESCDELAY=1; unset ESCDELAY' --
+ui_wait "the explorer starts" 'directions 0'
+ui_type ':alpha 1'
+ui_wait "the prompt is open" '^:alpha 1$'
+t0=$(ms)
+ui_keys Escape
+ui_gone '^:alpha 1$'; t_result $? "Esc closes the prompt"
+t1=$(ms)
+t_is "at once without \$ESCDELAY ($((t1 - t0)) ms < 600 ms)" "$([ $((t1 - t0)) -lt 600 ] && echo yes)" yes
+
+ui_type ':alpha 1'
+ui_wait "the prompt is open again" '^:alpha 1$'
+ui_keys C-c
+ui_gone '^:alpha 1$'; t_result $? "Ctrl-C on the prompt cancels the line"
+ui_type ':echo still here'
+ui_keys Enter
+ui_wait "the explorer stays" '^still here' 
+ui_type ':pca 2'
+ui_keys Enter
+ui_wait "two unsaved directions" 'directions 2'
+ui_keys C-c
+ui_wait "Ctrl-C asks before quitting with unsaved directions" 'Quit anyway'
+ui_keys n
+ui_wait "n stays" 'not quitting'
+ui_keys C-c
+ui_wait "Ctrl-C asks again" 'Quit anyway'
+ui_keys C-c
+ui_exit "a second Ctrl-C quits: exit status 0" 0
+ui_stty_same "the terminal settings are restored"
+t_done
