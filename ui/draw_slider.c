@@ -14,6 +14,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 
@@ -66,20 +67,36 @@ slider_info(const struct app *a, int i, const struct ls_session_dir *d)
 	attroff(A_BOLD);
 }
 
+/* v in at most w characters, with the most significant digits that fit. */
+static void
+end_text(double v, int w, char *out, size_t n)
+{
+	int p;
+
+	for (p = 4; p > 1; p--) {
+		snprintf(out, n, "%.*g", p, v);
+		if ((int)strlen(out) <= w)
+			return;
+	}
+	snprintf(out, n, "%.1g", v);
+}
+
 /* The range ends in the slider units. */
 static void
 slider_ends(const struct app *a, int i, const struct ls_session_dir *d, int y)
 {
 	const struct layout *l = &a->lay;
 	double lo = ls_session_in_units(a->s, i, d->lo), hi = ls_session_in_units(a->s, i, d->hi);
-	char end[16];
+	char end[32];
+	int w = l->bar_x0 - 1;
 
 	if (isnan(lo) || isnan(hi))   /* percentiles without a bank */
 		lo = d->lo, hi = d->hi;
-	snprintf(end, sizeof end, "%5.4g", lo);
-	draw_text(y, 0, l->bar_x0 - 1, end);
-	snprintf(end, sizeof end, "%-6.4g", hi);
-	draw_text(y, l->bar_x1 + 2, 7, end);
+	/* as many digits as fit in the w cells each end has */
+	end_text(lo, w, end, sizeof end);
+	draw_text(y, w - (int)strlen(end), w, end);
+	end_text(hi, w, end, sizeof end);
+	draw_text(y, l->bar_x1 + 2, w, end);
 }
 
 /* Shades the bar cells whose alpha is off the data (beyond the bank's

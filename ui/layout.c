@@ -61,7 +61,7 @@ layout_compute(struct app *a)
 	l->bank = (struct box){ 0, 0, top, bw };
 	l->dirs = (struct box){ 0, bw, top, dw };
 	l->preview = (struct box){ 0, bw + dw, top, W - bw - dw };
-	l->bar_x0 = 6;
-	l->bar_x1 = W - 8;
+	l->bar_x0 = 9;        /* room for "-123.4" and a blank before the bar */
+	l->bar_x1 = W - 10;
 	layout_strip(a, W);
 }

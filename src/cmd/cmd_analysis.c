@@ -262,7 +262,7 @@ cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg)
 		return st;
 	ls_session_dir(s, i, &a);
 	ls_session_dir(s, j, &b);
-	cmd_say(msg, "plane %s %.17g:%.17g by %s %.17g:%.17g", a.name, box[0], box[1], b.name, box[2],
+	cmd_say(msg, "plane %s %.6g:%.6g by %s %.6g:%.6g", a.name, box[0], box[1], b.name, box[2],
 		box[3]);
 	cmd_say(msg, "wrote %s: %ld regions, %ld linear", path, n, lin);
 	return LS_OK;

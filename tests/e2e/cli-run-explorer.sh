@@ -25,4 +25,8 @@ t_is "the same directions" "$($LS dir export d.st:pca2 --txt)" "$($LS dir export
 # strip without a direction is refused, as regionmap is
 t_fails "strip with no direction" 2 "strip: needs a direction" sh -c "echo strip | $LS run -"
 t_is "and writes nothing" "$(ls linscope-strip-*.png 2>/dev/null)" ""
+# the regionmap message is short: at most 6 significant digits
+printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
+t_ok "regionmap" sh -c "$LS run map.txt >map.out"
+t_ok "the plane in 6 digits" grep -Eq '^plane pca2 -?[0-9.]{1,7}:[0-9.]{1,7} by pca1 -?[0-9.]{1,7}:[0-9.]{1,7}$' map.out
 t_done

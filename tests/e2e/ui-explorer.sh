@@ -46,4 +46,14 @@ ui_wait "Ctrl-C asks again" 'Quit anyway'
 ui_keys C-c
 ui_exit "a second Ctrl-C quits: exit status 0" 0
 ui_stty_same "the terminal settings are restored"
+
+# at 160 columns the info line is whole; raw slider ends are not cut
+ui_start 160 48 --
+ui_wait "160x48: up" 'directions 0'
+ui_type ':pca 2'
+ui_keys Enter U
+ui_wait "the info line ends with the drift, whole" 'drift [0-9]+\.[0-9]{3} *$'
+ui_wait "the left end of the bar in raw units, 4 digits" '^ *-[0-9]\.[0-9]{3} [^0-9]'
+ui_keys C-c C-c
+ui_exit "quit" 0
 t_done
