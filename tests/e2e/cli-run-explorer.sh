@@ -25,6 +25,13 @@ t_is "the same directions" "$($LS dir export d.st:pca2 --txt)" "$($LS dir export
 # strip without a direction is refused, as regionmap is
 t_fails "strip with no direction" 2 "strip: needs a direction" sh -c "echo strip | $LS run -"
 t_is "and writes nothing" "$(ls linscope-strip-*.png 2>/dev/null)" ""
+# options without a command are the explorer's (it wants a terminal)
+for o in "-m digits2d" "-b $srcdir/assets/digits.npy" "--record x.txt" "--no-restore"; do
+	t_fails "linscope $o opens the explorer" 2 "not a terminal" sh -c "$LS $o </dev/null"
+done
+t_fails "an unknown option is the explorer's error" 2 "invalid option" sh -c "$LS -Q </dev/null"
+t_fails "a word is still a command" 2 "'frob' is not a command" $LS frob
+
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
 t_ok "regionmap" sh -c "$LS run map.txt >map.out"
