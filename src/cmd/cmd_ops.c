@@ -44,6 +44,9 @@ cmd_dir_arg(struct ls_session *s, const char *word, int *i, char *msg)
 		*i = (int)k;
 		return LS_OK;
 	}
+	if (strstr(word, "_vs_"))   /* a name from before learned directions read FROM TO */
+		return ls_err(msg, LS_EINVAL, "%s: no such direction (learned directions are now "
+			      "named METHOD_FROM_to_TO: 'probe 1 7' points from 1 to 7 and is probe_1_to_7)", word);
 	return ls_err(msg, LS_EINVAL, "%s: no such direction", word);
 }
 

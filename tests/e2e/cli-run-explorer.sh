@@ -32,6 +32,27 @@ done
 t_fails "an unknown option is the explorer's error" 2 "invalid option" sh -c "$LS -Q </dev/null"
 t_fails "a word is still a command" 2 "'frob' is not a command" $LS frob
 
+# polarity: probe/meandiff/lda FROM TO point from FROM towards TO, named
+# METHOD_FROM_to_TO; on the command line --from/--to, or --neg/--pos
+printf 'probe 1 7\nmeandiff 1 7\nlda 1,4 7\nsave s.st\n' >pol.txt
+t_ok "probe 1 7, meandiff 1 7, lda 1,4 7" sh -c "$LS run pol.txt >pol.out"
+t_is "named FROM_to_TO" "$($LS dir list s.st | awk 'NR > 1 { printf "%s ", $1 }')" "probe_1_to_7 meandiff_1_to_7 lda_1+4_to_7 "
+t_ok "project the probe on the bank" sh -c "$LS dir project s.st:probe_1_to_7 --pos 7 --neg 1 >auc.out"
+t_is "the 7s lie ahead of the 1s (AUC of 7 vs 1 > 0.9)" \
+	"$(awk '$1 == "auc" { print ($2 > 0.9) ? "yes" : "no" }' auc.out)" yes
+t_ok "dir mean-diff --from 1 --to 7" $LS dir mean-diff --from 1 --to 7 -o c.st --name ft
+t_ok "dir mean-diff --neg 1 --pos 7" $LS dir mean-diff --neg 1 --pos 7 -o c.st --name np
+t_is "--from/--to = --neg/--pos" "$($LS dir export c.st:ft --txt)" "$($LS dir export c.st:np --txt)"
+# cosine of two directions (the session keeps unit vectors)
+cosine() {
+	$LS dir export "$1" --txt >x1 && $LS dir export "$2" --txt >x2 &&
+	paste x1 x2 | awk '{ ab += $1 * $2; aa += $1 * $1; bb += $2 * $2 } END { printf "%.6f", ab / sqrt(aa * bb) }'
+}
+t_is "= the script's meandiff 1 7 (cosine 1)" "$(cosine c.st:ft s.st:meandiff_1_to_7)" 1.000000
+t_fails "--from and --neg together" 2 "give it once" $LS dir probe --from 1 --neg 2 --to 7 -o c.st
+t_fails "an old name says the new order" 2 "probe_7_vs_1: no such direction (learned directions are now named" \
+	sh -c "printf 'probe 7 1\nselect probe_7_vs_1\n' | $LS run -"
+
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
 t_ok "regionmap" sh -c "$LS run map.txt >map.out"
