@@ -7,7 +7,8 @@
  * when the regions analysis is available, and sigma. Row 1: the bar from lo to
  * hi with the knob at alpha (clamped to the bar), a mark at 0, a tick
  * at every region breakpoint, and the cells whose latent is off the data
- * (beyond the bank's 99th percentile of Mahalanobis distances) shaded;
+ * (beyond the bank's 99th percentile of Mahalanobis distances) shaded,
+ * and for a direction from two rows its target (the second row) marked;
  * row 0 also says the on-data interval. The ends are labelled in the
  * slider units (units command). Bar cell x stands for
  * alpha = lo + (x - bar_x0) / (bar_x1 - bar_x0) * (hi - lo).
@@ -136,6 +137,11 @@ slider_bar(const struct app *a, int i, const struct ls_session_dir *d)
 		mvaddch(y, bar_cell(a, a->sc.bp[k], d->lo, d->hi), a->utf8 ? ACS_VLINE : '|');
 	attroff(COLOR_PAIR(C_TICK) | A_BOLD);
 	slider_shade(a, i, d, y);
+	if (isfinite(d->target)) {   /* the row a diff direction aims at */
+		attron(COLOR_PAIR(C_MARK) | A_BOLD);
+		mvaddstr(y, bar_cell(a, d->target, d->lo, d->hi), a->utf8 ? "\xe2\x97\x86" : "T");
+		attroff(COLOR_PAIR(C_MARK) | A_BOLD);
+	}
 	attron(COLOR_PAIR(C_KNOB) | A_BOLD | A_REVERSE);
 	mvaddch(y, bar_cell(a, d->alpha, d->lo, d->hi), 'O');
 	attroff(COLOR_PAIR(C_KNOB) | A_BOLD | A_REVERSE);

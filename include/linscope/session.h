@@ -87,6 +87,9 @@ struct ls_session_dir {
 	   bank's variance along u (var(z.u) / tr Cov; every direction, with a
 	   bank) */
 	double accuracy, auc, var_share;
+	/* a direction from two rows (diff): the alpha at which the slider
+	   reaches the second row, NAN otherwise */
+	double target;
 };
 
 /* ---- life cycle ------------------------------------------------------- */

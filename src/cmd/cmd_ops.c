@@ -544,13 +544,21 @@ c_diff(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
 
-	if ((st = ls_session_diff(s, argc > 1 ? argv[1] : NULL, msg)) == LS_OK)
-		cmd_added(s, msg);
-	return st;
+	struct ls_session_dir d;
+
+	if ((st = ls_session_diff(s, argc > 1 ? argv[1] : NULL, msg)) != LS_OK)
+		return st;
+	cmd_added(s, msg);
+	ls_session_dir(s, ls_session_selected(s), &d);
+	if (isfinite(d.target))   /* one line: the d key's message */
+		snprintf(msg + strlen(msg), LS_MSG_MAX - strlen(msg),
+			 "; reaches row %ld at alpha %.2f (range %g..%g)",
+			 ls_session_markrow(s, ls_session_nmarks(s) - 1), d.target, d.lo, d.hi);
+	return LS_OK;
 }
 
 const struct cmd_entry cmd_entry_diff = {
-	{ "diff", "[NAME]", "add the direction from the last two marked rows (second - first)", LS_ARG_NONE, NULL },
+	{ "diff", "[NAME]", "add the direction from the last two marked rows (second - first); its range reaches the second", LS_ARG_NONE, NULL },
 	c_diff, 1, 2, REC_NOW
 };
 
@@ -759,7 +767,9 @@ say_quality(char *msg, const struct ls_session_dir *d)
 	if (isfinite(d->auc) && n < LS_MSG_MAX)
 		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " auc %.4f", d->auc);
 	if (isfinite(d->var_share) && n < LS_MSG_MAX)
-		snprintf(msg + n, LS_MSG_MAX - n, " var_share %.4f", d->var_share);
+		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " var_share %.4f", d->var_share);
+	if (isfinite(d->target) && n < LS_MSG_MAX)
+		snprintf(msg + n, LS_MSG_MAX - n, " target %.4g", d->target);
 }
 
 static void

@@ -424,6 +424,7 @@ ls_session_dir(const struct ls_session *s, int i, struct ls_session_dir *o)
 	o->accuracy = d->accuracy;
 	o->auc = d->auc;
 	o->var_share = d->var_share;
+	o->target = d->target;
 	return 0;
 }
 

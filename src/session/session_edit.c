@@ -107,6 +107,7 @@ ls_session_add_dir(struct ls_session *s, const char *name, const float *u, const
 	session_quality_init(s, d);
 	d->lo = -LS_SESSION_RANGE;
 	d->hi = LS_SESSION_RANGE;
+	d->target = NAN;
 	d->active = 1;
 	s->sel = s->ndirs++;
 	if (idx)
@@ -389,6 +390,7 @@ ls_session_ortho(struct ls_session *s, int i, char *err)
 	memcpy(dd->u, v, (size_t)s->d * sizeof *v);
 	dd->sigma = session_sigma(s, dd->u);
 	session_quality_init(s, dd);
+	dd->target = NAN;   /* it no longer points at the row */
 	dd->saved = 0;
 	session_update(s);
 out:
@@ -451,10 +453,33 @@ ls_session_unmark(struct ls_session *s, long i, char *err)
 	return ls_err(err, LS_EINVAL, "unmark %ld: row is not marked", i);
 }
 
+/* Aims the selected direction (just made, at alpha 0) at bank row b: its
+ * target is the alpha where the slider reaches b's projection, and its
+ * range grows to cover it with half a sigma to spare. */
+static void
+diff_target(struct ls_session *s, long b)
+{
+	struct sdir *d = &s->dirs[s->sel];
+	const float *zb = ls_bank_row(s->bank, b);
+	double t = 0;
+	int k;
+
+	for (k = 0; k < s->d; k++)
+		t += (double)d->u[k] * ((double)zb[k] - s->z[k]);
+	if (!(d->sigma > 0) || !isfinite(t /= d->sigma))
+		return;
+	d->target = t;
+	if (t + 0.5 > d->hi)
+		d->hi = ceil(2 * (t + 0.5)) / 2;
+	if (t - 0.5 < d->lo)
+		d->lo = floor(2 * (t - 0.5)) / 2;
+}
+
 enum ls_status
 ls_session_diff(struct ls_session *s, const char *name, char *err)
 {
 	char spec[64], base[LS_SESSION_NAME_MAX];
+	enum ls_status st;
 	long a, b;
 
 	if (s->nmarks < 2)
@@ -465,7 +490,9 @@ ls_session_diff(struct ls_session *s, const char *name, char *err)
 	snprintf(base, sizeof base, "diff_%ld_%ld", a, b);
 	if (!(name && *name))
 		unique_name(s, base, base);
-	return ls_session_add_spec(s, spec, name && *name ? name : base, err);
+	if ((st = ls_session_add_spec(s, spec, name && *name ? name : base, err)) == LS_OK)
+		diff_target(s, b);   /* part of the same undo step: no state was pushed */
+	return st;
 }
 
 /* ---- bookmarks -------------------------------------------------------- */

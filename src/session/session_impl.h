@@ -23,6 +23,7 @@ struct sdir {
 	double sigma, alpha, lo, hi;
 	int active, saved;
 	double accuracy, auc, var_share;   /* NAN when unknown */
+	double target;           /* alpha of the row diff aims at, NAN if none */
 };
 
 /* A saved state for undo/redo. */

@@ -53,6 +53,19 @@ t_fails "--from and --neg together" 2 "give it once" $LS dir probe --from 1 --ne
 t_fails "an old name says the new order" 2 "probe_7_vs_1: no such direction (learned directions are now named" \
 	sh -c "printf 'probe 7 1\nselect probe_7_vs_1\n' | $LS run -"
 
+# m m d: the range of a direction from two rows reaches the second row,
+# and at its target alpha the latent is that row
+printf 'row 1500\nmark 1500\nmark 7300\ndiff\nprint dirs\n' >mmd.txt
+t_ok "row, mark, mark, diff" sh -c "$LS run mmd.txt >mmd.out"
+tgt=$(sed -n 's/.* target \([-0-9.e+]*\)$/\1/p' mmd.out)
+hi=$(sed -n 's/.* range [-0-9.]*\.\.\([-0-9.]*\) .*/\1/p' mmd.out)
+t_is "the range covers the target with half a sigma to spare" \
+	"$(awk -v t="$tgt" -v h="$hi" 'BEGIN { print (t > 3 && h >= t + 0.5 && h < t + 1.01) ? "yes" : "no" }')" yes
+t_ok "at alpha = target" sh -c "{ cat mmd.txt; echo 'alpha $tgt'; echo 'print z'; } | $LS run - | tail -n 1 | tr , '\n' >z1"
+t_ok "row 7300" sh -c "printf 'row 7300\nprint z\n' | $LS run - | tail -n 1 | tr , '\n' >z2"
+t_is "the latent is row 7300 (max |diff| < 2e-3)" \
+	"$(paste z1 z2 | awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d } END { print (NR == 16 && m < 2e-3) ? "yes" : "no " m }')" yes
+
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
 t_ok "regionmap" sh -c "$LS run map.txt >map.out"
