@@ -42,7 +42,8 @@ static const char *const key_help[] = {
 	"  p                switch the live preview PNG on or off",
 	"  b                bookmark the current latent",
 	"  u, Ctrl-R        undo, redo",
-	"  /                filter the bank by label (empty: all rows)",
+	"  /                filter the bank by label or a set of labels (1,7;",
+	"                   empty: all rows)",
 	"  :                command line (Tab completes, Up/Down history)",
 	"  ?                this help (j k scroll, q closes)",
 	"  Ctrl-L           redraw the screen",
@@ -102,7 +103,7 @@ app_quit(struct app *a)
 	if (!ls_session_unsaved(a->s))
 		return app_exec(a, "quit");
 	a->mode = MODE_CONFIRM;
-	app_message(a, 1, "directions are not saved (:save FILE). Quit anyway? (y/n, Ctrl-C quits)");
+	app_message(a, 1, "directions are not saved (:save FILE). Quit anyway? (y/n) Ctrl-C: yes");
 	return R_REDRAW;
 }
 

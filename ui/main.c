@@ -221,6 +221,22 @@ app_execf(struct app *a, const char *fmt, ...)
 	return app_exec(a, line);
 }
 
+/* Is label one of the comma-separated values of set? */
+static int
+label_in(const char *label, const char *set)
+{
+	size_t n = strlen(label);
+	const char *p = set, *q;
+
+	for (;; p = q + 1) {
+		q = strchr(p, ',');
+		if ((size_t)((q ? q : p + strlen(p)) - p) == n && !strncmp(p, label, n))
+			return 1;
+		if (!q)
+			return 0;
+	}
+}
+
 void
 app_filter(struct app *a, const char *label)
 {
@@ -230,7 +246,7 @@ app_filter(struct app *a, const char *label)
 	a->rows = xreallocarray(a->rows, (size_t)(n > 0 ? n : 1), sizeof *a->rows);
 	for (i = 0; i < n; i++) {
 		const char *l = ls_session_label(a->s, i);
-		if (!*a->filter || (l && !strcmp(l, a->filter)))
+		if (!*a->filter || (l && label_in(l, a->filter)))
 			a->rows[k++] = i;
 	}
 	a->nrows = k;

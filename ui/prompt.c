@@ -219,10 +219,6 @@ prompt_open(struct app *a, enum prompt_kind k)
 	done = 0;
 	done_line = NULL;
 	rl_callback_handler_install(k == PROMPT_CMD ? ":" : "/", prompt_line);
-	if (k == PROMPT_FILTER && *a->filter) {
-		rl_insert_text(a->filter);
-		rl_redisplay();
-	}
 }
 
 void

@@ -298,8 +298,10 @@ enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, in
 				      char *path, char *err);
 /* Saves every direction (or only those named, when names != NULL, n of
  * them) into a directions file: an existing file is updated (other
- * directions in it kept); a name already in the file is LS_EINVAL unless
- * force. Marks the saved directions saved. */
+ * directions in it kept); a name already in the file with the same vector
+ * is left as it is (saving again is no error; a file that would not change
+ * is not rewritten), with another vector it is LS_EINVAL unless force.
+ * Marks the saved directions saved. */
 enum ls_status ls_session_save_dirs(struct ls_session *s, const char *path,
 				    const char *const *names, int n, int force, char *err);
 

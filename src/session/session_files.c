@@ -221,6 +221,25 @@ wanted(const struct ls_session *s, int i, const char *const *names, int n)
 	return 0;
 }
 
+/* Is direction i in f already, with the same vector? 1 yes, 0 not there
+ * (or force), -1 there with another vector (LS_EINVAL in err). */
+static int
+same_in_file(const struct ls_session *s, const struct ls_dirfile *f, const char *path, int i,
+	     int force, char *err)
+{
+	const struct sdir *d = &s->dirs[i];
+	int k = ls_dirfile_find(f, d->name);
+
+	if (k < 0 || force)
+		return 0;
+	if (ls_dirfile_dim(f, k) == s->d &&
+	    !memcmp(ls_dirfile_vec(f, k), d->u, (size_t)s->d * sizeof *d->u))
+		return 1;
+	ls_err(err, LS_EINVAL, "%s: already holds a different %s (save --force replaces it)",
+	       path, d->name);
+	return -1;
+}
+
 /* Puts direction i into f with its metadata. */
 static enum ls_status
 put_dir(struct ls_session *s, struct ls_dirfile *f, int i, int force, char *err)
@@ -246,7 +265,7 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 {
 	struct ls_dirfile *f;
 	enum ls_status st;
-	int i, k;
+	int i, k, r, put = 0;
 
 	for (k = 0; names && k < n; k++)
 		if (ls_session_find(s, names[k]) < 0)
@@ -255,10 +274,14 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 		return ls_err(err, LS_EINVAL, "%s: no directions to save", path);
 	if ((st = ls_dirfile_open(path, 1, &f, err)) != LS_OK)
 		return st;
-	for (i = 0; i < s->ndirs && st == LS_OK; i++)
-		if (wanted(s, i, names, n))
-			st = put_dir(s, f, i, force, err);
-	if (st == LS_OK)
+	/* saving what the file holds already changes nothing (as vim's :w) */
+	for (i = 0; i < s->ndirs && st == LS_OK; i++) {
+		if (!wanted(s, i, names, n) || (r = same_in_file(s, f, path, i, force, err)) > 0)
+			continue;
+		st = r < 0 ? LS_EINVAL : put_dir(s, f, i, force, err);
+		put++;
+	}
+	if (st == LS_OK && put)
 		st = ls_dirfile_save(f, err);
 	for (i = 0; i < s->ndirs && st == LS_OK; i++)
 		if (wanted(s, i, names, n))

@@ -66,6 +66,16 @@ t_ok "row 7300" sh -c "printf 'row 7300\nprint z\n' | $LS run - | tail -n 1 | tr
 t_is "the latent is row 7300 (max |diff| < 2e-3)" \
 	"$(paste z1 z2 | awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d } END { print (NR == 16 && m < 2e-3) ? "yes" : "no " m }')" yes
 
+# save is idempotent; a changed direction of the same name needs --force
+printf 'pca 2\nsave i.st\nsave i.st\nsave i.st pca1\n' >idem.txt
+t_ok "save, save again: no error" $LS run idem.txt
+printf 'pca 2\nsave i.st\n' >again.txt
+t_ok "the same directions in a new session save again" $LS run again.txt
+printf 'dir axis 3 pca1\nsave i.st\n' >chg.txt
+t_fails "another vector of the same name is refused" 2 "i.st: already holds a different pca1 (save --force" $LS run chg.txt
+t_ok "--force replaces it" sh -c "printf 'dir axis 3 pca1\nsave i.st --force\n' | $LS run -"
+t_is "the file has the new pca1 (axis 3)" "$($LS dir export i.st:pca1 --txt | sed -n 4p)" 1
+
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
 t_ok "regionmap" sh -c "$LS run map.txt >map.out"

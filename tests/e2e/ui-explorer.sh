@@ -34,6 +34,12 @@ ui_gone '^:alpha 1$'; t_result $? "Ctrl-C on the prompt cancels the line"
 ui_type ':echo still here'
 ui_keys Enter
 ui_wait "the explorer stays" '^still here' 
+ui_type '/1,7'
+ui_keys Enter
+ui_wait "/ takes a set of labels" 'label 1,7: [0-9]+ of 10000 rows'
+ui_type '/'
+ui_wait "/ opens empty the next time" '^/$'
+ui_keys Escape
 ui_type ':pca 2'
 ui_keys Enter
 ui_wait "two unsaved directions" 'directions 2'
