@@ -34,6 +34,13 @@ ui_gone '^:alpha 1$'; t_result $? "Ctrl-C on the prompt cancels the line"
 ui_type ':echo still here'
 ui_keys Enter
 ui_wait "the explorer stays" '^still here' 
+ui_type ':s'
+ui_keys Tab
+ui_wait "one Tab with several matches lists them" 'save savestate sefa select snapshot step strip'
+ui_keys C-u
+ui_type 'pac'
+ui_keys Enter
+ui_wait "a typo gets a guess" 'pac: unknown command; did you mean pca\?'
 ui_type '/1,7'
 ui_keys Enter
 ui_wait "/ takes a set of labels" 'label 1,7: [0-9]+ of 10000 rows'

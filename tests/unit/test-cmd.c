@@ -65,8 +65,16 @@ test_table(struct ls_session *s)
 	ok(missing == 0, "help lists every command of the table");
 	ok(bad == 0, "every command of the table has a handler");
 	ok(ls_cmd_exec(s, "help alpha", msg) == LS_OK && strstr(msg, "[NAME] VALUE"), "help alpha");
-	ok(ls_cmd_exec(s, "frobnicate", msg) == LS_EINVAL && strstr(msg, "frobnicate: unknown command"),
-	   "unknown command: %s", msg);
+	ok(ls_cmd_exec(s, "frobnicate", msg) == LS_EINVAL && strstr(msg, "frobnicate: unknown command") &&
+	   !strstr(msg, "did you mean"), "unknown command, no guess: %s", msg);
+	ok(ls_cmd_exec(s, "pac 3", msg) == LS_EINVAL && strstr(msg, "pac: unknown command; did you mean pca?"),
+	   "a transposition gets a guess: %s", msg);
+	ok(ls_cmd_exec(s, "stirp", msg) == LS_EINVAL && strstr(msg, "did you mean strip?"),
+	   "so does another: %s", msg);
+	ok(ls_cmd_exec(s, "alphaa 1", msg) == LS_EINVAL && strstr(msg, "did you mean alpha?"),
+	   "an extra letter: %s", msg);
+	ok(ls_cmd_exec(s, "zz", msg) == LS_EINVAL && !strstr(msg, "did you mean"),
+	   "a short word is no typo of z: %s", msg);
 	free(help);
 }
 
