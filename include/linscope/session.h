@@ -291,11 +291,19 @@ enum ls_status ls_session_flush(struct ls_session *s, char *err);
  * 0001, in the working directory) without ever replacing a file; the path
  * written is copied to path (PATH_MAX bytes) when not NULL. */
 enum ls_status ls_session_snapshot(struct ls_session *s, char *path, char *err);
+/* The same at an integer scale (0: the session's, 2). */
+enum ls_status ls_session_snapshot_at(struct ls_session *s, int scale, char *path, char *err);
 /* Writes the strip of n images (ls_session_strip) as one PNG row. file
  * NULL: the next free "linscope-strip-NNNN.png"; else file is replaced
  * atomically. The path written goes to path (PATH_MAX) when not NULL. */
 enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, int n,
 				      char *path, char *err);
+/* The same at an integer scale (0: the session's, 2) and, when labels is
+ * nonzero and a direction is selected, each image's alpha written under
+ * it ("-1.5σ", "0") in a tiny bitmap font: a strip ready for a slide. */
+#define LS_SESSION_SCALE_MAX 32
+enum ls_status ls_session_write_strip_at(struct ls_session *s, const char *file, int n,
+					 int scale, int labels, char *path, char *err);
 /* Saves every direction (or only those named, when names != NULL, n of
  * them) into a directions file: an existing file is updated (other
  * directions in it kept); a name already in the file with the same vector

@@ -631,53 +631,82 @@ const struct cmd_entry cmd_entry_redo = {
 
 /* ---- files ------------------------------------------------------------ */
 
+/* --scale K at argv[*k] (advancing *k): 1..LS_SESSION_SCALE_MAX. 0 when
+ * argv[*k] is not --scale, 1 when parsed, -1 on error (msg). */
+static int
+scale_opt(int argc, char **argv, int *k, long *scale, char *msg)
+{
+	if (strcmp(argv[*k], "--scale"))
+		return 0;
+	if (*k + 1 >= argc || ls_parse_long(argv[*k + 1], scale) || *scale < 1 ||
+	    *scale > LS_SESSION_SCALE_MAX)
+		return ls_err(msg, LS_EINVAL, "%s: --scale wants 1..%d", argv[0], LS_SESSION_SCALE_MAX), -1;
+	++*k;
+	return 1;
+}
+
+/* snapshot [--scale K] */
 static enum ls_status
 c_snapshot(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	char path[PATH_MAX];
 	enum ls_status st;
+	long scale = 0;
+	int k = 1;
 
-	(void)argc, (void)argv;
-	if ((st = ls_session_snapshot(s, path, msg)) == LS_OK)
+	if (argc > 1 && scale_opt(argc, argv, &k, &scale, msg) <= 0)
+		return msg[0] ? LS_EINVAL : ls_err(msg, LS_EINVAL, "%s: snapshot wants [--scale K]", argv[1]);
+	if (argc > 3)
+		return ls_err(msg, LS_EINVAL, "snapshot: wants [--scale K]");
+	if ((st = ls_session_snapshot_at(s, (int)scale, path, msg)) == LS_OK)
 		cmd_say(msg, "wrote %s", path);
 	return st;
 }
 
 const struct cmd_entry cmd_entry_snapshot = {
-	{ "snapshot", "", "write the current image to the next free linscope-NNNN.png", LS_ARG_NONE, NULL },
-	c_snapshot, 1, 1, REC_NOW
+	{ "snapshot", "[--scale K]", "write the current image (K times its size, default 2) to the next free linscope-NNNN.png", LS_ARG_WORD, "--scale" },
+	c_snapshot, 1, 3, REC_NOW
 };
 
-/* strip [FILE] [N]: a word that is an integer is N. */
+#define STRIP_SCALE 6   /* 168 pixels an image for the digits: slide-sized */
+
+/* strip [FILE] [N] [--scale K] [--no-labels]: a word that is an integer is
+ * N; labels and a slide-sized scale by default. */
 static enum ls_status
 c_strip(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	const char *file = NULL;
 	char path[PATH_MAX];
-	long n = LS_SESSION_STRIP_N, v;
+	long n = LS_SESSION_STRIP_N, v, scale = STRIP_SCALE;
+	int k, r, labels = 1, pos = 0;
 	enum ls_status st;
-	int k;
 
 	for (k = 1; k < argc; k++) {
-		if (!ls_parse_long(argv[k], &v) && k == argc - 1)
-			n = v;
-		else if (!file && k == 1)
-			file = argv[k];
-		else
-			return ls_err(msg, LS_EINVAL, "%s: strip wants [FILE] [N]", argv[k]);
+		if ((r = scale_opt(argc, argv, &k, &scale, msg)) != 0) {
+			if (r < 0)
+				return LS_EINVAL;
+		} else if (!strcmp(argv[k], "--no-labels") || !strcmp(argv[k], "--labels")) {
+			labels = argv[k][2] == 'l';
+		} else if (!ls_parse_long(argv[k], &v) && pos < 2) {
+			n = v, pos = 2;
+		} else if (pos == 0) {
+			file = argv[k], pos = 1;
+		} else {
+			return ls_err(msg, LS_EINVAL, "%s: strip wants [FILE] [N] [--scale K] [--no-labels]", argv[k]);
+		}
 	}
 	if (n < 1 || n > 1024)
 		return ls_err(msg, LS_EINVAL, "strip %ld: want 1..1024 images", n);
 	if (ls_session_selected(s) < 0)
 		return ls_err(msg, LS_EINVAL, "strip: needs a direction (make one with dir, diff or pca)");
-	if ((st = ls_session_write_strip(s, file, (int)n, path, msg)) == LS_OK)
+	if ((st = ls_session_write_strip_at(s, file, (int)n, (int)scale, labels, path, msg)) == LS_OK)
 		cmd_say(msg, "wrote %s", path);
 	return st;
 }
 
 const struct cmd_entry cmd_entry_strip = {
-	{ "strip", "[FILE] [N]", "write N images (default 9) along the selected direction's range", LS_ARG_FILE, NULL },
-	c_strip, 1, 3, REC_NOW
+	{ "strip", "[FILE] [N] [--scale K] [--no-labels]", "write N images (default 9) along the selected direction's range, each K times its size (default 6) with its alpha under it", LS_ARG_FILE, "--scale --no-labels" },
+	c_strip, 1, 6, REC_NOW
 };
 
 static enum ls_status

@@ -25,14 +25,22 @@
 
 #define NUMBERED_MAX 1000000
 
-/* Composes n images in cols columns into a raster with the session's
- * scale (the layout of `linscope decode -o` / `traverse -o`). */
+/* Composes n images in cols columns into a raster at scale (0: the
+ * session's; the layout of `linscope decode -o` / `traverse -o`), with
+ * labels under them when labels is not NULL. */
+static void
+compose_at(const struct ls_session *s, const float *imgs, int n, int cols, int scale,
+	   const char *const *labels, struct ls_raster *r)
+{
+	struct ls_grid_opts o = { cols, scale > 0 ? scale : s->scale, 2, 40, s->lo, s->hi, labels };
+
+	ls_grid_compose(imgs, n, s->c, s->h, s->w, &o, r);
+}
+
 static void
 compose(const struct ls_session *s, const float *imgs, int n, int cols, struct ls_raster *r)
 {
-	struct ls_grid_opts o = { cols, s->scale, 2, 40, s->lo, s->hi };
-
-	ls_grid_compose(imgs, n, s->c, s->h, s->w, &o, r);
+	compose_at(s, imgs, n, cols, 0, NULL, r);
 }
 
 /* Writes the raster to path atomically and remembers it as the last PNG. */
@@ -164,12 +172,20 @@ ls_session_flush(struct ls_session *s, char *err)
 enum ls_status
 ls_session_snapshot(struct ls_session *s, char *path, char *err)
 {
+	return ls_session_snapshot_at(s, 0, path, err);
+}
+
+enum ls_status
+ls_session_snapshot_at(struct ls_session *s, int scale, char *path, char *err)
+{
 	struct ls_raster r;
 	const float *img;
 	enum ls_status st;
 
+	if (scale < 0 || scale > LS_SESSION_SCALE_MAX)
+		return ls_err(err, LS_EINVAL, "--scale %d: want 1..%d", scale, LS_SESSION_SCALE_MAX);
 	ls_session_frame(s, &img, NULL);
-	compose(s, img, 1, 1, &r);
+	compose_at(s, img, 1, 1, scale, NULL, &r);
 	st = write_numbered(s, "linscope-%04d.png", &r, path, err);
 	ls_raster_free(&r);
 	return st;
@@ -178,16 +194,53 @@ ls_session_snapshot(struct ls_session *s, char *path, char *err)
 enum ls_status
 ls_session_write_strip(struct ls_session *s, const char *file, int n, char *path, char *err)
 {
+	return ls_session_write_strip_at(s, file, n, 0, 0, path, err);
+}
+
+/* The alphas of the strip's n images as labels ("-1.5σ", "0"), into lab
+ * (n, 24) and its pointers p. */
+static void
+strip_labels(const struct ls_session *s, int n, char (*lab)[24], const char **p)
+{
+	const struct sdir *d = &s->dirs[s->sel];
+	double v;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		v = n == 1 ? d->alpha : d->lo + (d->hi - d->lo) * k / (n - 1);
+		if (fabs(v) < 1e-9)
+			snprintf(lab[k], sizeof lab[k], "0");
+		else
+			snprintf(lab[k], sizeof lab[k], "%+.3g\xcf\x83", v);
+		p[k] = lab[k];
+	}
+}
+
+enum ls_status
+ls_session_write_strip_at(struct ls_session *s, const char *file, int n, int scale,
+			  int labels, char *path, char *err)
+{
+	char (*lab)[24] = NULL;
+	const char **p = NULL;
 	struct ls_raster r;
 	const float *imgs;
 	enum ls_status st;
 
 	if (n < 1 || n > 1024)
 		return ls_err(err, LS_EINVAL, "strip %d: want 1..1024 images", n);
+	if (scale < 0 || scale > LS_SESSION_SCALE_MAX)
+		return ls_err(err, LS_EINVAL, "--scale %d: want 1..%d", scale, LS_SESSION_SCALE_MAX);
+	if (labels && s->sel >= 0) {
+		lab = xreallocarray(NULL, (size_t)n, sizeof *lab);
+		p = xreallocarray(NULL, (size_t)n, sizeof *p);
+		strip_labels(s, n, lab, p);
+	}
 	imgs = ls_session_strip(s, n);
-	compose(s, imgs, n, n, &r);
+	compose_at(s, imgs, n, n, scale, p, &r);
 	st = session_write_raster(s, file, "linscope-strip-%04d.png", &r, path, err);
 	ls_raster_free(&r);
+	free(lab);
+	free(p);
 	return st;
 }
 

@@ -76,6 +76,15 @@ t_fails "another vector of the same name is refused" 2 "i.st: already holds a di
 t_ok "--force replaces it" sh -c "printf 'dir axis 3 pca1\nsave i.st --force\n' | $LS run -"
 t_is "the file has the new pca1 (axis 3)" "$($LS dir export i.st:pca1 --txt | sed -n 4p)" 1
 
+# a slide-ready strip: 6 times the size by default, alphas written under
+png_wh() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $3 * 256 + $4, $7 * 256 + $8 }'; }
+t_ok "strip with defaults" sh -c "printf 'row 3\ndir axis 0\nstrip big.png\nstrip small.png 3 --scale 2 --no-labels\n' | $LS run -"
+t_is "9 images of 168 pixels, a band of 21 rows for the labels" "$(png_wh big.png)" "1532x193"
+t_is "--scale 2 --no-labels" "$(png_wh small.png)" "176x60"
+t_fails "--scale 0 is refused" 2 "strip: --scale wants 1..32" sh -c "printf 'dir axis 0\nstrip --scale 0\n' | $LS run -"
+t_ok "snapshot --scale 8" sh -c "printf 'snapshot --scale 8\n' | $LS run -"
+t_is "a 228-pixel snapshot" "$(png_wh linscope-0001.png)" "228x228"
+
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
 t_ok "regionmap" sh -c "$LS run map.txt >map.out"

@@ -19,14 +19,22 @@ ui_gone() {
 # ui_start exports ESCDELAY=25; the second word takes it away again
 ui_start 80 24 'ESCDELAY=1; unset ESCDELAY' --
 ui_wait "the explorer starts" 'directions 0'
-ui_type ':alpha 1'
-ui_wait "the prompt is open" '^:alpha 1$'
-t0=$(ms)
-ui_keys Escape
-ui_gone '^:alpha 1$'; t_result $? "Esc closes the prompt"
-t1=$(ms)
-t_is "at once without \$ESCDELAY ($((t1 - t0)) ms < 600 ms)" "$([ $((t1 - t0)) -lt 600 ] && echo yes)" yes
-
+# Opens the prompt and times Esc closing it, 3 times; prints the fastest (ms).
+esc_ms() {
+	local i t0 t best=100000
+	for i in 1 2 3; do
+		ui_type ':alpha 1'
+		ui_poll '^:alpha 1$' || return 1
+		t0=$(ms)
+		ui_keys Escape
+		ui_gone '^:alpha 1$' || return 1
+		t=$(($(ms) - t0))
+		[ "$t" -lt "$best" ] && best=$t
+	done
+	echo "$best"
+}
+esc_unset=$(esc_ms)
+t_ok "Esc closes the prompt" test -n "$esc_unset"
 ui_type ':alpha 1'
 ui_wait "the prompt is open again" '^:alpha 1$'
 ui_keys C-c
@@ -63,6 +71,10 @@ ui_stty_same "the terminal settings are restored"
 # at 160 columns the info line is whole; raw slider ends are not cut
 ui_start 160 48 --
 ui_wait "160x48: up" 'directions 0'
+esc_25=$(esc_ms)
+# ncurses waits 1000 ms by default; compared with ESCDELAY=25 under the same load
+t_is "without \$ESCDELAY Esc is as fast as with ESCDELAY=25 ($esc_unset ms, $esc_25 ms)" \
+	"$([ "${esc_unset:-100000}" -lt $((${esc_25:-0} + 400)) ] && echo yes)" yes
 ui_type ':pca 2'
 ui_keys Enter U
 ui_wait "the info line ends with the drift, whole" 'drift [0-9]+\.[0-9]{3} *$'
