@@ -100,6 +100,10 @@ struct paint_sel {
 
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_HELP, MODE_CONFIRM };
 
+/* The layouts (key z zooms in, Z out): all panes; preview and strip for
+ * a projector; the preview alone. */
+enum view { VIEW_NORMAL, VIEW_PRESENT, VIEW_ZOOM };
+
 struct app {
 	struct ls_session *s;
 	struct ls_bank *bank;   /* the bank rows[] was built for */
@@ -128,6 +132,7 @@ struct app {
 	struct box img;   /* cells of the image of z in the preview (h 0: none) */
 	int show_hist;    /* the preview pane shows the histogram (key i) */
 	int drag;         /* button 1 held on the slider */
+	enum view view;   /* the layout (layout.c) */
 	int exit_code;
 };
 
@@ -147,6 +152,8 @@ void app_filter(struct app *a, const char *label);
 
 /* ---- layout.c ---- */
 void layout_compute(struct app *a);
+/* The integer scale the preview's image of z alone gets in its box. */
+int layout_preview_scale(const struct app *a);
 int box_hit(const struct box *b, int y, int x);
 
 /* ---- draw_*.c: read-only drawing of each pane ---- */

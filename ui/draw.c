@@ -127,16 +127,20 @@ draw_all(struct app *a)
 	} else {
 		strip_update(a);
 		info_update(a);
-		bank_draw(a);
-		dirs_draw(a);
-		draw_separators(a);
+		if (a->lay.bank.w > 0) {   /* hidden in the projector views */
+			bank_draw(a);
+			dirs_draw(a);
+			draw_separators(a);
+		}
 		if (a->show_hist)
 			hist_draw(a);
 		else
 			preview_draw(a);
 		slider_draw(a);
-		info_draw(a);
-		strip_draw(a);
+		if (a->lay.info.h > 0)
+			info_draw(a);
+		if (a->lay.strip.h > 1)
+			strip_draw(a);
 		status_draw(a);
 		msg_draw(a);
 	}

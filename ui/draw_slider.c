@@ -101,23 +101,27 @@ slider_ends(const struct app *a, int i, const struct ls_session_dir *d, int y)
 }
 
 /* Shades the bar cells whose alpha is off the data (beyond the bank's
- * 99th percentile of Mahalanobis distances). */
+ * 99th percentile of Mahalanobis distances): red, and the plain line
+ * dotted there so it shows without colours too. */
 static void
 slider_shade(const struct app *a, int i, const struct ls_session_dir *d, int y)
 {
 	const struct layout *l = &a->lay;
-	chtype attr = has_colors() ? COLOR_PAIR(C_ERROR) | A_DIM : A_DIM, ch;
+	chtype attr = has_colors() ? COLOR_PAIR(C_ERROR) | A_BOLD : A_BOLD, ch, line;
 	double a1, a2, v;
 	int r, x;
 
 	if ((r = ls_session_data_interval(a->s, i, &a1, &a2)) < 0)
 		return;
+	line = a->utf8 ? ACS_HLINE : '-';
 	for (x = l->bar_x0; x <= l->bar_x1; x++) {
 		v = d->lo + (double)(x - l->bar_x0) / (l->bar_x1 - l->bar_x0) * (d->hi - d->lo);
 		if (r != 0 && v >= a1 && v <= a2)
 			continue;
-		ch = mvinch(y, x);   /* keep the glyph (and its line-drawing bit) */
-		mvaddch(y, x, (ch & (A_CHARTEXT | A_ALTCHARSET)) | attr);
+		ch = mvinch(y, x) & (A_CHARTEXT | A_ALTCHARSET);   /* keep ticks and marks */
+		if (ch == (line & (A_CHARTEXT | A_ALTCHARSET)))
+			ch = a->utf8 ? ACS_BULLET : '.';
+		mvaddch(y, x, ch | attr);
 	}
 }
 

@@ -33,6 +33,8 @@ static const char *const key_help[] = {
 	"  o                orthogonalise the selected direction against the others",
 	"  c                cosines of the active directions (the status line warns",
 	"                   when two are nearly parallel)",
+	"  z, Z             zoom in, out: all panes; presentation (preview and strip",
+	"                   across the screen, for a projector); the preview alone",
 	"  i                the preview pane shows the per-label histogram of the",
 	"                   bank's projections on the selected direction (z marked)",
 	"  U                slider units: sigma, raw latent distance, bank percentile",
@@ -218,6 +220,22 @@ units_key(struct app *a)
 	return app_execf(a, "units %s", next[u >= 0 && u < 3 ? u : 2]);
 }
 
+/* z / Z: the next layout towards the preview alone, or back. */
+static int
+view_key(struct app *a, int in)
+{
+	static const char *const name[] = { "all panes", "presentation", "zoom" };
+	int v = (int)a->view + (in ? 1 : -1);
+
+	a->view = (enum view)(v < VIEW_NORMAL ? VIEW_NORMAL : v > VIEW_ZOOM ? VIEW_ZOOM : v);
+	layout_compute(a);
+	bank_scroll(a);
+	dirs_scroll(a);
+	app_message(a, 0, "view: %s, image of z x%d (z zooms in, Z out)", name[a->view],
+		    layout_preview_scale(a));
+	return R_LAYOUT | R_REDRAW;
+}
+
 /* Keys that act the same in every pane; -1 when k is not one of them. */
 static int
 global_key(struct app *a, int k)
@@ -246,6 +264,8 @@ global_key(struct app *a, int k)
 	case 'x': return sel_name(a, q, sizeof q) ? app_execf(a, "rm %s", q) : R_NONE;
 	case 'c': return app_exec(a, "cos");
 	case 'i': a->show_hist = !a->show_hist; return R_REDRAW;
+	case 'z': return view_key(a, 1);
+	case 'Z': return view_key(a, 0);
 	case 'U': return units_key(a);
 	case 'P': prompt_open_text(a, "paint "); return R_REDRAW;
 	case CTRL('l'): clearok(curscr, TRUE); return R_REDRAW;

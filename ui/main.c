@@ -102,7 +102,7 @@ colours_init(void)
 	start_color();
 	use_default_colors();
 	init_pair(C_TITLE, COLOR_CYAN, -1);
-	init_pair(C_FOCUS, COLOR_BLACK, COLOR_CYAN);
+	init_pair(C_FOCUS, COLOR_WHITE, COLOR_BLUE);   /* bold: bright white, readable */
 	init_pair(C_STATUS, COLOR_BLACK, COLOR_WHITE);
 	init_pair(C_ERROR, COLOR_RED, -1);
 	init_pair(C_MARK, COLOR_YELLOW, -1);

@@ -79,6 +79,20 @@ ui_type ':pca 2'
 ui_keys Enter U
 ui_wait "the info line ends with the drift, whole" 'drift [0-9]+\.[0-9]{3} *$'
 ui_wait "the left end of the bar in raw units, 4 digits" '^ *-[0-9]\.[0-9]{3} [^0-9]'
+
+# the projector views: presentation (no bank, no directions), zoom
+ui_keys z
+ui_wait "z: presentation, z at twice its size" 'view: presentation, image of z x2'
+t_is "the bank and directions panes are hidden" "$(grep -c -e '^ bank ' -e 'directions 2' "$T/screen")" 0
+ui_wait "the strip is still there" '^ z0 '
+ui_keys z
+ui_wait "z again: the preview alone, three times its size" 'view: zoom, image of z x3'
+t_is "no strip" "$(grep -c '^ z0 ' "$T/screen")" 0
+ui_keys l
+ui_wait "the slider works in the zoom" 'pca2 on  alpha \+0\.10'
+ui_keys Z Z
+ui_wait "Z Z: all panes again" 'view: all panes'
+ui_wait "the bank is back" '^ bank 10000'
 ui_keys C-c C-c
 ui_exit "quit" 0
 t_done
