@@ -121,6 +121,7 @@ struct app {
 	char *pager_text; /* text shown by MODE_HELP: help_text or owned */
 	const char *pager_title;
 	int pager_top;
+	int pager_popup;  /* short text: a box over the screen, any key closes */
 
 	char msg[LS_MSG_MAX];
 	int msg_err;

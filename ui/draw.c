@@ -122,7 +122,7 @@ draw_all(struct app *a)
 	erase();
 	if (a->lay.too_small) {
 		too_small_draw(a);
-	} else if (a->mode == MODE_HELP) {
+	} else if (a->mode == MODE_HELP && !a->pager_popup) {
 		pager_draw(a);
 	} else {
 		strip_update(a);
@@ -143,6 +143,8 @@ draw_all(struct app *a)
 			strip_draw(a);
 		status_draw(a);
 		msg_draw(a);
+		if (a->mode == MODE_HELP)
+			pager_draw(a);   /* the popup over the screen */
 	}
 	curs_set(prompt_active() && !a->lay.too_small ? 1 : 0);
 	if (prompt_active() && !a->lay.too_small)

@@ -242,6 +242,11 @@ enum ls_status ls_session_goto(struct ls_session *s, const char *name, char *err
 int ls_session_nbookmarks(const struct ls_session *s);
 const char *ls_session_bookmark_name(const struct ls_session *s, int k);
 const float *ls_session_bookmark_z(const struct ls_session *s, int k);   /* (d) */
+/* How bookmark k was made, for a list: "row 1500 (1), diff_1500_7300
+ * +2.5" (z0's bank row and label, the active directions' nonzero alphas)
+ * for the current latent, "a latent" for one given as values. */
+#define LS_SESSION_NOTE_MAX 160
+const char *ls_session_bookmark_note(const struct ls_session *s, int k);
 
 /* ---- undo ------------------------------------------------------------- */
 

@@ -603,12 +603,14 @@ c_bookmarks(struct ls_session *s, int argc, char **argv, char *msg)
 
 	(void)argc, (void)argv;
 	for (k = 0; k < ls_session_nbookmarks(s); k++)
-		cmd_say(msg, "%s", ls_session_bookmark_name(s, k));
+		cmd_say(msg, "%-8s %s", ls_session_bookmark_name(s, k), ls_session_bookmark_note(s, k));
+	if (k == 0)
+		cmd_say(msg, "no bookmarks (b, or bookmark NAME, makes one)");
 	return LS_OK;
 }
 
 const struct cmd_entry cmd_entry_bookmarks = {
-	{ "bookmarks", "", "list the bookmarks", LS_ARG_NONE, NULL },
+	{ "bookmarks", "", "list the bookmarks: name, z0's row and label, the alphas", LS_ARG_NONE, NULL },
 	c_bookmarks, 1, 1, REC_NO
 };
 

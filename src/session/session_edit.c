@@ -523,6 +523,31 @@ find_bookmark(const struct ls_session *s, const char *name)
 	return -1;
 }
 
+const char *
+ls_session_bookmark_note(const struct ls_session *s, int k)
+{
+	return k >= 0 && k < s->nbm ? s->bm[k].note : NULL;
+}
+
+/* The note of a bookmark of the current latent (ls_session_bookmark_note). */
+static void
+bookmark_note(const struct ls_session *s, char *out, size_t n)
+{
+	const char *lab = s->row >= 0 ? ls_session_label(s, s->row) : NULL;
+	size_t k;
+	int i;
+
+	if (s->row >= 0)
+		k = (size_t)snprintf(out, n, "row %ld%s%s%s", s->row, lab ? " (" : "", lab ? lab : "",
+				     lab ? ")" : "");
+	else
+		k = (size_t)snprintf(out, n, "z0 a latent");
+	for (i = 0; i < s->ndirs && k < n; i++)
+		if (s->dirs[i].active && s->dirs[i].alpha != 0)
+			k += (size_t)snprintf(out + k, n - k, ", %s %+.3g", s->dirs[i].name,
+					      s->dirs[i].alpha);
+}
+
 enum ls_status
 ls_session_bookmark(struct ls_session *s, const char *name, char *used, char *err)
 {
@@ -552,6 +577,10 @@ ls_session_bookmark_at(struct ls_session *s, const char *name, const float *z, c
 		s->bm[k].z = xreallocarray(NULL, (size_t)s->d, sizeof *s->bm[k].z);
 	}
 	memmove(s->bm[k].z, z, (size_t)s->d * sizeof *z);
+	if (z == s->z)
+		bookmark_note(s, s->bm[k].note, sizeof s->bm[k].note);
+	else
+		snprintf(s->bm[k].note, sizeof s->bm[k].note, "a latent");
 	if (used)
 		memcpy(used, nm, sizeof nm);
 	return LS_OK;

@@ -37,6 +37,7 @@ struct snap {
 struct bookmark {
 	char name[LS_SESSION_NAME_MAX];
 	float *z;                /* (d) */
+	char note[LS_SESSION_NOTE_MAX];   /* where it was: z0's row, label, alphas */
 };
 
 struct ls_session {

@@ -80,6 +80,16 @@ ui_keys Enter U
 ui_wait "the info line ends with the drift, whole" 'drift [0-9]+\.[0-9]{3} *$'
 ui_wait "the left end of the bar in raw units, 4 digits" '^ *-[0-9]\.[0-9]{3} [^0-9]'
 
+# short results in a popup over the screen; bookmarks say where they are
+ui_keys l l b c
+ui_wait "c: the cosines in a small box" '│ *cos of 2 active directions'
+ui_wait "the screen stays behind it" '^ bank 10000'
+ui_keys x
+ui_type ':bookmarks'
+ui_keys Enter
+ui_wait "bookmarks: name, row, label and alphas" 'b1 +row 0 \(0\), pca2 \+0\.2'
+ui_keys Escape
+
 # the projector views: presentation (no bank, no directions), zoom
 ui_keys z
 ui_wait "z: presentation, z at twice its size" 'view: presentation, image of z x2'
@@ -89,7 +99,7 @@ ui_keys z
 ui_wait "z again: the preview alone, three times its size" 'view: zoom, image of z x3'
 t_is "no strip" "$(grep -c '^ z0 ' "$T/screen")" 0
 ui_keys l
-ui_wait "the slider works in the zoom" 'pca2 on  alpha \+0\.10'
+ui_wait "the slider works in the zoom" 'pca2 on  alpha \+0\.30'
 ui_keys Z Z
 ui_wait "Z Z: all panes again" 'view: all panes'
 ui_wait "the bank is back" '^ bank 10000'
