@@ -19,11 +19,13 @@
 static const char *const key_help[] = {
 	"KEYS",
 	"  j k, Down Up     move in the focused pane (bank rows / directions)",
-	"  PgDn PgUp, g G   page, first, last",
+	"  PgDn PgUp        page",
+	"  g G, Home End    first, last",
 	"  Tab, Shift-Tab   switch pane (bank, directions)",
 	"  h l, Left Right  slide the selected direction by a fine step (0.1)",
 	"  H L, Shift-Left Shift-Right   coarse step (0.5)",
 	"  0                reset the selected direction's alpha",
+	"  ^ $, Shift-Home Shift-End   alpha to the low, high end of the range",
 	"  Enter            bank: make the row the start latent z0;",
 	"                   directions: switch the direction on or off",
 	"  space            switch the selected direction on or off",
@@ -47,13 +49,15 @@ static const char *const key_help[] = {
 	"  /                filter the bank by label or a set of labels (1,7;",
 	"                   empty: all rows)",
 	"  :                command line (Tab completes, Up/Down history)",
-	"  ?                this help (j k scroll, q closes)",
+	"  ?, F1            this help (j k scroll, q closes)",
 	"  Ctrl-L           redraw the screen",
 	"  q, Ctrl-C        quit (asks first if directions are unsaved; a second",
 	"                   Ctrl-C quits); Ctrl-C on the prompt cancels the line",
 	"MOUSE",
 	"  click a bank row or a direction to select it;",
-	"  click or drag on the slider bar to set alpha;",
+	"  click or drag on the slider bar to set alpha; click a thumbnail of the",
+	"  strip for its alpha; the wheel scrolls the bank and the directions and,",
+	"  over the image or the slider, slides by a fine step;",
 	"  drag on the image of z to paint a direction (the pixels that change most)",
 	"INFO LINE (under the slider; the short form when the terminal is narrow)",
 	"  region ID flips N/U  (reg ID flip N)   the linear region of z (a hash of",
@@ -220,6 +224,20 @@ units_key(struct app *a)
 	return app_execf(a, "units %s", next[u >= 0 && u < 3 ? u : 2]);
 }
 
+/* ^ / $: the selected direction's alpha to the low or high end. */
+static int
+slider_end(struct app *a, int high)
+{
+	char q[LS_SESSION_NAME_MAX * 2 + 4];
+	struct ls_session_dir d;
+	int i = ls_session_selected(a->s);
+
+	if (i < 0 || ls_session_dir(a->s, i, &d))
+		return app_exec(a, "step");   /* says there is no direction */
+	ls_cmd_quote(d.name, q, sizeof q);
+	return app_execf(a, "alpha %s %.17g", q, high ? d.hi : d.lo);
+}
+
 /* z / Z: the next layout towards the preview alone, or back. */
 static int
 view_key(struct app *a, int in)
@@ -244,7 +262,9 @@ global_key(struct app *a, int k)
 
 	switch (k) {
 	case 'q': return app_quit(a);
-	case '?': pager_open(a, NULL); return R_REDRAW;
+	case '?': case KEY_F(1): pager_open(a, NULL); return R_REDRAW;
+	case '^': case KEY_SHOME: return slider_end(a, 0);
+	case '$': case KEY_SEND: return slider_end(a, 1);
 	case ':': prompt_open(a, PROMPT_CMD); return R_REDRAW;
 	case '/': prompt_open(a, PROMPT_FILTER); return R_REDRAW;
 	case '\t': case KEY_BTAB: a->focus = (a->focus + 1) % PANE_COUNT; return R_REDRAW;

@@ -149,7 +149,8 @@ screen_open(struct app *a)
 	if (!(nc && *nc))
 		colours_init();
 	render_init(a->utf8);
-	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION | BUTTON4_PRESSED |
+		  BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	printf("\033[?1002h");
 	fflush(stdout);

@@ -80,6 +80,27 @@ ui_keys Enter U
 ui_wait "the info line ends with the drift, whole" 'drift [0-9]+\.[0-9]{3} *$'
 ui_wait "the left end of the bar in raw units, 4 digits" '^ *-[0-9]\.[0-9]{3} [^0-9]'
 
+# the mouse (X10 reports: button, column, row from 0): wheel and strip
+mouse() { ui_type "$(printf '\033[M%b%b%b' "\\$(printf %03o $((32 + $1)))" "\\$(printf %03o $((33 + $2)))" "\\$(printf %03o $((33 + $3)))")"; }
+mouse 64 100 5
+ui_wait "the wheel up over the image slides a fine step" 'pca2 on  alpha \+0\.10'
+mouse 65 100 5
+ui_wait "and down" 'pca2 on  alpha \+0\.00'
+mouse 64 40 3
+ui_wait "the wheel over the directions selects another" '^ pca1 on  alpha'
+mouse 65 40 3
+ui_wait "and back" '^ pca2 on  alpha'
+# at 160x48 the strip's 11 thumbnails are 13 cells apart from column 15;
+# the last (alpha +3) spans columns 145..156 below row 39
+mouse 0 150 42
+mouse 3 150 42
+ui_wait "a click on the last thumbnail: alpha +3" 'pca2 on  alpha \+3\.00'
+ui_keys '^'
+ui_wait "^: the low end" 'pca2 on  alpha -3\.00'
+ui_keys F1
+ui_wait "F1: help" 'linscope help'
+ui_keys q 0
+
 # short results in a popup over the screen; bookmarks say where they are
 ui_keys l l b c
 ui_wait "c: the cosines in a small box" '│ *cos of 2 active directions'
