@@ -154,10 +154,15 @@ preview_draw(struct app *a)
 	ls_session_image(a->s, &c, &h, &w);
 	ls_session_range(a->s, &lo, &hi);
 	ls_session_frame(a->s, &img, &img0);
+	if (ls_session_input(a->s))   /* an opened image beside its reconstruction */
+		img0 = ls_session_input(a->s);
 	render_fit(h, w, rows, cols, &r1, &c1);
 	render_fit(h, w, rows, (cols - 2) / 2, &r2, &c2);
 	render_fit(h, w, (rows - 1) / 2, cols, &r3, &c3);
-	if (z0row >= 0)
+	if (ls_session_input(a->s))
+		snprintf(title, sizeof title, "z  (%dx%d, %s)   the image opened (z0 is its code)", w, h,
+			 render_mode_name());
+	else if (z0row >= 0)
 		snprintf(title, sizeof title, "z  (%dx%d, %s)   z0: row %ld", w, h, render_mode_name(), z0row);
 	else
 		snprintf(title, sizeof title, "z  (%dx%d, %s)   z0: a latent", w, h, render_mode_name());

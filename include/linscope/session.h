@@ -163,6 +163,15 @@ enum ls_status ls_session_set_z0(struct ls_session *s, const float *z, char *err
  * gray for one-channel models, 0..255 mapped onto the model's range).
  * LS_EINVAL if the model has no encoder. */
 enum ls_status ls_session_open_image(struct ls_session *s, const char *png, char *err);
+/* The same for a PNG of any size (resized to the model's by area
+ * averaging), inverted (v -> 1 - v) when invert; note (LS_ERR_MAX) gets
+ * "resized from WxH to wxh" and a hint when the image is mostly light
+ * (a dark drawing on white: try invert), or "". */
+enum ls_status ls_session_open_image_opts(struct ls_session *s, const char *png, int invert,
+					  char *note, char *err);
+/* The image opened last (C*H*W, the model's range) while z0 is still its
+ * encoding, else NULL. */
+const float *ls_session_input(const struct ls_session *s);
 
 /* ---- directions ------------------------------------------------------- */
 

@@ -213,20 +213,26 @@ const struct cmd_entry cmd_entry_z = {
 	c_z, 2, LS_CMD_MAX_WORDS, REC_NOW
 };
 
+/* open [--invert] IMAGE.png */
 static enum ls_status
 c_open(struct ls_session *s, int argc, char **argv, char *msg)
 {
+	char note[LS_ERR_MAX];
+	int inv = argc > 2 && !strcmp(argv[1], "--invert");
+	const char *file = argv[argc - 1];
 	enum ls_status st;
 
-	(void)argc;
-	if ((st = ls_session_open_image(s, argv[1], msg)) == LS_OK)
-		cmd_say(msg, "z0 = encoding of %s", argv[1]);
+	if (argc > 2 && !inv)
+		return ls_err(msg, LS_EINVAL, "%s: open wants [--invert] IMAGE.png", argv[1]);
+	if ((st = ls_session_open_image_opts(s, file, inv, note, msg)) == LS_OK) /* one line */
+		snprintf(msg + strlen(msg), LS_MSG_MAX - strlen(msg), "z0 = encoding of %s%s%s%s", file,
+			 inv ? " (inverted)" : "", *note ? "; " : "", note);
 	return st;
 }
 
 const struct cmd_entry cmd_entry_open = {
-	{ "open", "IMAGE.png", "encode an image with the model's encoder and start from it", LS_ARG_FILE, NULL },
-	c_open, 2, 2, REC_NOW
+	{ "open", "[--invert] IMAGE.png", "encode an image (resized to the model's size; --invert for a dark drawing on white) and start from it", LS_ARG_FILE, "--invert" },
+	c_open, 2, 3, REC_NOW
 };
 
 /* ---- directions ------------------------------------------------------- */

@@ -224,6 +224,7 @@ ls_session_free(struct ls_session *s)
 	free(s->bank_spec);
 	free(s->labels_spec);
 	free(s->z0);
+	free(s->input);
 	free(s->z);
 	free(s->preview_path);
 	free(s->last_png);

@@ -345,46 +345,96 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 
 /* ---- images ----------------------------------------------------------- */
 
-/* Reads a PNG of the model's size into x (C*H*W, CHW, model's range). */
+/* Pixel (x, y) channel k of the model-sized image, from raster r of
+ * another size: the mean of the source pixels its area covers (at least
+ * the nearest one), in 0..1. */
+static float
+resampled(const struct ls_raster *r, int W, int H, int x, int y, int k)
+{
+	int x0 = (int)((long)x * r->w / W), x1 = (int)(((long)x + 1) * r->w / W);
+	int y0 = (int)((long)y * r->h / H), y1 = (int)(((long)y + 1) * r->h / H), i, j;
+	double sum = 0;
+
+	x1 = x1 > x0 ? x1 : x0 + 1;
+	y1 = y1 > y0 ? y1 : y0 + 1;
+	for (j = y0; j < y1; j++)
+		for (i = x0; i < x1; i++)
+			sum += r->px[((size_t)j * r->w + i) * r->c + k];
+	return (float)(sum / 255.0 / ((double)(x1 - x0) * (y1 - y0)));
+}
+
+/* Reads a PNG into x (C*H*W, CHW, model's range), resized to the model's
+ * size (area averaging) when it has another, inverted (1 - v) when
+ * invert; note gets what was done and a hint for a light background. */
 static enum ls_status
-image_load(const struct ls_session *s, const char *path, float *x, char *err)
+image_load(const struct ls_session *s, const char *path, int invert, float *x, char *note,
+	   char *err)
 {
 	struct ls_raster r;
 	enum ls_status st;
 	int i, k, hw = s->h * s->w;
+	double mean = 0, v;
 
 	if (s->c != 1 && s->c != 3)
 		return ls_err(err, LS_EINVAL, "%s: the model has %d channels; only 1 or 3 can be read from PNG",
 			      path, s->c);
 	if ((st = ls_png_read(path, s->c, &r, err)) != LS_OK)
 		return st;
+	note[0] = 0;
 	if (r.w != s->w || r.h != s->h)
-		st = ls_err(err, LS_EINVAL, "%s: image is %dx%d but the model takes %dx%d (WxH)", path,
-			    r.w, r.h, s->w, s->h);
-	for (k = 0; st == LS_OK && k < s->c; k++)
-		for (i = 0; i < hw; i++)
-			x[k * hw + i] = s->lo + (s->hi - s->lo) * (float)r.px[i * s->c + k] / 255.0f;
+		snprintf(note, LS_ERR_MAX, "resized from %dx%d to %dx%d", r.w, r.h, s->w, s->h);
+	for (k = 0; k < s->c; k++)
+		for (i = 0; i < hw; i++) {
+			v = resampled(&r, s->w, s->h, i % s->w, i / s->w, k);
+			v = invert ? 1 - v : v;
+			mean += v / hw / s->c;
+			x[k * hw + i] = s->lo + (s->hi - s->lo) * (float)v;
+		}
+	if (mean > 0.5 && !invert)
+		snprintf(note + strlen(note), LS_ERR_MAX - strlen(note),
+			 "%smostly light: a dark drawing on white? try open --invert", *note ? "; " : "");
 	ls_raster_free(&r);
-	return st;
+	return LS_OK;
 }
 
 enum ls_status
 ls_session_open_image(struct ls_session *s, const char *png, char *err)
 {
+	char note[LS_ERR_MAX];
+
+	return ls_session_open_image_opts(s, png, 0, note, err);
+}
+
+enum ls_status
+ls_session_open_image_opts(struct ls_session *s, const char *png, int invert, char *note,
+			   char *err)
+{
 	float *x, *z;
 	enum ls_status st;
 
+	note[0] = 0;
 	if (!ls_model_encoder(s->model))
 		return ls_err(err, LS_EINVAL, "%s: the model has no encoder, so images cannot be opened",
 			      ls_model_path(s->model));
 	x = xreallocarray(NULL, (size_t)s->od, sizeof *x);
 	z = xreallocarray(NULL, (size_t)s->d, sizeof *z);
-	if ((st = image_load(s, png, x, err)) == LS_OK &&
-	    (st = ls_model_encode(s->model, x, 1, z, err)) == LS_OK)
-		st = ls_session_set_z0(s, z, err);
+	if ((st = image_load(s, png, invert, x, note, err)) == LS_OK &&
+	    (st = ls_model_encode(s->model, x, 1, z, err)) == LS_OK &&
+	    (st = ls_session_set_z0(s, z, err)) == LS_OK) {
+		free(s->input);
+		s->input = x;   /* shown beside its reconstruction while z0 is its code */
+		s->input_version = s->z0_version;
+		x = NULL;
+	}
 	free(x);
 	free(z);
 	return st;
+}
+
+const float *
+ls_session_input(const struct ls_session *s)
+{
+	return s->input && s->input_version == s->z0_version ? s->input : NULL;
 }
 
 /* ---- record ----------------------------------------------------------- */

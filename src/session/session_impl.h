@@ -52,6 +52,8 @@ struct ls_session {
 
 	float *z0, *z;           /* (d) each */
 	long row;
+	float *input;            /* (od) the image opened last, or NULL; shown */
+	unsigned long input_version;   /* while z0_version equals this */
 	struct sdir *dirs;
 	int ndirs, sel;
 

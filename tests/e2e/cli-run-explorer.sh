@@ -85,6 +85,47 @@ t_fails "--scale 0 is refused" 2 "strip: --scale wants 1..32" sh -c "printf 'dir
 t_ok "snapshot --scale 8" sh -c "printf 'snapshot --scale 8\n' | $LS run -"
 t_is "a 228-pixel snapshot" "$(png_wh linscope-0001.png)" "228x228"
 
+# open: another size is resized (area averaging: a 2x replica gives the
+# same latent), a light image gets a hint, --invert inverts
+t_ok "a row as a 28x28 PNG" $LS decode -b "$srcdir/assets/digits.npy" --rows 5:6 --scale 1 --gutter 0 -o r1.png
+t_ok "and as 56x56" $LS decode -b "$srcdir/assets/digits.npy" --rows 5:6 --scale 2 --gutter 0 -o r2.png
+t_ok "open both" sh -c "printf 'open r1.png\nprint z\nopen r2.png\nprint z\n' | $LS run - >open.out"
+t_ok "the second is resized, with a note" grep -q '^z0 = encoding of r2.png; resized from 56x56 to 28x28$' open.out
+t_is "to the same latent" "$(sed -n 2p open.out)" "$(sed -n 4p open.out)"
+if command -v python3 >/dev/null 2>&1; then
+	# the same digit, white on black and black on white (a PNG from zlib)
+	python3 - r1.png inv.png <<'PY'
+import struct, sys, zlib
+def chunks(b):
+    i = 8
+    while i < len(b):
+        n, = struct.unpack(">I", b[i:i + 4]); yield b[i + 4:i + 8], b[i + 8:i + 8 + n]; i += 12 + n
+raw = open(sys.argv[1], "rb").read()
+c = dict((k, v) for k, v in chunks(raw) if k != b"IDAT")
+data = zlib.decompress(b"".join(v for k, v in chunks(raw) if k == b"IDAT"))
+w, h, depth, ctype = struct.unpack(">IIBB", c[b"IHDR"][:10])
+assert (depth, ctype, w) == (8, 0, 28), (depth, ctype, w)
+def paeth(a, b, c):
+    p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else b if pb <= pc else c
+prev, rows = [0] * w, []
+for y in range(h):
+    f, line, cur = data[y * (w + 1)], data[y * (w + 1) + 1:(y + 1) * (w + 1)], []
+    for x in range(w):
+        a, b, c0 = cur[x - 1] if x else 0, prev[x], prev[x - 1] if x else 0
+        cur.append((line[x] + [0, a, b, (a + b) // 2, paeth(a, b, c0)][f]) & 255)
+    rows.append(cur); prev = cur
+out = b"".join(b"\0" + bytes(255 - v for v in r) for r in rows)
+def chunk(k, v): return struct.pack(">I", len(v)) + k + v + struct.pack(">I", zlib.crc32(k + v) & 0xffffffff)
+open(sys.argv[2], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", c[b"IHDR"]) + chunk(b"IDAT", zlib.compress(out)) + chunk(b"IEND", b""))
+PY
+	t_ok "open the black-on-white digit" sh -c "printf 'open inv.png\nopen --invert inv.png\nprint z\n' | $LS run - >inv.out"
+	t_ok "a hint to invert" grep -q '^z0 = encoding of inv.png; mostly light: a dark drawing on white? try open --invert$' inv.out
+	t_ok "--invert says so" grep -q '^z0 = encoding of inv.png (inverted)$' inv.out
+	t_is "and gives the white-on-black digit's latent (within 1e-5)" "$(printf '%s\n%s\n' "$(sed -n 3p inv.out)" "$(sed -n 2p open.out)" |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) a[i] = $i } NR == 2 { for (i = 1; i <= NF; i++) { d = a[i] - $i; if (d < 0) d = -d; if (d > m) m = d } print (NF == 16 && m < 1e-5) ? "yes" : "no " m }')" yes
+fi
+
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
 t_ok "regionmap" sh -c "$LS run map.txt >map.out"
