@@ -5,7 +5,7 @@
  * their alpha).
  *
  * The cells the image of z takes are kept in app.img for painting with
- * the mouse (mouse.c); a rectangle being painted is shown in reverse.
+ * the mouse (mouse.c); a rectangle being painted is outlined in reverse.
  *
  * The strip and the region breakpoints of the slider depend on the latent
  * without the selected direction's contribution, the direction and its
@@ -182,7 +182,8 @@ preview_draw(struct app *a)
 	paint_sel_draw(a);
 }
 
-/* The rectangle being painted, in reverse video over the image of z. */
+/* The outline of the rectangle being painted, in reverse video, over the
+ * image of z (the pixels inside stay visible). */
 static void
 paint_sel_draw(const struct app *a)
 {
@@ -192,8 +193,12 @@ paint_sel_draw(const struct app *a)
 
 	if (!p->on)
 		return;
-	for (y = y0; y <= y1; y++)
-		mvchgat(y, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
+	mvchgat(y0, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
+	mvchgat(y1, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
+	for (y = y0 + 1; y < y1; y++) {
+		mvchgat(y, x0, 1, A_REVERSE, C_KNOB, NULL);
+		mvchgat(y, x1, 1, A_REVERSE, C_KNOB, NULL);
+	}
 }
 
 /* Labels over the thumbnails: z0, then each alpha, the nearest to the

@@ -53,8 +53,8 @@ void ls_grid_compose(const float *imgs, int n, int c, int h, int w,
 /* ---- a tiny bitmap font (font.c) ---- */
 #define LS_FONT_H 5   /* glyph height in font pixels */
 /* Width in raster pixels of text at size k (a font pixel is k x k). The
- * characters: digits . - + e space, and s or the UTF-8 sigma (drawn as
- * sigma); others are blanks. */
+ * characters: digits, letters (drawn as capitals), . - + _ : , = / ( )
+ * space and the UTF-8 sigma; others are blanks. */
 int ls_font_width(const char *text, int k);
 /* Draws text with its top-left corner at (x, y) in value v (every
  * channel), clipped to r. */

@@ -431,6 +431,13 @@ int ls_session_plane_dirs(const struct ls_session *s, int *i, int *j);
 enum ls_status ls_session_regionmap(struct ls_session *s, int i, int j, const char *file,
 				    char *path, long *regions, long *linear, double box[4],
 				    char *err);
+/* The same over the sub-box sub = {X0, X1, Y0, Y1} in alpha (sigma)
+ * units of i and j (NULL: their slider ranges): a zoom. The PNG is framed
+ * with axes (ticks at the ends and at 0, labelled in sigma), the two
+ * directions' names and a legend. */
+enum ls_status ls_session_regionmap_in(struct ls_session *s, int i, int j, const double *sub,
+				       const char *file, char *path, long *regions, long *linear,
+				       double box[4], char *err);
 
 /* ---- record and state ------------------------------------------------- */
 

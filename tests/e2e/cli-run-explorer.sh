@@ -1,8 +1,11 @@
 #!/bin/sh
 # cli-run-explorer.sh: explorer commands under `linscope run` (issue 15):
-# the strip follows the selected direction; save is recorded and replays;
-# strip refuses to run without a direction.
+# the strip follows the selected direction; save is recorded, replays and
+# is idempotent; strip refuses to run without a direction; options alone
+# open the explorer; polarity FROM TO; m m d reaches its row; slide-ready
+# strips; open resizes and inverts; zoomed, framed region maps.
 . "$srcdir/tests/lib/lib.sh"
+A=${abs_top_srcdir:-$(cd "$srcdir" && pwd)}/assets
 cd "$T" || exit 99
 
 # the strip is the selected direction's, whatever was drawn before
@@ -26,7 +29,7 @@ t_is "the same directions" "$($LS dir export d.st:pca2 --txt)" "$($LS dir export
 t_fails "strip with no direction" 2 "strip: needs a direction" sh -c "echo strip | $LS run -"
 t_is "and writes nothing" "$(ls linscope-strip-*.png 2>/dev/null)" ""
 # options without a command are the explorer's (it wants a terminal)
-for o in "-m digits2d" "-b $srcdir/assets/digits.npy" "--record x.txt" "--no-restore"; do
+for o in "-m digits2d" "-b $A/digits.npy" "--record x.txt" "--no-restore"; do
 	t_fails "linscope $o opens the explorer" 2 "not a terminal" sh -c "$LS $o </dev/null"
 done
 t_fails "an unknown option is the explorer's error" 2 "invalid option" sh -c "$LS -Q </dev/null"
@@ -87,8 +90,8 @@ t_is "a 228-pixel snapshot" "$(png_wh linscope-0001.png)" "228x228"
 
 # open: another size is resized (area averaging: a 2x replica gives the
 # same latent), a light image gets a hint, --invert inverts
-t_ok "a row as a 28x28 PNG" $LS decode -b "$srcdir/assets/digits.npy" --rows 5:6 --scale 1 --gutter 0 -o r1.png
-t_ok "and as 56x56" $LS decode -b "$srcdir/assets/digits.npy" --rows 5:6 --scale 2 --gutter 0 -o r2.png
+t_ok "a row as a 28x28 PNG" $LS decode -b "$A/digits.npy" --rows 5:6 --scale 1 --gutter 0 -o r1.png
+t_ok "and as 56x56" $LS decode -b "$A/digits.npy" --rows 5:6 --scale 2 --gutter 0 -o r2.png
 t_ok "open both" sh -c "printf 'open r1.png\nprint z\nopen r2.png\nprint z\n' | $LS run - >open.out"
 t_ok "the second is resized, with a note" grep -q '^z0 = encoding of r2.png; resized from 56x56 to 28x28$' open.out
 t_is "to the same latent" "$(sed -n 2p open.out)" "$(sed -n 4p open.out)"
@@ -125,6 +128,17 @@ PY
 	t_is "and gives the white-on-black digit's latent (within 1e-5)" "$(printf '%s\n%s\n' "$(sed -n 3p inv.out)" "$(sed -n 2p open.out)" |
 		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) a[i] = $i } NR == 2 { for (i = 1; i <= NF; i++) { d = a[i] - $i; if (d < 0) d = -d; if (d > m) m = d } print (NF == 16 && m < 1e-5) ? "yes" : "no " m }')" yes
 fi
+
+# regionmap on a sub-box (a zoom, in sigma), framed with axes and a legend
+printf 'row 3\ndir axis 0 x0\ndir axis 1 x1\nselect x0\nregionmap z.png -0.5 0.5 -0.25 0.25\n' >zoom.txt
+t_ok "regionmap FILE X0 X1 Y0 Y1" sh -c "$LS run zoom.txt >zoom.out"
+set -- $(sed -n 's/^plane x0 \([^ ]*\) by x1 \([^ ]*\)$/\1 \2/p' zoom.out)
+t_ok "linscope regionmap --json over that box" \
+	sh -c "$LS regionmap -m digits -b '$A/digits.npy' --row 3 --dir axis:0 --dir axis:1 --range '$1' --range2 '$2' --json >zoom.json"
+t_is "the same number of regions" "$(sed -n 's/^wrote z.png: \([0-9]*\) regions.*/\1/p' zoom.out)" \
+	"$(sed -n 's/^{"regions": \([0-9]*\),.*/\1/p' zoom.json)"
+t_is "512 pixels of map in a frame 128 pixels wider" "$(png_wh z.png | cut -dx -f1)" 640
+t_fails "a box upside down" 2 "want X0 < X1 and Y0 < Y1" sh -c "printf 'dir axis 0\ndir axis 1\nregionmap 1 0 0 1\n' | $LS run -"
 
 # the regionmap message is short: at most 6 significant digits
 printf 'row 3\npca 2\nregionmap m.png\n' >map.txt
