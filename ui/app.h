@@ -49,6 +49,7 @@ struct box {
 struct layout {
 	int too_small;
 	struct box bank, dirs, preview, slider, info, strip, status, msg;
+	struct box peek;      /* under the bank: the cursor row decoded (h 0: none) */
 	int bar_x0, bar_x1;   /* slider bar cells [x0, x1] on row slider.y + 1 */
 	int strip_n;          /* thumbnails in the strip (0: none) */
 	int thumb_w;          /* cells a thumbnail takes, gutter included */
@@ -133,6 +134,10 @@ struct app {
 	struct box img;   /* cells of the image of z in the preview (h 0: none) */
 	int show_hist;    /* the preview pane shows the histogram (key i) */
 	int drag;         /* button 1 held on the slider */
+	long peek_row;    /* the bank row peek_img holds (-1: none) */
+	const struct ls_model *peek_model;
+	const struct ls_bank *peek_bank;
+	float *peek_img;  /* (C*H*W) */
 	enum view view;   /* the layout (layout.c) */
 	int exit_code;
 };
@@ -160,6 +165,8 @@ int box_hit(const struct box *b, int y, int x);
 /* ---- draw_*.c: read-only drawing of each pane ---- */
 void draw_all(struct app *a);
 void bank_draw(const struct app *a);
+/* The bank cursor's row decoded, under the bank list (draw_bank.c). */
+void peek_draw(struct app *a);
 void dirs_draw(const struct app *a);
 void slider_draw(const struct app *a);
 void preview_draw(struct app *a);

@@ -36,7 +36,7 @@ draw_separators(const struct app *a)
 {
 	const struct layout *l = &a->lay;
 
-	mvvline(l->bank.y, l->bank.x + l->bank.w - 1, a->utf8 ? ACS_VLINE : '|', l->bank.h);
+	mvvline(l->bank.y, l->bank.x + l->bank.w - 1, a->utf8 ? ACS_VLINE : '|', l->bank.h + l->peek.h);
 	mvvline(l->dirs.y, l->dirs.x + l->dirs.w - 1, a->utf8 ? ACS_VLINE : '|', l->dirs.h);
 }
 
@@ -129,6 +129,7 @@ draw_all(struct app *a)
 		info_update(a);
 		if (a->lay.bank.w > 0) {   /* hidden in the projector views */
 			bank_draw(a);
+			peek_draw(a);
 			dirs_draw(a);
 			draw_separators(a);
 		}

@@ -1,7 +1,9 @@
 /*
  * layout.c: where each pane goes for the current terminal size.
  *
- * Top to bottom: three columns (bank | directions | preview), the slider
+ * Top to bottom: three columns (bank | directions | preview; under the
+ * bank list, when the terminal is tall, a thumbnail of its cursor's row),
+ * the slider
  * (two rows), the info line (region, linearity meter, off-data gauges),
  * the strip (a row of labels over a row of thumbnails), the
  * status line and the message/prompt line. Columns and the strip grow
@@ -79,6 +81,7 @@ layout_present(struct app *a, int W, int H)
 	l->info = (struct box){ l->strip.y, 0, 0, W };
 	l->slider = (struct box){ l->strip.y - 2, 0, 2, W };
 	l->bank = (struct box){ 0, 0, 0, 0 };
+	l->peek = (struct box){ 0, 0, 0, 0 };
 	l->dirs = (struct box){ 0, 0, 0, 0 };
 	l->preview = (struct box){ 0, 0, l->slider.y, W };
 }
@@ -118,6 +121,12 @@ layout_compute(struct app *a)
 	top = l->slider.y;
 	layout_columns(W, &bw, &dw);
 	l->bank = (struct box){ 0, 0, top, bw };
+	l->peek = (struct box){ 0, 0, 0, 0 };
+	if (top >= 24) {   /* a thumbnail of the cursor's row under the list */
+		int ph = (bw - 2 + 1) / 2 + 1;
+		l->bank.h = top - ph;
+		l->peek = (struct box){ top - ph, 0, ph, bw };
+	}
 	l->dirs = (struct box){ 0, bw, top, dw };
 	l->preview = (struct box){ 0, bw + dw, top, W - bw - dw };
 	layout_strip(a, W);

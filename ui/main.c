@@ -388,6 +388,7 @@ app_init(struct app *a, struct ls_session *s)
 	a->s = s;
 	a->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	a->bank_n = -1;
+	a->peek_row = -1;
 	bank_sync(a);
 	help_build(a);
 	app_message(a, 0, "? help   : command   q quit");
@@ -397,6 +398,7 @@ static void
 app_free(struct app *a)
 {
 	free(a->rows);
+	free(a->peek_img);
 	free(a->help_text);
 	free(a->pager_text);
 	strip_free(&a->sc);

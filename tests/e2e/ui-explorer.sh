@@ -71,6 +71,10 @@ ui_stty_same "the terminal settings are restored"
 # at 160 columns the info line is whole; raw slider ends are not cut
 ui_start 160 48 --
 ui_wait "160x48: up" 'directions 0'
+ui_wait "a peek at the bank cursor's row under the list" '^ row 0: 0 '
+ui_keys G
+ui_wait "it follows the cursor" '^ row 9999: [0-9] '
+ui_keys g
 esc_25=$(esc_ms)
 # ncurses waits 1000 ms by default; compared with ESCDELAY=25 under the same load
 t_is "without \$ESCDELAY Esc is as fast as with ESCDELAY=25 ($esc_unset ms, $esc_25 ms)" \
