@@ -93,7 +93,7 @@ enum ls_status
 cli_write_grid(const char *path, struct ls_model *m, const float *y, long n,
 	       int cols, int scale, int gutter, char *err)
 {
-	struct ls_grid_opts o = { cols, scale, gutter, 40, 0, 1 };
+	struct ls_grid_opts o = { cols, scale, gutter, 40, 0, 1, NULL };
 	struct ls_raster r;
 	enum ls_status s;
 	int c, h, w;

@@ -64,6 +64,7 @@ enum ls_status cli_write_grid(const char *path, struct ls_model *m, const float 
 enum { OPT_HELP = 'h', OPT_NPY = 1000, OPT_ROWS, OPT_ROW, OPT_DIR, OPT_RANGE,
        OPT_STEPS, OPT_SCALE, OPT_COLS, OPT_GUTTER, OPT_SIGMA, OPT_JSON,
        OPT_FORCE, OPT_NAME, OPT_POS, OPT_NEG, OPT_C, OPT_TXT, OPT_RANGE2,
-       OPT_MASK, OPT_SEED, OPT_RECORD, OPT_ALPHA, OPT_UNITS, OPT_NOTE };
+       OPT_MASK, OPT_SEED, OPT_RECORD, OPT_ALPHA, OPT_UNITS, OPT_NOTE,
+       OPT_FROM, OPT_TO };
 
 #endif

@@ -282,7 +282,7 @@ learn_masks(const struct dir_opts *o, const struct dir_ctx *c, unsigned char **p
 	*pos = xmalloc((size_t)n);
 	*neg = xmalloc((size_t)n);
 	if (!o->pos || !o->neg)
-		return ls_err(err, LS_EINVAL, "%s: needs --pos A and --neg B (label values)", o->sub);
+		return ls_err(err, LS_EINVAL, "%s: needs --from B --to A (or --neg B --pos A): label values", o->sub);
 	if ((s = ls_dirs_select(c->l, o->pos, "--pos", *pos, NULL, err)) != LS_OK ||
 	    (s = ls_dirs_select(c->l, o->neg, "--neg", *neg, NULL, err)) != LS_OK)
 		return s;
@@ -622,20 +622,22 @@ static const struct dir_sub subs[] = {
 	  "layer: sefa1..sefaK, unit length, largest component positive. No data\n"
 	  "needed; a bank (given, or bundled) only sets the recorded sigma.\n" },
 	{ "mean-diff", sub_learn, "mean-diff [-b BANK -l LABELS] --pos A --neg B -o FILE [--name N]",
-	  "The raw (not normalised) difference of means mu(A) - mu(B). A and B are\n"
-	  "label values or comma-separated lists of them (a set, e.g. 1,7).\n"
-	  "Default name: meandiff.\n" },
+	  "The raw (not normalised) difference of means mu(A) - mu(B): from the rows\n"
+	  "labelled B towards those labelled A. A and B are label values or\n"
+	  "comma-separated lists of them (a set, e.g. 1,7). --from B --to A is the\n"
+	  "same as --neg B --pos A (the explorer's 'meandiff B A'). Default name:\n"
+	  "meandiff.\n" },
 	{ "probe", sub_learn,
 	  "probe [-b BANK -l LABELS] --pos A --neg B [--C 1.0] [--holdout 0.2] [--seed S]\n"
 	  "                  -o FILE [--name N]",
 	  "A logistic-regression probe (L2 penalty, intercept unpenalised,\n"
 	  "scikit-learn's C): the unit normal of its decision boundary, pointing\n"
-	  "towards A. Fitted on a seeded split; the held-out accuracy is printed and\n"
-	  "recorded. Default name: probe.\n" },
+	  "from B towards A (--from B --to A says the same). Fitted on a seeded\n"
+	  "split; the held-out accuracy is printed and recorded. Default name: probe.\n" },
 	{ "lda", sub_learn, "lda [-b BANK -l LABELS] --pos A --neg B [--shrink 0.01] -o FILE [--name N]",
 	  "Fisher LDA: the unit vector along ((1-s) S_w + s tr(S_w)/d I)^-1 (mu(A) -\n"
-	  "mu(B)), S_w the pooled within-class covariance, s the shrinkage.\n"
-	  "Default name: lda.\n" },
+	  "mu(B)), S_w the pooled within-class covariance, s the shrinkage: from B\n"
+	  "towards A (--from B --to A says the same). Default name: lda.\n" },
 	{ "axis", sub_axis, "axis [-m MODEL] K -o FILE [--name N]",
 	  "The latent axis K (from 0). Default name: axisK.\n" },
 	{ "rows", sub_rows, "rows [-m MODEL] [-b BANK] I-J -o FILE [--name N]",
@@ -722,6 +724,17 @@ opt_num(struct dir_opts *o, int c, const char *v)
 	return cli_usage("dir", "unknown option");
 }
 
+/* --to A is --pos A and --from B is --neg B (a direction from B towards
+ * A); each class is given once. */
+static int
+opt_class(struct dir_opts *o, const char **slot, const char *v, const char *names)
+{
+	if (*slot)
+		return cli_usage(o->cmd, "%s name the same class: give it once", names);
+	*slot = v;
+	return 0;
+}
+
 /* String and flag options. */
 static int
 dir_opt(struct dir_opts *o, int c, const char *v)
@@ -732,8 +745,9 @@ dir_opt(struct dir_opts *o, int c, const char *v)
 	case 'l': o->labels = v; return 0;
 	case 'o': o->out = v; return 0;
 	case OPT_NAME: o->name = v; return 0;
-	case OPT_POS: case OPT_SUBSET: o->pos = v; return 0;
-	case OPT_NEG: o->neg = v; return 0;
+	case OPT_SUBSET: o->pos = v; return 0;
+	case OPT_POS: case OPT_TO: return opt_class(o, &o->pos, v, "--to and --pos");
+	case OPT_NEG: case OPT_FROM: return opt_class(o, &o->neg, v, "--from and --neg");
 	case OPT_NOTE: o->note = v; return 0;
 	case OPT_NPY: o->npy = v; return 0;
 	case OPT_FORCE: o->force = 1; return 0;
@@ -750,6 +764,7 @@ dir_parse(int argc, char **argv, struct dir_opts *o)
 	static const struct option lo[] = {
 		{ "help", no_argument, 0, 'h' }, { "name", required_argument, 0, OPT_NAME },
 		{ "pos", required_argument, 0, OPT_POS }, { "neg", required_argument, 0, OPT_NEG },
+		{ "from", required_argument, 0, OPT_FROM }, { "to", required_argument, 0, OPT_TO },
 		{ "subset", required_argument, 0, OPT_SUBSET }, { "C", required_argument, 0, OPT_C },
 		{ "holdout", required_argument, 0, OPT_HOLDOUT },
 		{ "shrink", required_argument, 0, OPT_SHRINK }, { "seed", required_argument, 0, OPT_SEED },

@@ -38,7 +38,8 @@ usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fprintf(f, "\n'linscope COMMAND --help' describes a command; see also linscope(1).\n"
 		   "With no command on a terminal, linscope opens the explorer on the bundled\n"
-		   "'digits' model.\n");
+		   "'digits' model; options without a command are the explorer's\n"
+		   "('linscope -m digits2d' is 'linscope tui -m digits2d').\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -106,6 +107,8 @@ main(int argc, char **argv)
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->fn(argc - 1, argv + 1);
+	if (argv[1][0] == '-' && cmd_tui)   /* linscope -m MODEL ...: the explorer's options */
+		return cmd_tui(argc, argv);
 	fprintf(stderr, "linscope: '%s' is not a command (see 'linscope --help')\n", argv[1]);
 	return 2;
 }

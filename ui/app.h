@@ -49,6 +49,7 @@ struct box {
 struct layout {
 	int too_small;
 	struct box bank, dirs, preview, slider, info, strip, status, msg;
+	struct box peek;      /* under the bank: the cursor row decoded (h 0: none) */
 	int bar_x0, bar_x1;   /* slider bar cells [x0, x1] on row slider.y + 1 */
 	int strip_n;          /* thumbnails in the strip (0: none) */
 	int thumb_w;          /* cells a thumbnail takes, gutter included */
@@ -100,6 +101,10 @@ struct paint_sel {
 
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_HELP, MODE_CONFIRM };
 
+/* The layouts (key z zooms in, Z out): all panes; preview and strip for
+ * a projector; the preview alone. */
+enum view { VIEW_NORMAL, VIEW_PRESENT, VIEW_ZOOM };
+
 struct app {
 	struct ls_session *s;
 	struct ls_bank *bank;   /* the bank rows[] was built for */
@@ -117,6 +122,7 @@ struct app {
 	char *pager_text; /* text shown by MODE_HELP: help_text or owned */
 	const char *pager_title;
 	int pager_top;
+	int pager_popup;  /* short text: a box over the screen, any key closes */
 
 	char msg[LS_MSG_MAX];
 	int msg_err;
@@ -128,6 +134,11 @@ struct app {
 	struct box img;   /* cells of the image of z in the preview (h 0: none) */
 	int show_hist;    /* the preview pane shows the histogram (key i) */
 	int drag;         /* button 1 held on the slider */
+	long peek_row;    /* the bank row peek_img holds (-1: none) */
+	const struct ls_model *peek_model;
+	const struct ls_bank *peek_bank;
+	float *peek_img;  /* (C*H*W) */
+	enum view view;   /* the layout (layout.c) */
 	int exit_code;
 };
 
@@ -147,11 +158,15 @@ void app_filter(struct app *a, const char *label);
 
 /* ---- layout.c ---- */
 void layout_compute(struct app *a);
+/* The integer scale the preview's image of z alone gets in its box. */
+int layout_preview_scale(const struct app *a);
 int box_hit(const struct box *b, int y, int x);
 
 /* ---- draw_*.c: read-only drawing of each pane ---- */
 void draw_all(struct app *a);
 void bank_draw(const struct app *a);
+/* The bank cursor's row decoded, under the bank list (draw_bank.c). */
+void peek_draw(struct app *a);
 void dirs_draw(const struct app *a);
 void slider_draw(const struct app *a);
 void preview_draw(struct app *a);

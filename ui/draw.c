@@ -36,7 +36,7 @@ draw_separators(const struct app *a)
 {
 	const struct layout *l = &a->lay;
 
-	mvvline(l->bank.y, l->bank.x + l->bank.w - 1, a->utf8 ? ACS_VLINE : '|', l->bank.h);
+	mvvline(l->bank.y, l->bank.x + l->bank.w - 1, a->utf8 ? ACS_VLINE : '|', l->bank.h + l->peek.h);
 	mvvline(l->dirs.y, l->dirs.x + l->dirs.w - 1, a->utf8 ? ACS_VLINE : '|', l->dirs.h);
 }
 
@@ -122,23 +122,30 @@ draw_all(struct app *a)
 	erase();
 	if (a->lay.too_small) {
 		too_small_draw(a);
-	} else if (a->mode == MODE_HELP) {
+	} else if (a->mode == MODE_HELP && !a->pager_popup) {
 		pager_draw(a);
 	} else {
 		strip_update(a);
 		info_update(a);
-		bank_draw(a);
-		dirs_draw(a);
-		draw_separators(a);
+		if (a->lay.bank.w > 0) {   /* hidden in the projector views */
+			bank_draw(a);
+			peek_draw(a);
+			dirs_draw(a);
+			draw_separators(a);
+		}
 		if (a->show_hist)
 			hist_draw(a);
 		else
 			preview_draw(a);
 		slider_draw(a);
-		info_draw(a);
-		strip_draw(a);
+		if (a->lay.info.h > 0)
+			info_draw(a);
+		if (a->lay.strip.h > 1)
+			strip_draw(a);
 		status_draw(a);
 		msg_draw(a);
+		if (a->mode == MODE_HELP)
+			pager_draw(a);   /* the popup over the screen */
 	}
 	curs_set(prompt_active() && !a->lay.too_small ? 1 : 0);
 	if (prompt_active() && !a->lay.too_small)

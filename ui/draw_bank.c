@@ -1,6 +1,7 @@
 /*
  * draw_bank.c: the bank pane: one line per bank row that passes the label
- * filter, with its index, label, marks, and '>' on the start latent's row.
+ * filter, with its index, label, marks, and '>' on the start latent's row;
+ * under it (when there is room) the cursor's row decoded, a peek.
  */
 #include <stdio.h>
 #include <string.h>
@@ -84,4 +85,36 @@ bank_draw(const struct app *a)
 	for (k = 0; k < b->h - 1 && a->bank_top + k < a->nrows; k++)
 		bank_line(a, b->y + 1 + (int)k, a->rows[a->bank_top + k],
 			  a->bank_top + k == a->bank_cur);
+}
+
+/* The cursor's row, decoded once per row (a peek before pressing Enter). */
+void
+peek_draw(struct app *a)
+{
+	const struct box *b = &a->lay.peek;
+	const char *lab;
+	char title[64];
+	long row;
+	int c, h, w, r, cols;
+	float lo, hi;
+
+	if (b->h < 2 || !a->bank || a->nrows == 0)
+		return;
+	row = a->rows[a->bank_cur];
+	ls_session_image(a->s, &c, &h, &w);
+	if (a->peek_row != row || a->peek_model != ls_session_model(a->s) ||
+	    a->peek_bank != a->bank || !a->peek_img) {
+		a->peek_img = xreallocarray(a->peek_img, (size_t)c * h * w, sizeof *a->peek_img);
+		ls_model_decode(ls_session_model(a->s), ls_bank_row(a->bank, row), 1, a->peek_img);
+		a->peek_row = row;
+		a->peek_model = ls_session_model(a->s);
+		a->peek_bank = a->bank;
+	}
+	lab = ls_session_label(a->s, row);
+	snprintf(title, sizeof title, "row %ld%s%s", row, lab ? ": " : "", lab ? lab : "");
+	draw_title(b, title, 0);
+	ls_session_range(a->s, &lo, &hi);
+	render_fit(h, w, b->h - 1, b->w - 2, &r, &cols);
+	render_image(stdscr, b->y + 1, b->x + (b->w - 1 - cols) / 2, r, cols, a->peek_img, c, h, w,
+		     lo, hi);
 }

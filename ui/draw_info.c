@@ -164,11 +164,18 @@ void
 info_draw(const struct app *a)
 {
 	const struct box *b = &a->lay.info;
-	int x = 1, xmax = b->w - 1, wide = b->w >= 130;
+	int x, xmax = b->w - 1, wide;
 
-	info_region(a, b->y, &x, xmax, wide);
-	info_meter(a, b->y, &x, xmax, wide);
-	info_gauges(a, b->y, &x, xmax, wide);
+	/* the long form when it fits whole, else the short one */
+	for (wide = 1; wide >= 0; wide--) {
+		x = 1;
+		mvhline(b->y, 0, ' ', b->w);
+		info_region(a, b->y, &x, xmax, wide);
+		info_meter(a, b->y, &x, xmax, wide);
+		info_gauges(a, b->y, &x, xmax, wide);
+		if (x < xmax - 4)   /* room left for the marker below */
+			break;
+	}
 	if (a->ic.stale)
 		put(b->y, &x, xmax, A_DIM, a->utf8 ? " \xe2\x80\xa6" : " ...");
 }

@@ -5,7 +5,7 @@
  * their alpha).
  *
  * The cells the image of z takes are kept in app.img for painting with
- * the mouse (mouse.c); a rectangle being painted is shown in reverse.
+ * the mouse (mouse.c); a rectangle being painted is outlined in reverse.
  *
  * The strip and the region breakpoints of the slider depend on the latent
  * without the selected direction's contribution, the direction and its
@@ -150,10 +150,15 @@ preview_draw(struct app *a)
 	ls_session_image(a->s, &c, &h, &w);
 	ls_session_range(a->s, &lo, &hi);
 	ls_session_frame(a->s, &img, &img0);
+	if (ls_session_input(a->s))   /* an opened image beside its reconstruction */
+		img0 = ls_session_input(a->s);
 	render_fit(h, w, rows, cols, &r1, &c1);
 	render_fit(h, w, rows, (cols - 2) / 2, &r2, &c2);
 	render_fit(h, w, (rows - 1) / 2, cols, &r3, &c3);
-	if (z0row >= 0)
+	if (ls_session_input(a->s))
+		snprintf(title, sizeof title, "z  (%dx%d, %s)   the image opened (z0 is its code)", w, h,
+			 render_mode_name());
+	else if (z0row >= 0)
 		snprintf(title, sizeof title, "z  (%dx%d, %s)   z0: row %ld", w, h, render_mode_name(), z0row);
 	else
 		snprintf(title, sizeof title, "z  (%dx%d, %s)   z0: a latent", w, h, render_mode_name());
@@ -173,7 +178,8 @@ preview_draw(struct app *a)
 	paint_sel_draw(a);
 }
 
-/* The rectangle being painted, in reverse video over the image of z. */
+/* The outline of the rectangle being painted, in reverse video, over the
+ * image of z (the pixels inside stay visible). */
 static void
 paint_sel_draw(const struct app *a)
 {
@@ -183,8 +189,12 @@ paint_sel_draw(const struct app *a)
 
 	if (!p->on)
 		return;
-	for (y = y0; y <= y1; y++)
-		mvchgat(y, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
+	mvchgat(y0, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
+	mvchgat(y1, x0, x1 - x0 + 1, A_REVERSE, C_KNOB, NULL);
+	for (y = y0 + 1; y < y1; y++) {
+		mvchgat(y, x0, 1, A_REVERSE, C_KNOB, NULL);
+		mvchgat(y, x1, 1, A_REVERSE, C_KNOB, NULL);
+	}
 }
 
 /* Labels over the thumbnails: z0, then each alpha, the nearest to the

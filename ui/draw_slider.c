@@ -7,13 +7,15 @@
  * when the regions analysis is available, and sigma. Row 1: the bar from lo to
  * hi with the knob at alpha (clamped to the bar), a mark at 0, a tick
  * at every region breakpoint, and the cells whose latent is off the data
- * (beyond the bank's 99th percentile of Mahalanobis distances) shaded;
+ * (beyond the bank's 99th percentile of Mahalanobis distances) shaded,
+ * and for a direction from two rows its target (the second row) marked;
  * row 0 also says the on-data interval. The ends are labelled in the
  * slider units (units command). Bar cell x stands for
  * alpha = lo + (x - bar_x0) / (bar_x1 - bar_x0) * (hi - lo).
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 
@@ -66,40 +68,60 @@ slider_info(const struct app *a, int i, const struct ls_session_dir *d)
 	attroff(A_BOLD);
 }
 
+/* v in at most w characters, with the most significant digits that fit. */
+static void
+end_text(double v, int w, char *out, size_t n)
+{
+	int p;
+
+	for (p = 4; p > 1; p--) {
+		snprintf(out, n, "%.*g", p, v);
+		if ((int)strlen(out) <= w)
+			return;
+	}
+	snprintf(out, n, "%.1g", v);
+}
+
 /* The range ends in the slider units. */
 static void
 slider_ends(const struct app *a, int i, const struct ls_session_dir *d, int y)
 {
 	const struct layout *l = &a->lay;
 	double lo = ls_session_in_units(a->s, i, d->lo), hi = ls_session_in_units(a->s, i, d->hi);
-	char end[16];
+	char end[32];
+	int w = l->bar_x0 - 1;
 
 	if (isnan(lo) || isnan(hi))   /* percentiles without a bank */
 		lo = d->lo, hi = d->hi;
-	snprintf(end, sizeof end, "%5.4g", lo);
-	draw_text(y, 0, l->bar_x0 - 1, end);
-	snprintf(end, sizeof end, "%-6.4g", hi);
-	draw_text(y, l->bar_x1 + 2, 7, end);
+	/* as many digits as fit in the w cells each end has */
+	end_text(lo, w, end, sizeof end);
+	draw_text(y, w - (int)strlen(end), w, end);
+	end_text(hi, w, end, sizeof end);
+	draw_text(y, l->bar_x1 + 2, w, end);
 }
 
 /* Shades the bar cells whose alpha is off the data (beyond the bank's
- * 99th percentile of Mahalanobis distances). */
+ * 99th percentile of Mahalanobis distances): red, and the plain line
+ * dotted there so it shows without colours too. */
 static void
 slider_shade(const struct app *a, int i, const struct ls_session_dir *d, int y)
 {
 	const struct layout *l = &a->lay;
-	chtype attr = has_colors() ? COLOR_PAIR(C_ERROR) | A_DIM : A_DIM, ch;
+	chtype attr = has_colors() ? COLOR_PAIR(C_ERROR) | A_BOLD : A_BOLD, ch, line;
 	double a1, a2, v;
 	int r, x;
 
 	if ((r = ls_session_data_interval(a->s, i, &a1, &a2)) < 0)
 		return;
+	line = a->utf8 ? ACS_HLINE : '-';
 	for (x = l->bar_x0; x <= l->bar_x1; x++) {
 		v = d->lo + (double)(x - l->bar_x0) / (l->bar_x1 - l->bar_x0) * (d->hi - d->lo);
 		if (r != 0 && v >= a1 && v <= a2)
 			continue;
-		ch = mvinch(y, x);   /* keep the glyph (and its line-drawing bit) */
-		mvaddch(y, x, (ch & (A_CHARTEXT | A_ALTCHARSET)) | attr);
+		ch = mvinch(y, x) & (A_CHARTEXT | A_ALTCHARSET);   /* keep ticks and marks */
+		if (ch == (line & (A_CHARTEXT | A_ALTCHARSET)))
+			ch = a->utf8 ? ACS_BULLET : '.';
+		mvaddch(y, x, ch | attr);
 	}
 }
 
@@ -119,6 +141,11 @@ slider_bar(const struct app *a, int i, const struct ls_session_dir *d)
 		mvaddch(y, bar_cell(a, a->sc.bp[k], d->lo, d->hi), a->utf8 ? ACS_VLINE : '|');
 	attroff(COLOR_PAIR(C_TICK) | A_BOLD);
 	slider_shade(a, i, d, y);
+	if (isfinite(d->target)) {   /* the row a diff direction aims at */
+		attron(COLOR_PAIR(C_MARK) | A_BOLD);
+		mvaddstr(y, bar_cell(a, d->target, d->lo, d->hi), a->utf8 ? "\xe2\x97\x86" : "T");
+		attroff(COLOR_PAIR(C_MARK) | A_BOLD);
+	}
 	attron(COLOR_PAIR(C_KNOB) | A_BOLD | A_REVERSE);
 	mvaddch(y, bar_cell(a, d->alpha, d->lo, d->hi), 'O');
 	attroff(COLOR_PAIR(C_KNOB) | A_BOLD | A_REVERSE);

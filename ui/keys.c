@@ -19,11 +19,13 @@
 static const char *const key_help[] = {
 	"KEYS",
 	"  j k, Down Up     move in the focused pane (bank rows / directions)",
-	"  PgDn PgUp, g G   page, first, last",
+	"  PgDn PgUp        page",
+	"  g G, Home End    first, last",
 	"  Tab, Shift-Tab   switch pane (bank, directions)",
 	"  h l, Left Right  slide the selected direction by a fine step (0.1)",
 	"  H L, Shift-Left Shift-Right   coarse step (0.5)",
 	"  0                reset the selected direction's alpha",
+	"  ^ $, Shift-Home Shift-End   alpha to the low, high end of the range",
 	"  Enter            bank: make the row the start latent z0;",
 	"                   directions: switch the direction on or off",
 	"  space            switch the selected direction on or off",
@@ -33,6 +35,8 @@ static const char *const key_help[] = {
 	"  o                orthogonalise the selected direction against the others",
 	"  c                cosines of the active directions (the status line warns",
 	"                   when two are nearly parallel)",
+	"  z, Z             zoom in, out: all panes; presentation (preview and strip",
+	"                   across the screen, for a projector); the preview alone",
 	"  i                the preview pane shows the per-label histogram of the",
 	"                   bank's projections on the selected direction (z marked)",
 	"  U                slider units: sigma, raw latent distance, bank percentile",
@@ -42,22 +46,30 @@ static const char *const key_help[] = {
 	"  p                switch the live preview PNG on or off",
 	"  b                bookmark the current latent",
 	"  u, Ctrl-R        undo, redo",
-	"  /                filter the bank by label (empty: all rows)",
+	"  /                filter the bank by label or a set of labels (1,7;",
+	"                   empty: all rows)",
 	"  :                command line (Tab completes, Up/Down history)",
-	"  ?                this help (j k scroll, q closes)",
+	"  ?, F1            this help (j k scroll, q closes)",
 	"  Ctrl-L           redraw the screen",
-	"  q                quit (asks first if directions are unsaved)",
+	"  q, Ctrl-C        quit (asks first if directions are unsaved; a second",
+	"                   Ctrl-C quits); Ctrl-C on the prompt cancels the line",
 	"MOUSE",
 	"  click a bank row or a direction to select it;",
-	"  click or drag on the slider bar to set alpha;",
+	"  click or drag on the slider bar to set alpha; click a thumbnail of the",
+	"  strip for its alpha; the wheel scrolls the bank and the directions and,",
+	"  over the image or the slider, slides by a fine step;",
 	"  drag on the image of z to paint a direction (the pixels that change most)",
-	"INFO LINE (under the slider)",
-	"  region ID flips N   the linear region of z, ReLUs flipped since z0",
-	"  h a f               linearity meter along the selected direction at 1 sigma:",
-	"                      homogeneity and additivity errors, first-order share",
-	"  m p |z|p d          Mahalanobis distance and percentile, norm percentile,",
-	"                      round-trip drift; OFF DATA beyond the bank's 99th",
-	"                      percentile; the slider shades the alphas off the data",
+	"INFO LINE (under the slider; the short form when the terminal is narrow)",
+	"  region ID flips N/U  (reg ID flip N)   the linear region of z (a hash of",
+	"                   its ReLU pattern), ReLUs flipped since z0 out of U",
+	"  homogeneity additivity first-order  (h a f)   linearity meter along the",
+	"                   selected direction at 1 sigma: errors (0 is linear) and",
+	"                   the share of the change the Jacobian explains (1)",
+	"  k-NN K (pP) Mahalanobis M (pP) |z| pP drift D  (kK pP mM pP |z|pP dD)",
+	"                   distance to the nearest bank latents, Mahalanobis distance,",
+	"                   their percentiles, norm percentile, encoder round-trip",
+	"                   drift; OFF DATA beyond the bank's 99th percentile (the",
+	"                   slider shades the alphas off the data)",
 	"",
 	"COMMANDS (the ':' line, key actions and 'linscope run' scripts)",
 	NULL
@@ -97,7 +109,7 @@ app_quit(struct app *a)
 	if (!ls_session_unsaved(a->s))
 		return app_exec(a, "quit");
 	a->mode = MODE_CONFIRM;
-	app_message(a, 1, "directions are not saved (:save FILE). Quit anyway? (y/n)");
+	app_message(a, 1, "directions are not saved (:save FILE). Quit anyway? (y/n) Ctrl-C: yes");
 	return R_REDRAW;
 }
 
@@ -106,7 +118,7 @@ static int
 confirm_key(struct app *a, int k)
 {
 	a->mode = MODE_NORMAL;
-	if (k == 'y' || k == 'Y')
+	if (k == 'y' || k == 'Y' || k == CTRL('c'))
 		return app_exec(a, "quit");
 	app_message(a, 0, "not quitting");
 	return R_REDRAW;
@@ -212,6 +224,36 @@ units_key(struct app *a)
 	return app_execf(a, "units %s", next[u >= 0 && u < 3 ? u : 2]);
 }
 
+/* ^ / $: the selected direction's alpha to the low or high end. */
+static int
+slider_end(struct app *a, int high)
+{
+	char q[LS_SESSION_NAME_MAX * 2 + 4];
+	struct ls_session_dir d;
+	int i = ls_session_selected(a->s);
+
+	if (i < 0 || ls_session_dir(a->s, i, &d))
+		return app_exec(a, "step");   /* says there is no direction */
+	ls_cmd_quote(d.name, q, sizeof q);
+	return app_execf(a, "alpha %s %.17g", q, high ? d.hi : d.lo);
+}
+
+/* z / Z: the next layout towards the preview alone, or back. */
+static int
+view_key(struct app *a, int in)
+{
+	static const char *const name[] = { "all panes", "presentation", "zoom" };
+	int v = (int)a->view + (in ? 1 : -1);
+
+	a->view = (enum view)(v < VIEW_NORMAL ? VIEW_NORMAL : v > VIEW_ZOOM ? VIEW_ZOOM : v);
+	layout_compute(a);
+	bank_scroll(a);
+	dirs_scroll(a);
+	app_message(a, 0, "view: %s, image of z x%d (z zooms in, Z out)", name[a->view],
+		    layout_preview_scale(a));
+	return R_LAYOUT | R_REDRAW;
+}
+
 /* Keys that act the same in every pane; -1 when k is not one of them. */
 static int
 global_key(struct app *a, int k)
@@ -220,7 +262,9 @@ global_key(struct app *a, int k)
 
 	switch (k) {
 	case 'q': return app_quit(a);
-	case '?': pager_open(a, NULL); return R_REDRAW;
+	case '?': case KEY_F(1): pager_open(a, NULL); return R_REDRAW;
+	case '^': case KEY_SHOME: return slider_end(a, 0);
+	case '$': case KEY_SEND: return slider_end(a, 1);
 	case ':': prompt_open(a, PROMPT_CMD); return R_REDRAW;
 	case '/': prompt_open(a, PROMPT_FILTER); return R_REDRAW;
 	case '\t': case KEY_BTAB: a->focus = (a->focus + 1) % PANE_COUNT; return R_REDRAW;
@@ -240,6 +284,8 @@ global_key(struct app *a, int k)
 	case 'x': return sel_name(a, q, sizeof q) ? app_execf(a, "rm %s", q) : R_NONE;
 	case 'c': return app_exec(a, "cos");
 	case 'i': a->show_hist = !a->show_hist; return R_REDRAW;
+	case 'z': return view_key(a, 1);
+	case 'Z': return view_key(a, 0);
 	case 'U': return units_key(a);
 	case 'P': prompt_open_text(a, "paint "); return R_REDRAW;
 	case CTRL('l'): clearok(curscr, TRUE); return R_REDRAW;
@@ -260,6 +306,8 @@ app_key(struct app *a, int ch, int is_key)
 	}
 	if (prompt_active())
 		return prompt_key(a, ch, is_key);
+	if (k == CTRL('c') && a->mode != MODE_CONFIRM)
+		return app_quit(a);   /* asks as q does; a second Ctrl-C quits */
 	if (is_key && ch == KEY_MOUSE)
 		return a->mode == MODE_NORMAL && !a->lay.too_small ? mouse_key(a) : R_NONE;
 	if (a->mode == MODE_HELP)

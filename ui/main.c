@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -21,16 +22,17 @@
 #include "cli/cli.h"
 
 #define TICK_MS 50
+#define ESC_MS 25    /* Esc closes the prompt this fast unless $ESCDELAY says */
 #define OPT_NO_RESTORE 0x1001
 
 static const char tui_help[] =
 	"usage: linscope tui [-m MODEL] [-b BANK.npy] [-l LABELS] [-d DIRS.safetensors]\n"
 	"                    [--record SCRIPT] [--no-restore]\n"
 	"\n"
-	"Open the interactive explorer (also what 'linscope' with no arguments does\n"
-	"on a terminal). Pick a start latent from the bank, build or load directions,\n"
-	"slide along them and watch the decoded image change; press ? inside for\n"
-	"every key and command.\n"
+	"Open the interactive explorer (also what 'linscope' with no arguments, or\n"
+	"with only these options, does on a terminal). Pick a start latent from\n"
+	"the bank, build or load directions, slide along them and watch the\n"
+	"decoded image change; press ? inside for every key and command.\n"
 	"  -m MODEL     .safetensors file or bundled name (default: digits)\n"
 	"  -b BANK.npy  latent bank (N, d) (default: the bundled model's bank)\n"
 	"  -l LABELS    labels, one per bank row (text or integer .npy)\n"
@@ -100,13 +102,29 @@ colours_init(void)
 	start_color();
 	use_default_colors();
 	init_pair(C_TITLE, COLOR_CYAN, -1);
-	init_pair(C_FOCUS, COLOR_BLACK, COLOR_CYAN);
+	init_pair(C_FOCUS, COLOR_WHITE, COLOR_BLUE);   /* bold: bright white, readable */
 	init_pair(C_STATUS, COLOR_BLACK, COLOR_WHITE);
 	init_pair(C_ERROR, COLOR_RED, -1);
 	init_pair(C_MARK, COLOR_YELLOW, -1);
 	init_pair(C_ACTIVE, COLOR_GREEN, -1);
 	init_pair(C_TICK, COLOR_MAGENTA, -1);
 	init_pair(C_KNOB, COLOR_YELLOW, -1);
+}
+
+/* Ctrl-C becomes a key (it cancels the prompt, asks before quitting):
+ * the terminal's interrupt character is switched off in curses' program
+ * mode; endwin() puts back the mode saved before newterm(). SIGINT sent
+ * by kill(1) still quits through signals.c. */
+static void
+intr_off(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_cc[VINTR] = _POSIX_VDISABLE;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
 }
 
 /* Starts curses on the terminal; NULL screen on failure. */
@@ -122,13 +140,17 @@ screen_open(struct app *a)
 	set_term(scr);
 	cbreak();
 	noecho();
+	intr_off();
+	if (!getenv("ESCDELAY") || !*getenv("ESCDELAY"))
+		set_escdelay(ESC_MS);
 	keypad(stdscr, TRUE);
 	timeout(TICK_MS);
 	curs_set(0);
 	if (!(nc && *nc))
 		colours_init();
 	render_init(a->utf8);
-	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION | BUTTON4_PRESSED |
+		  BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	printf("\033[?1002h");
 	fflush(stdout);
@@ -200,6 +222,22 @@ app_execf(struct app *a, const char *fmt, ...)
 	return app_exec(a, line);
 }
 
+/* Is label one of the comma-separated values of set? */
+static int
+label_in(const char *label, const char *set)
+{
+	size_t n = strlen(label);
+	const char *p = set, *q;
+
+	for (;; p = q + 1) {
+		q = strchr(p, ',');
+		if ((size_t)((q ? q : p + strlen(p)) - p) == n && !strncmp(p, label, n))
+			return 1;
+		if (!q)
+			return 0;
+	}
+}
+
 void
 app_filter(struct app *a, const char *label)
 {
@@ -209,7 +247,7 @@ app_filter(struct app *a, const char *label)
 	a->rows = xreallocarray(a->rows, (size_t)(n > 0 ? n : 1), sizeof *a->rows);
 	for (i = 0; i < n; i++) {
 		const char *l = ls_session_label(a->s, i);
-		if (!*a->filter || (l && !strcmp(l, a->filter)))
+		if (!*a->filter || (l && label_in(l, a->filter)))
 			a->rows[k++] = i;
 	}
 	a->nrows = k;
@@ -352,6 +390,7 @@ app_init(struct app *a, struct ls_session *s)
 	a->s = s;
 	a->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	a->bank_n = -1;
+	a->peek_row = -1;
 	bank_sync(a);
 	help_build(a);
 	app_message(a, 0, "? help   : command   q quit");
@@ -361,6 +400,7 @@ static void
 app_free(struct app *a)
 {
 	free(a->rows);
+	free(a->peek_img);
 	free(a->help_text);
 	free(a->pager_text);
 	strip_free(&a->sc);

@@ -4,7 +4,10 @@
  * drag (button 1 held, xterm mode 1002) on the slider bar sets alpha with
  * an `alpha` command, rounded to 0.01. A drag on the image of z in the
  * preview paints a rectangle: on release, the image pixels under it go to
- * a `paint X0 Y0 X1 Y1` command (paint-to-direction).
+ * a `paint X0 Y0 X1 Y1` command (paint-to-direction). A click on a
+ * thumbnail of the strip sets alpha to the thumbnail's; the wheel scrolls
+ * the bank, moves through the directions, and elsewhere slides by a fine
+ * step (a `step` command).
  */
 #include <math.h>
 #include <stdio.h>
@@ -105,6 +108,41 @@ paint_event(struct app *a, const MEVENT *ev)
 	return app_execf(a, "paint %d %d %d %d", r[0], r[1], r[2], r[3]);
 }
 
+/* A click on the strip: the alpha of the thumbnail under x. */
+static int
+strip_click(struct app *a, int x)
+{
+	const struct layout *l = &a->lay;
+	int k = (x - 2) / l->thumb_w - 1, n = a->sc.n, i = ls_session_selected(a->s);
+	char q[LS_SESSION_NAME_MAX * 2 + 4];
+	struct ls_session_dir d;
+
+	if (!a->sc.valid || k < 0 || k >= n || i < 0 || ls_session_dir(a->s, i, &d))
+		return R_NONE;
+	ls_cmd_quote(d.name, q, sizeof q);
+	return app_execf(a, "alpha %s %.17g", q, n > 1 ? d.lo + (d.hi - d.lo) * k / (n - 1) : d.alpha);
+}
+
+/* The wheel (button 4 up, 5 down) over the panes. */
+static int
+wheel(struct app *a, const MEVENT *ev)
+{
+	const struct layout *l = &a->lay;
+	int up = (ev->bstate & BUTTON4_PRESSED) != 0, k;
+
+	if (box_hit(&l->bank, ev->y, ev->x)) {
+		a->focus = PANE_BANK;
+		for (k = 0; k < 3; k++)
+			bank_key(a, up ? KEY_UP : KEY_DOWN);
+		return R_REDRAW;
+	}
+	if (box_hit(&l->dirs, ev->y, ev->x)) {
+		a->focus = PANE_DIRS;
+		return dirs_key(a, up ? KEY_UP : KEY_DOWN);
+	}
+	return app_exec(a, up ? "step +fine" : "step -fine");
+}
+
 int
 mouse_key(struct app *a)
 {
@@ -114,6 +152,8 @@ mouse_key(struct app *a)
 
 	if (getmouse(&ev) != OK)
 		return R_NONE;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED))
+		return wheel(a, &ev);
 	on_bar = ev.y == l->slider.y + 1 && ev.x >= l->bar_x0 - 1 && ev.x <= l->bar_x1 + 1;
 	if (a->ps.on && (ev.bstate & (BUTTON1_RELEASED | REPORT_MOUSE_POSITION)))
 		return paint_event(a, &ev);
@@ -136,5 +176,7 @@ mouse_key(struct app *a)
 		return bank_click(a, ev.y);
 	if (box_hit(&l->dirs, ev.y, ev.x))
 		return dirs_click(a, ev.y);
+	if (box_hit(&l->strip, ev.y, ev.x))
+		return strip_click(a, ev.x);
 	return R_NONE;
 }

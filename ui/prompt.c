@@ -40,6 +40,7 @@ static int done;                  /* a line was accepted (or EOF) */
 static char *hist_path;
 static FILE *devnull;
 static char **cands;              /* completion candidates in progress */
+static char matches[512];         /* the candidates of an ambiguous Tab */
 
 /* ---- readline plumbing ---------------------------------------------- */
 
@@ -75,7 +76,8 @@ prompt_redisplay(void)
 	refresh();
 }
 
-/* Completion matches shown on the message row instead of readline's list. */
+/* Completion matches, shown on the row above the prompt (the prompt
+ * takes the message row) until the next key, instead of readline's list. */
 static void
 prompt_show_matches(char **m, int n, int maxlen)
 {
@@ -83,10 +85,9 @@ prompt_show_matches(char **m, int n, int maxlen)
 	int i;
 
 	(void)maxlen;
-	app->msg[0] = 0;
-	for (i = 1; i <= n && len + 2 < sizeof app->msg; i++)
-		len += (size_t)snprintf(app->msg + len, sizeof app->msg - len, "%s ", m[i]);
-	app->msg_err = 0;
+	matches[0] = 0;
+	for (i = 1; i <= n && len + 2 < sizeof matches; i++)
+		len += (size_t)snprintf(matches + len, sizeof matches - len, "%s ", m[i]);
 	draw_all(app);
 }
 
@@ -183,6 +184,7 @@ prompt_init(struct app *a)
 	rl_initialize();
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("horizontal-scroll-mode", "on");
+	rl_variable_bind("show-all-if-ambiguous", "on");   /* one Tab lists them */
 	using_history();
 	stifle_history(HISTORY_MAX);
 	if ((hist_path = history_path()))
@@ -219,10 +221,6 @@ prompt_open(struct app *a, enum prompt_kind k)
 	done = 0;
 	done_line = NULL;
 	rl_callback_handler_install(k == PROMPT_CMD ? ":" : "/", prompt_line);
-	if (k == PROMPT_FILTER && *a->filter) {
-		rl_insert_text(a->filter);
-		rl_redisplay();
-	}
 }
 
 void
@@ -302,6 +300,7 @@ prompt_key(struct app *a, int ch, int is_key)
 {
 	int s;
 
+	matches[0] = 0;
 	if ((!is_key && (ch == 27 || ch == 7)) || (!is_key && ch == 3))
 		return prompt_finish(a, NULL);
 	if (is_key && (s = prompt_special(ch)) != 0)
@@ -322,6 +321,13 @@ prompt_draw(const struct app *a)
 	(void)a;
 	if (w < 1)
 		return;
+	if (*matches) {
+		move(y - 1, 0);
+		clrtoeol();
+		attron(A_REVERSE);
+		draw_text(y - 1, 0, COLS, matches);
+		attroff(A_REVERSE);
+	}
 	if (cur >= w)
 		off = cur - w + 1;
 	move(y, 0);

@@ -42,8 +42,22 @@ struct ls_grid_opts {
 	int gutter;
 	uint8_t bg;
 	float lo, hi;   /* value range mapped to 0..255 */
+	/* NULL, or n labels (ls_font_draw's characters) drawn in white centred
+	   in a band under each image, in the largest font size that fits a
+	   56-pixel share of the image's width (at least 1) */
+	const char *const *labels;
 };
 void ls_grid_compose(const float *imgs, int n, int c, int h, int w,
 		     const struct ls_grid_opts *o, struct ls_raster *out);
+
+/* ---- a tiny bitmap font (font.c) ---- */
+#define LS_FONT_H 5   /* glyph height in font pixels */
+/* Width in raster pixels of text at size k (a font pixel is k x k). The
+ * characters: digits, letters (drawn as capitals), . - + _ : , = / ( )
+ * space and the UTF-8 sigma; others are blanks. */
+int ls_font_width(const char *text, int k);
+/* Draws text with its top-left corner at (x, y) in value v (every
+ * channel), clipped to r. */
+void ls_font_draw(struct ls_raster *r, int x, int y, int k, const char *text, uint8_t v);
 
 #endif

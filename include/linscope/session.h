@@ -87,6 +87,9 @@ struct ls_session_dir {
 	   bank's variance along u (var(z.u) / tr Cov; every direction, with a
 	   bank) */
 	double accuracy, auc, var_share;
+	/* a direction from two rows (diff): the alpha at which the slider
+	   reaches the second row, NAN otherwise */
+	double target;
 };
 
 /* ---- life cycle ------------------------------------------------------- */
@@ -160,6 +163,15 @@ enum ls_status ls_session_set_z0(struct ls_session *s, const float *z, char *err
  * gray for one-channel models, 0..255 mapped onto the model's range).
  * LS_EINVAL if the model has no encoder. */
 enum ls_status ls_session_open_image(struct ls_session *s, const char *png, char *err);
+/* The same for a PNG of any size (resized to the model's by area
+ * averaging), inverted (v -> 1 - v) when invert; note (LS_ERR_MAX) gets
+ * "resized from WxH to wxh" and a hint when the image is mostly light
+ * (a dark drawing on white: try invert), or "". */
+enum ls_status ls_session_open_image_opts(struct ls_session *s, const char *png, int invert,
+					  char *note, char *err);
+/* The image opened last (C*H*W, the model's range) while z0 is still its
+ * encoding, else NULL. */
+const float *ls_session_input(const struct ls_session *s);
 
 /* ---- directions ------------------------------------------------------- */
 
@@ -187,10 +199,13 @@ enum ls_status ls_session_select(struct ls_session *s, int i, char *err);
 /* Active flag of direction i: on = 0, 1, or -1 to toggle. */
 enum ls_status ls_session_set_active(struct ls_session *s, int i, int on, char *err);
 /* alpha of direction i. Values outside the range are allowed and kept
- * (the slider clamps only what it draws); must be finite. */
+ * (the slider clamps only what it draws); must be finite. Setting the
+ * alpha it has already is no undo step. */
 enum ls_status ls_session_set_alpha(struct ls_session *s, int i, double alpha, char *err);
 /* alpha += delta on the selected direction (LS_EINVAL if none), clamped to
- * its range: the slider keys. */
+ * the end of its range it moves towards (an alpha already past that end
+ * stays; a step back from it moves by delta): the slider keys. A step
+ * that changes nothing is no undo step. */
 enum ls_status ls_session_step(struct ls_session *s, double delta, char *err);
 /* Slider range of direction i, lo < hi, both finite. */
 enum ls_status ls_session_set_range(struct ls_session *s, int i, double lo, double hi,
@@ -236,6 +251,11 @@ enum ls_status ls_session_goto(struct ls_session *s, const char *name, char *err
 int ls_session_nbookmarks(const struct ls_session *s);
 const char *ls_session_bookmark_name(const struct ls_session *s, int k);
 const float *ls_session_bookmark_z(const struct ls_session *s, int k);   /* (d) */
+/* How bookmark k was made, for a list: "row 1500 (1), diff_1500_7300
+ * +2.5" (z0's bank row and label, the active directions' nonzero alphas)
+ * for the current latent, "a latent" for one given as values. */
+#define LS_SESSION_NOTE_MAX 160
+const char *ls_session_bookmark_note(const struct ls_session *s, int k);
 
 /* ---- undo ------------------------------------------------------------- */
 
@@ -285,15 +305,25 @@ enum ls_status ls_session_flush(struct ls_session *s, char *err);
  * 0001, in the working directory) without ever replacing a file; the path
  * written is copied to path (PATH_MAX bytes) when not NULL. */
 enum ls_status ls_session_snapshot(struct ls_session *s, char *path, char *err);
+/* The same at an integer scale (0: the session's, 2). */
+enum ls_status ls_session_snapshot_at(struct ls_session *s, int scale, char *path, char *err);
 /* Writes the strip of n images (ls_session_strip) as one PNG row. file
  * NULL: the next free "linscope-strip-NNNN.png"; else file is replaced
  * atomically. The path written goes to path (PATH_MAX) when not NULL. */
 enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, int n,
 				      char *path, char *err);
+/* The same at an integer scale (0: the session's, 2) and, when labels is
+ * nonzero and a direction is selected, each image's alpha written under
+ * it ("-1.5σ", "0") in a tiny bitmap font: a strip ready for a slide. */
+#define LS_SESSION_SCALE_MAX 32
+enum ls_status ls_session_write_strip_at(struct ls_session *s, const char *file, int n,
+					 int scale, int labels, char *path, char *err);
 /* Saves every direction (or only those named, when names != NULL, n of
  * them) into a directions file: an existing file is updated (other
- * directions in it kept); a name already in the file is LS_EINVAL unless
- * force. Marks the saved directions saved. */
+ * directions in it kept); a name already in the file with the same vector
+ * is left as it is (saving again is no error; a file that would not change
+ * is not rewritten), with another vector it is LS_EINVAL unless force.
+ * Marks the saved directions saved. */
 enum ls_status ls_session_save_dirs(struct ls_session *s, const char *path,
 				    const char *const *names, int n, int force, char *err);
 
@@ -401,6 +431,13 @@ int ls_session_plane_dirs(const struct ls_session *s, int *i, int *j);
 enum ls_status ls_session_regionmap(struct ls_session *s, int i, int j, const char *file,
 				    char *path, long *regions, long *linear, double box[4],
 				    char *err);
+/* The same over the sub-box sub = {X0, X1, Y0, Y1} in alpha (sigma)
+ * units of i and j (NULL: their slider ranges): a zoom. The PNG is framed
+ * with axes (ticks at the ends and at 0, labelled in sigma), the two
+ * directions' names and a legend. */
+enum ls_status ls_session_regionmap_in(struct ls_session *s, int i, int j, const double *sub,
+				       const char *file, char *path, long *regions, long *linear,
+				       double box[4], char *err);
 
 /* ---- record and state ------------------------------------------------- */
 

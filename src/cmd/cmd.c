@@ -115,6 +115,59 @@ entry_find(const char *name)
 	return NULL;
 }
 
+/* Optimal string alignment distance (Levenshtein with transpositions)
+ * between a and b, both shorter than 64 bytes (else a large number). */
+static int
+edit_distance(const char *a, const char *b)
+{
+	int m = (int)strlen(a), n = (int)strlen(b), d[64][64], i, j, c, v;
+
+	if (m >= 64 || n >= 64)
+		return 1000;
+	for (i = 0; i <= m; i++)
+		d[i][0] = i;
+	for (j = 0; j <= n; j++)
+		d[0][j] = j;
+	for (i = 1; i <= m; i++)
+		for (j = 1; j <= n; j++) {
+			c = a[i - 1] != b[j - 1];
+			v = d[i - 1][j - 1] + c;
+			v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+			v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[m][n];
+}
+
+/* The command name nearest to word when it is a likely typo (at most 2
+ * edits, and fewer than half its letters), else NULL. */
+static const char *
+nearest_name(const char *word)
+{
+	const struct cmd_entry *e;
+	const char *best = NULL;
+	int i, k, bd = 3;
+
+	for (i = 0; (e = cmd_entry_at(i)); i++)
+		if ((k = edit_distance(word, e->info.name)) < bd && 2 * k < (int)strlen(e->info.name))
+			bd = k, best = e->info.name;
+	return best;
+}
+
+/* "WORD: unknown command", with a guess when it looks like a typo. */
+static enum ls_status
+unknown(const char *word, char *msg)
+{
+	const char *near = nearest_name(word);
+
+	if (near)
+		return ls_err(msg, LS_EINVAL, "%s: unknown command; did you mean %s? (try 'help')", word, near);
+	return ls_err(msg, LS_EINVAL, "%s: unknown command (try 'help')", word);
+}
+
 /* The line without leading and trailing blanks (for the record). */
 static char *
 trimmed(const char *line)
@@ -141,7 +194,7 @@ ls_cmd_exec(struct ls_session *s, const char *line, char *msg)
 	if ((st = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, msg)) != LS_OK || n == 0)
 		return st;
 	if (!(d = entry_find(w[0])))
-		return ls_err(msg, LS_EINVAL, "%s: unknown command (try 'help')", w[0]);
+		return unknown(w[0], msg);
 	if (n < d->min || n > d->max)
 		return ls_err(msg, LS_EINVAL, "%s: usage: %s %s", w[0], w[0], d->info.args);
 	if ((st = d->fn(s, n, w, msg)) == LS_EEXIST) {

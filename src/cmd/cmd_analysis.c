@@ -244,7 +244,7 @@ const struct cmd_entry cmd_entry_paint = {
 	cmd_an_paint, 5, 6, REC_NOW
 };
 
-/* regionmap [FILE] */
+/* regionmap [FILE] [X0 X1 Y0 Y1]: four numbers are a sub-box in sigma. */
 static enum ls_status
 cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -252,23 +252,28 @@ cmd_an_regionmap(struct ls_session *s, int argc, char **argv, char *msg)
 	char path[PATH_MAX];
 	enum ls_status st;
 	long n, lin;
-	double box[4];
-	int i, j;
+	double box[4], sub[4];
+	int i, j, k, f = argc == 2 || argc == 6, nb = argc >= 5;
 
+	if (argc == 3 || argc == 4)
+		return ls_err(msg, LS_EINVAL, "regionmap: wants [FILE] [X0 X1 Y0 Y1]");
+	for (k = 0; nb && k < 4; k++)
+		if ((st = cmd_double(argv[argc - 4 + k], "regionmap", &sub[k], msg)) != LS_OK)
+			return st;
 	if (ls_session_plane_dirs(s, &i, &j) < 0)
 		return ls_err(msg, LS_EINVAL, "regionmap: needs two directions (make them with dir, diff or pca)");
-	if ((st = ls_session_regionmap(s, i, j, argc > 1 ? argv[1] : NULL, path, &n, &lin, box,
-				       msg)) != LS_OK)
+	if ((st = ls_session_regionmap_in(s, i, j, nb ? sub : NULL, f ? argv[1] : NULL, path, &n, &lin,
+					  box, msg)) != LS_OK)
 		return st;
 	ls_session_dir(s, i, &a);
 	ls_session_dir(s, j, &b);
-	cmd_say(msg, "plane %s %.17g:%.17g by %s %.17g:%.17g", a.name, box[0], box[1], b.name, box[2],
+	cmd_say(msg, "plane %s %.6g:%.6g by %s %.6g:%.6g", a.name, box[0], box[1], b.name, box[2],
 		box[3]);
 	cmd_say(msg, "wrote %s: %ld regions, %ld linear", path, n, lin);
 	return LS_OK;
 }
 
 const struct cmd_entry cmd_entry_regionmap = {
-	{ "regionmap", "[FILE]", "PNG of the exact linear regions over the plane of two directions, slider path drawn", LS_ARG_FILE, NULL },
-	cmd_an_regionmap, 1, 2, REC_NOW
+	{ "regionmap", "[FILE] [X0 X1 Y0 Y1]", "PNG of the exact linear regions over the plane of two directions, with axes, slider path drawn; X0 X1 Y0 Y1 zoom on a box (sigma)", LS_ARG_FILE, NULL },
+	cmd_an_regionmap, 1, 6, REC_NOW
 };

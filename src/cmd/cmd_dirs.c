@@ -96,13 +96,13 @@ const struct cmd_entry cmd_entry_sefa = {
 	cmd_sefa, 1, 2, REC_NOW
 };
 
-/* A default name "METHOD_POS_vs_NEG" with ',' turned into '+'. */
+/* A default name "METHOD_FROM_to_TO" with ',' turned into '+'. */
 static void
-learn_name(const char *method, const char *pos, const char *neg, char *out, size_t n)
+learn_name(const char *method, const char *from, const char *to, char *out, size_t n)
 {
 	size_t i;
 
-	snprintf(out, n, "%s_%s_vs_%s", method, pos, neg);
+	snprintf(out, n, "%s_%s_to_%s", method, from, to);
 	for (i = 0; out[i]; i++)
 		if (out[i] == ',')
 			out[i] = '+';
@@ -152,7 +152,9 @@ learn_quality(struct ls_session *s, const unsigned char *pos, const unsigned cha
 	free(p);
 }
 
-/* meandiff|probe|lda POS NEG [NAME] */
+/* meandiff|probe|lda FROM TO [NAME]: the direction points from the rows
+ * labelled FROM towards those labelled TO (TO is the learners' positive
+ * class), as `dir rows I J` points from row I to row J. */
 static enum ls_status
 cmd_learn(struct ls_session *s, int argc, char **argv, char *msg)
 {
@@ -170,13 +172,13 @@ cmd_learn(struct ls_session *s, int argc, char **argv, char *msg)
 	pos = xcalloc((size_t)n, 1);
 	neg = xcalloc((size_t)n, 1);
 	u = xreallocarray(NULL, (size_t)ls_session_dim(s), sizeof *u);
-	if ((st = ls_dirs_select(l, argv[1], "POS", pos, &np, msg)) != LS_OK ||
-	    (st = ls_dirs_select(l, argv[2], "NEG", neg, &nn, msg)) != LS_OK ||
+	if ((st = ls_dirs_select(l, argv[1], "FROM", neg, &nn, msg)) != LS_OK ||
+	    (st = ls_dirs_select(l, argv[2], "TO", pos, &np, msg)) != LS_OK ||
 	    (st = ls_dirs_check_pair(pos, neg, n, msg)) != LS_OK ||
 	    (st = learn_fit(s, argv[0], pos, neg, u, &acc, msg)) != LS_OK)
 		goto out;
 	learn_name(argv[0], argv[1], argv[2], name, sizeof name);
-	snprintf(src, sizeof src, "%s:%s-vs-%s", argv[0], argv[1], argv[2]);
+	snprintf(src, sizeof src, "%s:%s-to-%s", argv[0], argv[1], argv[2]);
 	if (argc < 4 && ls_session_find(s, name) >= 0)
 		name[0] = 0;
 	st = ls_session_add_dir(s, argc > 3 ? argv[3] : name[0] ? name : argv[0], u, argv[0], src,
@@ -193,17 +195,17 @@ out:
 }
 
 const struct cmd_entry cmd_entry_meandiff = {
-	{ "meandiff", "POS NEG [NAME]", "add mean(label in POS) - mean(label in NEG); sets like 1,7", LS_ARG_NONE, NULL },
+	{ "meandiff", "FROM TO [NAME]", "add mean(label in TO) - mean(label in FROM), from FROM to TO (sets like 1,7); named meandiff_FROM_to_TO", LS_ARG_NONE, NULL },
 	cmd_learn, 3, 4, REC_NOW
 };
 
 const struct cmd_entry cmd_entry_probe = {
-	{ "probe", "POS NEG [NAME]", "add a logistic-regression probe direction, NEG towards POS", LS_ARG_NONE, NULL },
+	{ "probe", "FROM TO [NAME]", "add a logistic-regression probe direction from label FROM towards TO", LS_ARG_NONE, NULL },
 	cmd_learn, 3, 4, REC_NOW
 };
 
 const struct cmd_entry cmd_entry_lda = {
-	{ "lda", "POS NEG [NAME]", "add a Fisher LDA direction, NEG towards POS", LS_ARG_NONE, NULL },
+	{ "lda", "FROM TO [NAME]", "add a Fisher LDA direction from label FROM towards TO", LS_ARG_NONE, NULL },
 	cmd_learn, 3, 4, REC_NOW
 };
 

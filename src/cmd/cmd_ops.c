@@ -44,6 +44,9 @@ cmd_dir_arg(struct ls_session *s, const char *word, int *i, char *msg)
 		*i = (int)k;
 		return LS_OK;
 	}
+	if (strstr(word, "_vs_"))   /* a name from before learned directions read FROM TO */
+		return ls_err(msg, LS_EINVAL, "%s: no such direction (learned directions are now "
+			      "named METHOD_FROM_to_TO: 'probe 1 7' points from 1 to 7 and is probe_1_to_7)", word);
 	return ls_err(msg, LS_EINVAL, "%s: no such direction", word);
 }
 
@@ -209,20 +212,26 @@ const struct cmd_entry cmd_entry_z = {
 	c_z, 2, LS_CMD_MAX_WORDS, REC_NOW
 };
 
+/* open [--invert] IMAGE.png */
 static enum ls_status
 c_open(struct ls_session *s, int argc, char **argv, char *msg)
 {
+	char note[LS_ERR_MAX];
+	int inv = argc > 2 && !strcmp(argv[1], "--invert");
+	const char *file = argv[argc - 1];
 	enum ls_status st;
 
-	(void)argc;
-	if ((st = ls_session_open_image(s, argv[1], msg)) == LS_OK)
-		cmd_say(msg, "z0 = encoding of %s", argv[1]);
+	if (argc > 2 && !inv)
+		return ls_err(msg, LS_EINVAL, "%s: open wants [--invert] IMAGE.png", argv[1]);
+	if ((st = ls_session_open_image_opts(s, file, inv, note, msg)) == LS_OK) /* one line */
+		snprintf(msg + strlen(msg), LS_MSG_MAX - strlen(msg), "z0 = encoding of %s%s%s%s", file,
+			 inv ? " (inverted)" : "", *note ? "; " : "", note);
 	return st;
 }
 
 const struct cmd_entry cmd_entry_open = {
-	{ "open", "IMAGE.png", "encode an image with the model's encoder and start from it", LS_ARG_FILE, NULL },
-	c_open, 2, 2, REC_NOW
+	{ "open", "[--invert] IMAGE.png", "encode an image (resized to the model's size; --invert for a dark drawing on white) and start from it", LS_ARG_FILE, "--invert" },
+	c_open, 2, 3, REC_NOW
 };
 
 /* ---- directions ------------------------------------------------------- */
@@ -391,11 +400,15 @@ c_step(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
 	double delta = LS_SESSION_STEP_FINE;
+	unsigned long v = ls_session_version(s);
 
 	if ((argc > 1 && (st = step_parse(argv[1], &delta, msg)) != LS_OK) ||
 	    (st = ls_session_step(s, delta, msg)) != LS_OK)
 		return st;
 	say_alpha(s, ls_session_selected(s), msg);
+	if (v == ls_session_version(s))   /* one line: the key's message */
+		snprintf(msg + strlen(msg), LS_MSG_MAX - strlen(msg), ", at the %s end of its range",
+			 delta > 0 ? "upper" : "lower");
 	return LS_OK;
 }
 
@@ -536,13 +549,21 @@ c_diff(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	enum ls_status st;
 
-	if ((st = ls_session_diff(s, argc > 1 ? argv[1] : NULL, msg)) == LS_OK)
-		cmd_added(s, msg);
-	return st;
+	struct ls_session_dir d;
+
+	if ((st = ls_session_diff(s, argc > 1 ? argv[1] : NULL, msg)) != LS_OK)
+		return st;
+	cmd_added(s, msg);
+	ls_session_dir(s, ls_session_selected(s), &d);
+	if (isfinite(d.target))   /* one line: the d key's message */
+		snprintf(msg + strlen(msg), LS_MSG_MAX - strlen(msg),
+			 "; reaches row %ld at alpha %.2f (range %g..%g)",
+			 ls_session_markrow(s, ls_session_nmarks(s) - 1), d.target, d.lo, d.hi);
+	return LS_OK;
 }
 
 const struct cmd_entry cmd_entry_diff = {
-	{ "diff", "[NAME]", "add the direction from the last two marked rows (second - first)", LS_ARG_NONE, NULL },
+	{ "diff", "[NAME]", "add the direction from the last two marked rows (second - first); its range reaches the second", LS_ARG_NONE, NULL },
 	c_diff, 1, 2, REC_NOW
 };
 
@@ -587,12 +608,14 @@ c_bookmarks(struct ls_session *s, int argc, char **argv, char *msg)
 
 	(void)argc, (void)argv;
 	for (k = 0; k < ls_session_nbookmarks(s); k++)
-		cmd_say(msg, "%s", ls_session_bookmark_name(s, k));
+		cmd_say(msg, "%-8s %s", ls_session_bookmark_name(s, k), ls_session_bookmark_note(s, k));
+	if (k == 0)
+		cmd_say(msg, "no bookmarks (b, or bookmark NAME, makes one)");
 	return LS_OK;
 }
 
 const struct cmd_entry cmd_entry_bookmarks = {
-	{ "bookmarks", "", "list the bookmarks", LS_ARG_NONE, NULL },
+	{ "bookmarks", "", "list the bookmarks: name, z0's row and label, the alphas", LS_ARG_NONE, NULL },
 	c_bookmarks, 1, 1, REC_NO
 };
 
@@ -615,51 +638,82 @@ const struct cmd_entry cmd_entry_redo = {
 
 /* ---- files ------------------------------------------------------------ */
 
+/* --scale K at argv[*k] (advancing *k): 1..LS_SESSION_SCALE_MAX. 0 when
+ * argv[*k] is not --scale, 1 when parsed, -1 on error (msg). */
+static int
+scale_opt(int argc, char **argv, int *k, long *scale, char *msg)
+{
+	if (strcmp(argv[*k], "--scale"))
+		return 0;
+	if (*k + 1 >= argc || ls_parse_long(argv[*k + 1], scale) || *scale < 1 ||
+	    *scale > LS_SESSION_SCALE_MAX)
+		return ls_err(msg, LS_EINVAL, "%s: --scale wants 1..%d", argv[0], LS_SESSION_SCALE_MAX), -1;
+	++*k;
+	return 1;
+}
+
+/* snapshot [--scale K] */
 static enum ls_status
 c_snapshot(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	char path[PATH_MAX];
 	enum ls_status st;
+	long scale = 0;
+	int k = 1;
 
-	(void)argc, (void)argv;
-	if ((st = ls_session_snapshot(s, path, msg)) == LS_OK)
+	if (argc > 1 && scale_opt(argc, argv, &k, &scale, msg) <= 0)
+		return msg[0] ? LS_EINVAL : ls_err(msg, LS_EINVAL, "%s: snapshot wants [--scale K]", argv[1]);
+	if (argc > 3)
+		return ls_err(msg, LS_EINVAL, "snapshot: wants [--scale K]");
+	if ((st = ls_session_snapshot_at(s, (int)scale, path, msg)) == LS_OK)
 		cmd_say(msg, "wrote %s", path);
 	return st;
 }
 
 const struct cmd_entry cmd_entry_snapshot = {
-	{ "snapshot", "", "write the current image to the next free linscope-NNNN.png", LS_ARG_NONE, NULL },
-	c_snapshot, 1, 1, REC_NOW
+	{ "snapshot", "[--scale K]", "write the current image (K times its size, default 2) to the next free linscope-NNNN.png", LS_ARG_WORD, "--scale" },
+	c_snapshot, 1, 3, REC_NOW
 };
 
-/* strip [FILE] [N]: a word that is an integer is N. */
+#define STRIP_SCALE 6   /* 168 pixels an image for the digits: slide-sized */
+
+/* strip [FILE] [N] [--scale K] [--no-labels]: a word that is an integer is
+ * N; labels and a slide-sized scale by default. */
 static enum ls_status
 c_strip(struct ls_session *s, int argc, char **argv, char *msg)
 {
 	const char *file = NULL;
 	char path[PATH_MAX];
-	long n = LS_SESSION_STRIP_N, v;
+	long n = LS_SESSION_STRIP_N, v, scale = STRIP_SCALE;
+	int k, r, labels = 1, pos = 0;
 	enum ls_status st;
-	int k;
 
 	for (k = 1; k < argc; k++) {
-		if (!ls_parse_long(argv[k], &v) && k == argc - 1)
-			n = v;
-		else if (!file && k == 1)
-			file = argv[k];
-		else
-			return ls_err(msg, LS_EINVAL, "%s: strip wants [FILE] [N]", argv[k]);
+		if ((r = scale_opt(argc, argv, &k, &scale, msg)) != 0) {
+			if (r < 0)
+				return LS_EINVAL;
+		} else if (!strcmp(argv[k], "--no-labels") || !strcmp(argv[k], "--labels")) {
+			labels = argv[k][2] == 'l';
+		} else if (!ls_parse_long(argv[k], &v) && pos < 2) {
+			n = v, pos = 2;
+		} else if (pos == 0) {
+			file = argv[k], pos = 1;
+		} else {
+			return ls_err(msg, LS_EINVAL, "%s: strip wants [FILE] [N] [--scale K] [--no-labels]", argv[k]);
+		}
 	}
 	if (n < 1 || n > 1024)
 		return ls_err(msg, LS_EINVAL, "strip %ld: want 1..1024 images", n);
-	if ((st = ls_session_write_strip(s, file, (int)n, path, msg)) == LS_OK)
+	if (ls_session_selected(s) < 0)
+		return ls_err(msg, LS_EINVAL, "strip: needs a direction (make one with dir, diff or pca)");
+	if ((st = ls_session_write_strip_at(s, file, (int)n, (int)scale, labels, path, msg)) == LS_OK)
 		cmd_say(msg, "wrote %s", path);
 	return st;
 }
 
 const struct cmd_entry cmd_entry_strip = {
-	{ "strip", "[FILE] [N]", "write N images (default 9) along the selected direction's range", LS_ARG_FILE, NULL },
-	c_strip, 1, 3, REC_NOW
+	{ "strip", "[FILE] [N] [--scale K] [--no-labels]", "write N images (default 9) along the selected direction's range, each K times its size (default 6) with its alpha under it", LS_ARG_FILE, "--scale --no-labels" },
+	c_strip, 1, 6, REC_NOW
 };
 
 static enum ls_status
@@ -704,7 +758,7 @@ c_save(struct ls_session *s, int argc, char **argv, char *msg)
 
 const struct cmd_entry cmd_entry_save = {
 	{ "save", "FILE [--force] [NAME...]", "save directions to a directions file (--force replaces names in it)", LS_ARG_FILE, NULL },
-	c_save, 2, LS_CMD_MAX_WORDS, REC_NO
+	c_save, 2, LS_CMD_MAX_WORDS, REC_NOW
 };
 
 static enum ls_status
@@ -720,7 +774,7 @@ c_savestate(struct ls_session *s, int argc, char **argv, char *msg)
 
 const struct cmd_entry cmd_entry_savestate = {
 	{ "savestate", "FILE", "write the session (data, z0, directions, bookmarks) as a script", LS_ARG_FILE, NULL },
-	c_savestate, 2, 2, REC_NO
+	c_savestate, 2, 2, REC_NOW
 };
 
 /* ---- output ----------------------------------------------------------- */
@@ -749,7 +803,9 @@ say_quality(char *msg, const struct ls_session_dir *d)
 	if (isfinite(d->auc) && n < LS_MSG_MAX)
 		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " auc %.4f", d->auc);
 	if (isfinite(d->var_share) && n < LS_MSG_MAX)
-		snprintf(msg + n, LS_MSG_MAX - n, " var_share %.4f", d->var_share);
+		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " var_share %.4f", d->var_share);
+	if (isfinite(d->target) && n < LS_MSG_MAX)
+		snprintf(msg + n, LS_MSG_MAX - n, " target %.4g", d->target);
 }
 
 static void

@@ -11,6 +11,8 @@
  * outside:
  *   width  = cols * w * scale + (cols + 1) * gutter
  *   height = rows * h * scale + (rows + 1) * gutter,  rows = ceil(n / cols)
+ * With labels, each cell is taller by a band of (LS_FONT_H + 2) * k pixels
+ * (k = max(1, w * scale / 56)) holding its label, centred, in white.
  * n <= 0 (or an empty image) gives a 0x0 raster with px == NULL.
  */
 #include <stdlib.h>
@@ -69,12 +71,23 @@ place(const float *img, int c, int h, int w, int scale, const struct ls_grid_opt
 	}
 }
 
+/* Label i centred in the band under the image at (x0, y0). */
+static void
+label(const struct ls_grid_opts *o, int i, int iw, int ih, int k, struct ls_raster *out,
+      int x0, int y0)
+{
+	const char *t = o->labels[i] ? o->labels[i] : "";
+	int tw = ls_font_width(t, k);
+
+	ls_font_draw(out, x0 + (iw - tw) / 2, y0 + ih + k, k, t, 255);
+}
+
 void
 ls_grid_compose(const float *imgs, int n, int c, int h, int w, const struct ls_grid_opts *o,
 		struct ls_raster *out)
 {
 	int scale = o->scale > 0 ? o->scale : 1, gut = o->gutter > 0 ? o->gutter : 0;
-	int cols, rows, i;
+	int cols, rows, i, k = 0, lh = 0, x0, y0;
 	long long W, H;
 
 	memset(out, 0, sizeof *out);
@@ -83,14 +96,23 @@ ls_grid_compose(const float *imgs, int n, int c, int h, int w, const struct ls_g
 		return;
 	cols = o->cols > 0 && o->cols < n ? o->cols : o->cols > 0 ? n : ceil_sqrt(n);
 	rows = (n + cols - 1) / cols;
+	if (o->labels) {
+		k = w * scale / 56 > 1 ? w * scale / 56 : 1;
+		lh = (LS_FONT_H + 2) * k;
+	}
 	W = (long long)cols * w * scale + (long long)(cols + 1) * gut;
-	H = (long long)rows * h * scale + (long long)(rows + 1) * gut;
+	H = (long long)rows * (h * scale + lh) + (long long)(rows + 1) * gut;
 	LS_ASSERT(W <= 1 << 30 && H <= 1 << 30 && W * H <= (1LL << 40));
 	out->w = (int)W;
 	out->h = (int)H;
 	out->px = xmalloc((size_t)W * (size_t)H * (size_t)out->c);
 	memset(out->px, o->bg, (size_t)W * (size_t)H * (size_t)out->c);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		x0 = gut + (i % cols) * (w * scale + gut);
+		y0 = gut + (i / cols) * (h * scale + lh + gut);
 		place(imgs + (size_t)i * (size_t)c * (size_t)h * (size_t)w, c, h, w, scale, o,
-		      out, gut + (i % cols) * (w * scale + gut), gut + (i / cols) * (h * scale + gut));
+		      out, x0, y0);
+		if (o->labels)
+			label(o, i, w * scale, h * scale, k, out, x0, y0);
+	}
 }

@@ -203,6 +203,7 @@ ls_session_free(struct ls_session *s)
 	free(s->bank_spec);
 	free(s->labels_spec);
 	free(s->z0);
+	free(s->input);
 	free(s->z);
 	free(s->preview_path);
 	free(s->last_png);
@@ -403,6 +404,7 @@ ls_session_dir(const struct ls_session *s, int i, struct ls_session_dir *o)
 	o->accuracy = d->accuracy;
 	o->auc = d->auc;
 	o->var_share = d->var_share;
+	o->target = d->target;
 	return 0;
 }
 

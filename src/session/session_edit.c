@@ -107,6 +107,7 @@ ls_session_add_dir(struct ls_session *s, const char *name, const float *u, const
 	session_quality_init(s, d);
 	d->lo = -LS_SESSION_RANGE;
 	d->hi = LS_SESSION_RANGE;
+	d->target = NAN;
 	d->active = 1;
 	s->sel = s->ndirs++;
 	if (idx)
@@ -304,6 +305,8 @@ ls_session_set_alpha(struct ls_session *s, int i, double alpha, char *err)
 		return st;
 	if (!isfinite(alpha) || fabs(alpha) > 1e6)
 		return ls_err(err, LS_EINVAL, "alpha %g: want a finite value within +-1e6", alpha);
+	if (s->dirs[i].alpha == alpha)
+		return LS_OK;   /* nothing changes: no undo step */
 	session_push_undo(s);
 	s->dirs[i].alpha = alpha;
 	session_update(s);
@@ -322,7 +325,12 @@ ls_session_step(struct ls_session *s, double delta, char *err)
 		return ls_err(err, LS_EINVAL, "step %g: not a finite number", delta);
 	d = &s->dirs[s->sel];
 	a = d->alpha + delta;
-	a = a < d->lo ? d->lo : a > d->hi ? d->hi : a;
+	/* clamp at the end the step moves towards; an alpha already past it
+	 * (set by `alpha`) stays, and a step back from it moves by delta */
+	if (delta > 0 && a > d->hi)
+		a = d->alpha > d->hi ? d->alpha : d->hi;
+	else if (delta < 0 && a < d->lo)
+		a = d->alpha < d->lo ? d->alpha : d->lo;
 	if (fabs(a) < 1e-12)
 		a = 0;   /* 0.1 + 0.1 + 0.1 - 0.3: land on 0 exactly */
 	return ls_session_set_alpha(s, s->sel, a, err);
@@ -382,6 +390,7 @@ ls_session_ortho(struct ls_session *s, int i, char *err)
 	memcpy(dd->u, v, (size_t)s->d * sizeof *v);
 	dd->sigma = session_sigma(s, dd->u);
 	session_quality_init(s, dd);
+	dd->target = NAN;   /* it no longer points at the row */
 	dd->saved = 0;
 	session_update(s);
 out:
@@ -444,10 +453,33 @@ ls_session_unmark(struct ls_session *s, long i, char *err)
 	return ls_err(err, LS_EINVAL, "unmark %ld: row is not marked", i);
 }
 
+/* Aims the selected direction (just made, at alpha 0) at bank row b: its
+ * target is the alpha where the slider reaches b's projection, and its
+ * range grows to cover it with half a sigma to spare. */
+static void
+diff_target(struct ls_session *s, long b)
+{
+	struct sdir *d = &s->dirs[s->sel];
+	const float *zb = ls_bank_row(s->bank, b);
+	double t = 0;
+	int k;
+
+	for (k = 0; k < s->d; k++)
+		t += (double)d->u[k] * ((double)zb[k] - s->z[k]);
+	if (!(d->sigma > 0) || !isfinite(t /= d->sigma))
+		return;
+	d->target = t;
+	if (t + 0.5 > d->hi)
+		d->hi = ceil(2 * (t + 0.5)) / 2;
+	if (t - 0.5 < d->lo)
+		d->lo = floor(2 * (t - 0.5)) / 2;
+}
+
 enum ls_status
 ls_session_diff(struct ls_session *s, const char *name, char *err)
 {
 	char spec[64], base[LS_SESSION_NAME_MAX];
+	enum ls_status st;
 	long a, b;
 
 	if (s->nmarks < 2)
@@ -458,7 +490,9 @@ ls_session_diff(struct ls_session *s, const char *name, char *err)
 	snprintf(base, sizeof base, "diff_%ld_%ld", a, b);
 	if (!(name && *name))
 		unique_name(s, base, base);
-	return ls_session_add_spec(s, spec, name && *name ? name : base, err);
+	if ((st = ls_session_add_spec(s, spec, name && *name ? name : base, err)) == LS_OK)
+		diff_target(s, b);   /* part of the same undo step: no state was pushed */
+	return st;
 }
 
 /* ---- bookmarks -------------------------------------------------------- */
@@ -487,6 +521,31 @@ find_bookmark(const struct ls_session *s, const char *name)
 		if (!strcmp(s->bm[k].name, name))
 			return k;
 	return -1;
+}
+
+const char *
+ls_session_bookmark_note(const struct ls_session *s, int k)
+{
+	return k >= 0 && k < s->nbm ? s->bm[k].note : NULL;
+}
+
+/* The note of a bookmark of the current latent (ls_session_bookmark_note). */
+static void
+bookmark_note(const struct ls_session *s, char *out, size_t n)
+{
+	const char *lab = s->row >= 0 ? ls_session_label(s, s->row) : NULL;
+	size_t k;
+	int i;
+
+	if (s->row >= 0)
+		k = (size_t)snprintf(out, n, "row %ld%s%s%s", s->row, lab ? " (" : "", lab ? lab : "",
+				     lab ? ")" : "");
+	else
+		k = (size_t)snprintf(out, n, "z0 a latent");
+	for (i = 0; i < s->ndirs && k < n; i++)
+		if (s->dirs[i].active && s->dirs[i].alpha != 0)
+			k += (size_t)snprintf(out + k, n - k, ", %s %+.3g", s->dirs[i].name,
+					      s->dirs[i].alpha);
 }
 
 enum ls_status
@@ -518,6 +577,10 @@ ls_session_bookmark_at(struct ls_session *s, const char *name, const float *z, c
 		s->bm[k].z = xreallocarray(NULL, (size_t)s->d, sizeof *s->bm[k].z);
 	}
 	memmove(s->bm[k].z, z, (size_t)s->d * sizeof *z);
+	if (z == s->z)
+		bookmark_note(s, s->bm[k].note, sizeof s->bm[k].note);
+	else
+		snprintf(s->bm[k].note, sizeof s->bm[k].note, "a latent");
 	if (used)
 		memcpy(used, nm, sizeof nm);
 	return LS_OK;

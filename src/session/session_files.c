@@ -25,14 +25,22 @@
 
 #define NUMBERED_MAX 1000000
 
-/* Composes n images in cols columns into a raster with the session's
- * scale (the layout of `linscope decode -o` / `traverse -o`). */
+/* Composes n images in cols columns into a raster at scale (0: the
+ * session's; the layout of `linscope decode -o` / `traverse -o`), with
+ * labels under them when labels is not NULL. */
+static void
+compose_at(const struct ls_session *s, const float *imgs, int n, int cols, int scale,
+	   const char *const *labels, struct ls_raster *r)
+{
+	struct ls_grid_opts o = { cols, scale > 0 ? scale : s->scale, 2, 40, s->lo, s->hi, labels };
+
+	ls_grid_compose(imgs, n, s->c, s->h, s->w, &o, r);
+}
+
 static void
 compose(const struct ls_session *s, const float *imgs, int n, int cols, struct ls_raster *r)
 {
-	struct ls_grid_opts o = { cols, s->scale, 2, 40, s->lo, s->hi };
-
-	ls_grid_compose(imgs, n, s->c, s->h, s->w, &o, r);
+	compose_at(s, imgs, n, cols, 0, NULL, r);
 }
 
 /* Writes the raster to path atomically and remembers it as the last PNG. */
@@ -164,12 +172,20 @@ ls_session_flush(struct ls_session *s, char *err)
 enum ls_status
 ls_session_snapshot(struct ls_session *s, char *path, char *err)
 {
+	return ls_session_snapshot_at(s, 0, path, err);
+}
+
+enum ls_status
+ls_session_snapshot_at(struct ls_session *s, int scale, char *path, char *err)
+{
 	struct ls_raster r;
 	const float *img;
 	enum ls_status st;
 
+	if (scale < 0 || scale > LS_SESSION_SCALE_MAX)
+		return ls_err(err, LS_EINVAL, "--scale %d: want 1..%d", scale, LS_SESSION_SCALE_MAX);
 	ls_session_frame(s, &img, NULL);
-	compose(s, img, 1, 1, &r);
+	compose_at(s, img, 1, 1, scale, NULL, &r);
 	st = write_numbered(s, "linscope-%04d.png", &r, path, err);
 	ls_raster_free(&r);
 	return st;
@@ -178,16 +194,53 @@ ls_session_snapshot(struct ls_session *s, char *path, char *err)
 enum ls_status
 ls_session_write_strip(struct ls_session *s, const char *file, int n, char *path, char *err)
 {
+	return ls_session_write_strip_at(s, file, n, 0, 0, path, err);
+}
+
+/* The alphas of the strip's n images as labels ("-1.5σ", "0"), into lab
+ * (n, 24) and its pointers p. */
+static void
+strip_labels(const struct ls_session *s, int n, char (*lab)[24], const char **p)
+{
+	const struct sdir *d = &s->dirs[s->sel];
+	double v;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		v = n == 1 ? d->alpha : d->lo + (d->hi - d->lo) * k / (n - 1);
+		if (fabs(v) < 1e-9)
+			snprintf(lab[k], sizeof lab[k], "0");
+		else
+			snprintf(lab[k], sizeof lab[k], "%+.3g\xcf\x83", v);
+		p[k] = lab[k];
+	}
+}
+
+enum ls_status
+ls_session_write_strip_at(struct ls_session *s, const char *file, int n, int scale,
+			  int labels, char *path, char *err)
+{
+	char (*lab)[24] = NULL;
+	const char **p = NULL;
 	struct ls_raster r;
 	const float *imgs;
 	enum ls_status st;
 
 	if (n < 1 || n > 1024)
 		return ls_err(err, LS_EINVAL, "strip %d: want 1..1024 images", n);
+	if (scale < 0 || scale > LS_SESSION_SCALE_MAX)
+		return ls_err(err, LS_EINVAL, "--scale %d: want 1..%d", scale, LS_SESSION_SCALE_MAX);
+	if (labels && s->sel >= 0) {
+		lab = xreallocarray(NULL, (size_t)n, sizeof *lab);
+		p = xreallocarray(NULL, (size_t)n, sizeof *p);
+		strip_labels(s, n, lab, p);
+	}
 	imgs = ls_session_strip(s, n);
-	compose(s, imgs, n, n, &r);
+	compose_at(s, imgs, n, n, scale, p, &r);
 	st = session_write_raster(s, file, "linscope-strip-%04d.png", &r, path, err);
 	ls_raster_free(&r);
+	free(lab);
+	free(p);
 	return st;
 }
 
@@ -221,6 +274,25 @@ wanted(const struct ls_session *s, int i, const char *const *names, int n)
 	return 0;
 }
 
+/* Is direction i in f already, with the same vector? 1 yes, 0 not there
+ * (or force), -1 there with another vector (LS_EINVAL in err). */
+static int
+same_in_file(const struct ls_session *s, const struct ls_dirfile *f, const char *path, int i,
+	     int force, char *err)
+{
+	const struct sdir *d = &s->dirs[i];
+	int k = ls_dirfile_find(f, d->name);
+
+	if (k < 0 || force)
+		return 0;
+	if (ls_dirfile_dim(f, k) == s->d &&
+	    !memcmp(ls_dirfile_vec(f, k), d->u, (size_t)s->d * sizeof *d->u))
+		return 1;
+	ls_err(err, LS_EINVAL, "%s: already holds a different %s (save --force replaces it)",
+	       path, d->name);
+	return -1;
+}
+
 /* Puts direction i into f with its metadata. */
 static enum ls_status
 put_dir(struct ls_session *s, struct ls_dirfile *f, int i, int force, char *err)
@@ -246,7 +318,7 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 {
 	struct ls_dirfile *f;
 	enum ls_status st;
-	int i, k;
+	int i, k, r, put = 0;
 
 	for (k = 0; names && k < n; k++)
 		if (ls_session_find(s, names[k]) < 0)
@@ -255,10 +327,14 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 		return ls_err(err, LS_EINVAL, "%s: no directions to save", path);
 	if ((st = ls_dirfile_open(path, 1, &f, err)) != LS_OK)
 		return st;
-	for (i = 0; i < s->ndirs && st == LS_OK; i++)
-		if (wanted(s, i, names, n))
-			st = put_dir(s, f, i, force, err);
-	if (st == LS_OK)
+	/* saving what the file holds already changes nothing (as vim's :w) */
+	for (i = 0; i < s->ndirs && st == LS_OK; i++) {
+		if (!wanted(s, i, names, n) || (r = same_in_file(s, f, path, i, force, err)) > 0)
+			continue;
+		st = r < 0 ? LS_EINVAL : put_dir(s, f, i, force, err);
+		put++;
+	}
+	if (st == LS_OK && put)
 		st = ls_dirfile_save(f, err);
 	for (i = 0; i < s->ndirs && st == LS_OK; i++)
 		if (wanted(s, i, names, n))
@@ -269,46 +345,96 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 
 /* ---- images ----------------------------------------------------------- */
 
-/* Reads a PNG of the model's size into x (C*H*W, CHW, model's range). */
+/* Pixel (x, y) channel k of the model-sized image, from raster r of
+ * another size: the mean of the source pixels its area covers (at least
+ * the nearest one), in 0..1. */
+static float
+resampled(const struct ls_raster *r, int W, int H, int x, int y, int k)
+{
+	int x0 = (int)((long)x * r->w / W), x1 = (int)(((long)x + 1) * r->w / W);
+	int y0 = (int)((long)y * r->h / H), y1 = (int)(((long)y + 1) * r->h / H), i, j;
+	double sum = 0;
+
+	x1 = x1 > x0 ? x1 : x0 + 1;
+	y1 = y1 > y0 ? y1 : y0 + 1;
+	for (j = y0; j < y1; j++)
+		for (i = x0; i < x1; i++)
+			sum += r->px[((size_t)j * r->w + i) * r->c + k];
+	return (float)(sum / 255.0 / ((double)(x1 - x0) * (y1 - y0)));
+}
+
+/* Reads a PNG into x (C*H*W, CHW, model's range), resized to the model's
+ * size (area averaging) when it has another, inverted (1 - v) when
+ * invert; note gets what was done and a hint for a light background. */
 static enum ls_status
-image_load(const struct ls_session *s, const char *path, float *x, char *err)
+image_load(const struct ls_session *s, const char *path, int invert, float *x, char *note,
+	   char *err)
 {
 	struct ls_raster r;
 	enum ls_status st;
 	int i, k, hw = s->h * s->w;
+	double mean = 0, v;
 
 	if (s->c != 1 && s->c != 3)
 		return ls_err(err, LS_EINVAL, "%s: the model has %d channels; only 1 or 3 can be read from PNG",
 			      path, s->c);
 	if ((st = ls_png_read(path, s->c, &r, err)) != LS_OK)
 		return st;
+	note[0] = 0;
 	if (r.w != s->w || r.h != s->h)
-		st = ls_err(err, LS_EINVAL, "%s: image is %dx%d but the model takes %dx%d (WxH)", path,
-			    r.w, r.h, s->w, s->h);
-	for (k = 0; st == LS_OK && k < s->c; k++)
-		for (i = 0; i < hw; i++)
-			x[k * hw + i] = s->lo + (s->hi - s->lo) * (float)r.px[i * s->c + k] / 255.0f;
+		snprintf(note, LS_ERR_MAX, "resized from %dx%d to %dx%d", r.w, r.h, s->w, s->h);
+	for (k = 0; k < s->c; k++)
+		for (i = 0; i < hw; i++) {
+			v = resampled(&r, s->w, s->h, i % s->w, i / s->w, k);
+			v = invert ? 1 - v : v;
+			mean += v / hw / s->c;
+			x[k * hw + i] = s->lo + (s->hi - s->lo) * (float)v;
+		}
+	if (mean > 0.5 && !invert)
+		snprintf(note + strlen(note), LS_ERR_MAX - strlen(note),
+			 "%smostly light: a dark drawing on white? try open --invert", *note ? "; " : "");
 	ls_raster_free(&r);
-	return st;
+	return LS_OK;
 }
 
 enum ls_status
 ls_session_open_image(struct ls_session *s, const char *png, char *err)
 {
+	char note[LS_ERR_MAX];
+
+	return ls_session_open_image_opts(s, png, 0, note, err);
+}
+
+enum ls_status
+ls_session_open_image_opts(struct ls_session *s, const char *png, int invert, char *note,
+			   char *err)
+{
 	float *x, *z;
 	enum ls_status st;
 
+	note[0] = 0;
 	if (!ls_model_encoder(s->model))
 		return ls_err(err, LS_EINVAL, "%s: the model has no encoder, so images cannot be opened",
 			      ls_model_path(s->model));
 	x = xreallocarray(NULL, (size_t)s->od, sizeof *x);
 	z = xreallocarray(NULL, (size_t)s->d, sizeof *z);
-	if ((st = image_load(s, png, x, err)) == LS_OK &&
-	    (st = ls_model_encode(s->model, x, 1, z, err)) == LS_OK)
-		st = ls_session_set_z0(s, z, err);
+	if ((st = image_load(s, png, invert, x, note, err)) == LS_OK &&
+	    (st = ls_model_encode(s->model, x, 1, z, err)) == LS_OK &&
+	    (st = ls_session_set_z0(s, z, err)) == LS_OK) {
+		free(s->input);
+		s->input = x;   /* shown beside its reconstruction while z0 is its code */
+		s->input_version = s->z0_version;
+		x = NULL;
+	}
 	free(x);
 	free(z);
 	return st;
+}
+
+const float *
+ls_session_input(const struct ls_session *s)
+{
+	return s->input && s->input_version == s->z0_version ? s->input : NULL;
 }
 
 /* ---- record ----------------------------------------------------------- */

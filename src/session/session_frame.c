@@ -4,7 +4,9 @@
  * Buffers are sized once per model (session_frame_alloc) and reused: the
  * frame holds the images of z and z0 (2, C*H*W); z0 is decoded again only
  * when it changed (z0_version), so a slider step is one decode of one
- * latent, the same call `linscope decode -z` makes. The strip buffers grow to the largest n asked for.
+ * latent, the same call `linscope decode -z` makes. The strip buffers grow
+ * to the largest n asked for; the strip is decoded again when its latents
+ * differ from the ones it holds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@ session_frame_alloc(struct ls_session *s)
 	s->frame = xreallocarray(NULL, 2 * (size_t)s->od, sizeof *s->frame);
 	s->frame_version = 0;
 	s->z0_drawn = 0;
-	s->strip_version = 0;
+	s->strip_n = 0;
 }
 
 void
@@ -81,15 +83,15 @@ strip_latent(const struct ls_session *s, double a, float *z)
 	}
 }
 
-/* Latents of the strip into s->strip_z (n, d). */
+/* Latents of the strip into zs (n, d). */
 static void
-strip_latents(struct ls_session *s, int n)
+strip_latents(const struct ls_session *s, int n, float *zs)
 {
 	const struct sdir *dd = s->sel >= 0 ? &s->dirs[s->sel] : NULL;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		float *z = s->strip_z + (size_t)i * (size_t)s->d;
+		float *z = zs + (size_t)i * (size_t)s->d;
 		if (!dd)
 			memcpy(z, s->z, (size_t)s->d * sizeof *z);
 		else
@@ -97,23 +99,33 @@ strip_latents(struct ls_session *s, int n)
 	}
 }
 
+/* The cache is keyed on the latents themselves (the selected direction,
+ * its range, the others' alphas, z0), not on a version: selecting another
+ * direction changes no version but changes the strip. */
 const float *
 ls_session_strip(struct ls_session *s, int n)
 {
+	size_t zn;
+	float *zs;
+
 	if (n < 1)
 		n = 1;
 	if (n > 1024)
 		n = 1024;
-	if (s->strip_version == s->version && s->strip_n == n)
-		return s->strip;
+	zn = (size_t)n * (size_t)s->d;
+	zs = xreallocarray(NULL, zn, sizeof *zs);
+	strip_latents(s, n, zs);
+	if (s->strip_n == n && !memcmp(zs, s->strip_z, zn * sizeof *zs))
+		goto out;
 	if (n > s->strip_cap) {
-		s->strip_z = xreallocarray(s->strip_z, (size_t)n * (size_t)s->d, sizeof *s->strip_z);
+		s->strip_z = xreallocarray(s->strip_z, zn, sizeof *s->strip_z);
 		s->strip = xreallocarray(s->strip, (size_t)n * (size_t)s->od, sizeof *s->strip);
 		s->strip_cap = n;
 	}
-	strip_latents(s, n);
+	memcpy(s->strip_z, zs, zn * sizeof *zs);
 	ls_model_decode(s->model, s->strip_z, n, s->strip);
 	s->strip_n = n;
-	s->strip_version = s->version;
+out:
+	free(zs);
 	return s->strip;
 }

@@ -5,7 +5,8 @@
  *   - z (d) always equals z0 + sum over active dirs of alpha * sigma * u
  *     (session_update() restores it after every change).
  *   - version increases on every change of z, z0 or the direction list;
- *     frame_version / z0_version / strip_version say what the buffers hold.
+ *     frame_version / z0_version say what the buffers hold; strip_z the
+ *     latents the strip was decoded from.
  *   - sel is -1 exactly when ndirs == 0, else 0 <= sel < ndirs.
  *   - every u is unit length (within float rounding).
  */
@@ -22,6 +23,7 @@ struct sdir {
 	double sigma, alpha, lo, hi;
 	int active, saved;
 	double accuracy, auc, var_share;   /* NAN when unknown */
+	double target;           /* alpha of the row diff aims at, NAN if none */
 };
 
 /* A saved state for undo/redo. */
@@ -35,6 +37,7 @@ struct snap {
 struct bookmark {
 	char name[LS_SESSION_NAME_MAX];
 	float *z;                /* (d) */
+	char note[LS_SESSION_NOTE_MAX];   /* where it was: z0's row, label, alphas */
 };
 
 struct ls_session {
@@ -49,6 +52,8 @@ struct ls_session {
 
 	float *z0, *z;           /* (d) each */
 	long row;
+	float *input;            /* (od) the image opened last, or NULL; shown */
+	unsigned long input_version;   /* while z0_version equals this */
 	struct sdir *dirs;
 	int ndirs, sel;
 
@@ -61,7 +66,7 @@ struct ls_session {
 	int nundo, nredo;
 	int undo_hold;           /* > 0: pushes are skipped (one step) */
 
-	unsigned long version, frame_version, z0_version, z0_drawn, strip_version;
+	unsigned long version, frame_version, z0_version, z0_drawn;
 	float *zb;               /* (2, d) decode batch */
 	float *frame;            /* (2, od): z then z0 */
 	float *strip_z, *strip;  /* (strip_cap, d), (strip_cap, od) */

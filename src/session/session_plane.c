@@ -95,20 +95,106 @@ plane_path(const struct ls_session *s, int i, int j, const double box[4], double
 	memcpy(p, pts, sizeof pts);
 }
 
-/* Renders rm with the path and writes it (see ls_session_regionmap). */
+/* A decorated map: margins (pixels) around the regions for the axes, the
+ * ticks and their labels, and a line of legend, in the font at MAP_FONT. */
+#define MAP_FONT 2
+#define MAP_L 96
+#define MAP_R 32
+#define MAP_T 36
+#define MAP_B 60
+#define MAP_BG 24
+
+/* A white rectangle (clipped). */
+static void
+fill(struct ls_raster *r, int x, int y, int w, int h)
+{
+	int i, j;
+
+	for (j = y; j < y + h; j++)
+		for (i = x; i < x + w; i++)
+			if (i >= 0 && j >= 0 && i < r->w && j < r->h)
+				memset(r->px + ((size_t)j * r->w + i) * 3, 255, 3);
+}
+
+/* "+1.5σ" (or "0") for alpha v. */
+static void
+alpha_label(double v, char *out, size_t n)
+{
+	if (fabs(v) < 1e-9)
+		snprintf(out, n, "0");
+	else
+		snprintf(out, n, "%+.3g\xcf\x83", v);
+}
+
+/* The ticks and labels of both axes: the ends of the box and 0. */
+static void
+map_ticks(struct ls_raster *o, int mw, int mh, const double a[4])
+{
+	const double xs[3] = { a[0], 0, a[1] }, ys[3] = { a[2], 0, a[3] };
+	int k = MAP_FONT, q, x, y;
+	char t[32];
+
+	for (q = 0; q < 3; q++) {
+		if ((q == 1 && !(a[0] < 0 && a[1] > 0)))
+			continue;
+		x = MAP_L + (int)lround((xs[q] - a[0]) / (a[1] - a[0]) * (mw - 1));
+		fill(o, x, MAP_T + mh, 2, 8);
+		alpha_label(xs[q], t, sizeof t);
+		ls_font_draw(o, x - ls_font_width(t, k) / 2, MAP_T + mh + 12, k, t, 255);
+	}
+	for (q = 0; q < 3; q++) {
+		if ((q == 1 && !(a[2] < 0 && a[3] > 0)))
+			continue;
+		y = MAP_T + mh - 1 - (int)lround((ys[q] - a[2]) / (a[3] - a[2]) * (mh - 1));
+		fill(o, MAP_L - 8, y, 8, 2);
+		alpha_label(ys[q], t, sizeof t);
+		ls_font_draw(o, MAP_L - 12 - ls_font_width(t, k), y - LS_FONT_H * k / 2, k, t, 255);
+	}
+}
+
+/* The map r framed with axes and a legend into o (RGB). */
+static void
+map_decorate(const struct ls_session *s, int i, int j, const struct ls_raster *r,
+	     const double a[4], long regions, struct ls_raster *o)
+{
+	char t[LS_SESSION_NAME_MAX * 2 + 96];
+	int y, k = MAP_FONT;
+
+	o->w = r->w + MAP_L + MAP_R;
+	o->h = r->h + MAP_T + MAP_B;
+	o->c = 3;
+	o->px = xmalloc((size_t)o->w * o->h * 3);
+	memset(o->px, MAP_BG, (size_t)o->w * o->h * 3);
+	for (y = 0; y < r->h; y++)
+		memcpy(o->px + ((size_t)(y + MAP_T) * o->w + MAP_L) * 3, r->px + (size_t)y * r->w * 3,
+		       (size_t)r->w * 3);
+	map_ticks(o, r->w, r->h, a);
+	snprintf(t, sizeof t, "%s (\xcf\x83)", s->dirs[i].name);
+	ls_font_draw(o, MAP_L + (r->w - ls_font_width(t, k)) / 2, o->h - LS_FONT_H * k - 8, k, t, 255);
+	snprintf(t, sizeof t, "up: %s (\xcf\x83)", s->dirs[j].name);
+	ls_font_draw(o, 8, 8, k, t, 255);
+	snprintf(t, sizeof t, "%ld regions, white: the slider path, tick: z", regions);
+	ls_font_draw(o, o->w - 8 - ls_font_width(t, k), 8, k, t, 255);
+}
+
+/* Renders rm with the path, frames it and writes it (see
+ * ls_session_regionmap); a (4) is the box in alpha units. */
 static enum ls_status
-map_write(struct ls_session *s, const struct ls_regionmap *rm, const double box[4],
-	  const double *path, const char *file, char *out, char *err)
+map_write(struct ls_session *s, int i, int j, const struct ls_regionmap *rm,
+	  const double box[4], const double a[4], const double *path, const char *file,
+	  char *out, char *err)
 {
 	double ratio = (box[3] - box[2]) / (box[1] - box[0]);
 	int h = (int)lround(MAP_SIDE * ratio);
-	struct ls_raster r;
+	struct ls_raster r, o;
 	enum ls_status st;
 
 	h = h < 16 ? 16 : h > 4 * MAP_SIDE ? 4 * MAP_SIDE : h;
 	ls_regionmap_render(rm, MAP_SIDE, h, path, PATH_POINTS, &r);
-	st = session_write_raster(s, file, "linscope-regionmap-%04d.png", &r, out, err);
+	map_decorate(s, i, j, &r, a, ls_regionmap_count(rm), &o);
+	st = session_write_raster(s, file, "linscope-regionmap-%04d.png", &o, out, err);
 	ls_raster_free(&r);
+	ls_raster_free(&o);
 	return st;
 }
 
@@ -125,26 +211,53 @@ map_check(const struct ls_session *s, int i, int j, char *err)
 	return LS_OK;
 }
 
+/* The box of the map in alpha units: sub, or both slider ranges. */
+static enum ls_status
+map_box(const struct ls_session *s, int i, int j, const double *sub, double a[4], char *err)
+{
+	int k;
+
+	if (!sub) {
+		a[0] = s->dirs[i].lo, a[1] = s->dirs[i].hi, a[2] = s->dirs[j].lo, a[3] = s->dirs[j].hi;
+		return LS_OK;
+	}
+	for (k = 0; k < 4; k++)
+		if (!isfinite(sub[k]) || fabs(sub[k]) > 1e6)
+			return ls_err(err, LS_EINVAL, "regionmap: the box wants finite alphas");
+	if (!(sub[0] < sub[1]) || !(sub[2] < sub[3]))
+		return ls_err(err, LS_EINVAL, "regionmap %g %g %g %g: want X0 < X1 and Y0 < Y1",
+			      sub[0], sub[1], sub[2], sub[3]);
+	memcpy(a, sub, 4 * sizeof *a);
+	return LS_OK;
+}
+
 enum ls_status
 ls_session_regionmap(struct ls_session *s, int i, int j, const char *file, char *path,
 		     long *regions, long *linear, double box[4], char *err)
 {
+	return ls_session_regionmap_in(s, i, j, NULL, file, path, regions, linear, box, err);
+}
+
+enum ls_status
+ls_session_regionmap_in(struct ls_session *s, int i, int j, const double *sub, const char *file,
+			char *path, long *regions, long *linear, double box[4], char *err)
+{
 	struct ls_regionmap *rm = NULL;
-	double p[PATH_POINTS * 2];
+	double p[PATH_POINTS * 2], a[4];
 	enum ls_status st;
 	float *zb;
 
-	if ((st = map_check(s, i, j, err)) != LS_OK)
+	if ((st = map_check(s, i, j, err)) != LS_OK || (st = map_box(s, i, j, sub, a, err)) != LS_OK)
 		return st;
-	box[0] = s->dirs[i].lo * s->dirs[i].sigma, box[1] = s->dirs[i].hi * s->dirs[i].sigma;
-	box[2] = s->dirs[j].lo * s->dirs[j].sigma, box[3] = s->dirs[j].hi * s->dirs[j].sigma;
+	box[0] = a[0] * s->dirs[i].sigma, box[1] = a[1] * s->dirs[i].sigma;
+	box[2] = a[2] * s->dirs[j].sigma, box[3] = a[3] * s->dirs[j].sigma;
 	zb = xmalloc((size_t)s->d * sizeof *zb);
 	plane_base(s, i, j, zb);
 	st = ls_regions_2d(ls_model_decoder(s->model), zb, s->dirs[i].u, s->dirs[j].u, box,
 			   MAP_MAX_REGIONS, &rm, err);
 	if (st == LS_OK) {
 		plane_path(s, i, j, box, p);
-		st = map_write(s, rm, box, p, file, path, err);
+		st = map_write(s, i, j, rm, box, a, p, file, path, err);
 		*regions = ls_regionmap_count(rm);
 		*linear = ls_regionmap_linear_count(rm);
 	}

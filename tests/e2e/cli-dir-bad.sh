@@ -22,7 +22,7 @@ bad() {
 bad "unknown label" "no row has the label 'zz'" dir probe -b "$B" -l "$L" --pos zz --neg b -o "$F"
 bad "unknown label in a set" "'zz'" dir mean-diff -b "$B" -l "$L" --pos a,zz --neg b -o "$F"
 bad "empty class (same label both sides)" "both sets" dir lda -b "$B" -l "$L" --pos a --neg a -o "$F"
-bad "missing --neg" "needs --pos A and --neg B" dir mean-diff -b "$B" -l "$L" --pos a -o "$F"
+bad "missing --neg" "needs --from B --to A (or --neg B --pos A)" dir mean-diff -b "$B" -l "$L" --pos a -o "$F"
 bad "k > d" "-k 6" dir pca -b "$B" -k 6 -o "$F"
 bad "k = 0" "-k 0" dir pca -b "$B" -k 0 -o "$F"
 bad "existing name" "already exists" dir pca -b "$B" -k 1 -o "$F"

@@ -88,7 +88,7 @@ t_ok "linscope regionmap --json for that plane" \
 	sh -c "$LS regionmap -m digits -b '$B' --row 3 --dir axis:0 --dir axis:1 --range '$1' --range2 '$2' --json >map.json"
 t_is "the same number of regions" "$(sed -n 's/^wrote map.png: \([0-9]*\) regions.*/\1/p' map.out)" \
 	"$(sed -n 's/^{"regions": \([0-9]*\),.*/\1/p' map.json)"
-t_is "the PNG is 512 pixels wide" "$(od -An -tu1 -j16 -N4 map.png | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')" 512
+t_is "the PNG is 512 pixels of map in a frame 128 pixels wider" "$(od -An -tu1 -j16 -N4 map.png | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')" 640
 printf 'dir axis 0\nregionmap\n' >one.txt
 t_fails "regionmap with one direction" 2 "needs two directions" $LS run one.txt
 

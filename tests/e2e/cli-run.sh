@@ -15,7 +15,7 @@ step +coarse
 step +coarse
 step -fine
 preview "my preview.png"
-strip strip.png 5
+strip strip.png 5 --scale 2 --no-labels
 S
 t_ok "a script builds, slides and writes a strip" $LS run slide.txt
 t_is "its output names the direction and the strip" \

@@ -65,8 +65,16 @@ test_table(struct ls_session *s)
 	ok(missing == 0, "help lists every command of the table");
 	ok(bad == 0, "every command of the table has a handler");
 	ok(ls_cmd_exec(s, "help alpha", msg) == LS_OK && strstr(msg, "[NAME] VALUE"), "help alpha");
-	ok(ls_cmd_exec(s, "frobnicate", msg) == LS_EINVAL && strstr(msg, "frobnicate: unknown command"),
-	   "unknown command: %s", msg);
+	ok(ls_cmd_exec(s, "frobnicate", msg) == LS_EINVAL && strstr(msg, "frobnicate: unknown command") &&
+	   !strstr(msg, "did you mean"), "unknown command, no guess: %s", msg);
+	ok(ls_cmd_exec(s, "pac 3", msg) == LS_EINVAL && strstr(msg, "pac: unknown command; did you mean pca?"),
+	   "a transposition gets a guess: %s", msg);
+	ok(ls_cmd_exec(s, "stirp", msg) == LS_EINVAL && strstr(msg, "did you mean strip?"),
+	   "so does another: %s", msg);
+	ok(ls_cmd_exec(s, "alphaa 1", msg) == LS_EINVAL && strstr(msg, "did you mean alpha?"),
+	   "an extra letter: %s", msg);
+	ok(ls_cmd_exec(s, "zz", msg) == LS_EINVAL && !strstr(msg, "did you mean"),
+	   "a short word is no typo of z: %s", msg);
 	free(help);
 }
 
@@ -131,6 +139,33 @@ test_slider(struct ls_session *s)
 	ok(ls_cmd_exec(s, "undo", msg) == LS_OK && ls_cmd_exec(s, "undo", msg) == LS_OK, "undo twice");
 	ls_session_dir(s, ls_session_find(s, "ax3"), &d);
 	ok(d.alpha == 4.5 && d.active, "back to 4.5, active");
+}
+
+/* A slider key at the end of the range changes nothing and is no undo
+ * step; a key back from an alpha set past the range moves by one step. */
+static void
+test_slider_ends(struct ls_session *s)
+{
+	struct ls_session_dir d;
+	int i;
+
+	ok(ls_cmd_exec(s, "dir axis 5 ax5", msg) == LS_OK && ls_cmd_exec(s, "alpha 3", msg) == LS_OK,
+	   "ax5 at alpha 3, the end of -3..3");
+	ok(ls_cmd_exec(s, "step +fine", msg) == LS_OK && strstr(msg, "upper end"),
+	   "a step past the end says so: %s", msg);
+	ok(ls_cmd_exec(s, "undo", msg) == LS_OK, "undo");
+	i = ls_session_find(s, "ax5");
+	ls_session_dir(s, i, &d);
+	ok(d.alpha == 0, "undo undoes alpha 3, not the empty step (alpha %g)", d.alpha);
+	ok(ls_cmd_exec(s, "alpha 3.62", msg) == LS_OK && ls_cmd_exec(s, "step -fine", msg) == LS_OK,
+	   "alpha 3.62 (past the range), h");
+	ls_session_dir(s, i, &d);
+	ok_close(d.alpha, 3.52, 1e-12, "h from 3.62 goes to 3.52");
+	ok(ls_cmd_exec(s, "alpha 3.62", msg) == LS_OK && ls_cmd_exec(s, "step +fine", msg) == LS_OK,
+	   "alpha 3.62, l");
+	ls_session_dir(s, i, &d);
+	ok(d.alpha == 3.62, "l past the end keeps 3.62 (%g)", d.alpha);
+	ok(ls_cmd_exec(s, "rm ax5", msg) == LS_OK, "rm ax5");
 }
 
 static void
@@ -430,6 +465,7 @@ main(void)
 	test_table(s);
 	test_bad_lines(s);
 	test_slider(s);
+	test_slider_ends(s);
 	test_print(s);
 	test_complete(s);
 	test_analysis();

@@ -409,6 +409,37 @@ test_grid_png(void)
 	unlink(tpath("grid.png"));
 }
 
+/* Labels: a band under each image with the text in the built-in font,
+ * glyph pixels counted by hand ("1" is 8 pixels, "-" 3, "0" 12). */
+static void
+test_grid_labels(void)
+{
+	static float im[2 * 8 * 8];
+	const char *lab[2] = { "1", "-0" };
+	struct ls_grid_opts o = { .cols = 0, .scale = 7, .gutter = 0, .bg = 0, .lo = 0, .hi = 1,
+				  .labels = lab };
+	struct ls_raster r;
+	long on[2] = { 0, 0 };
+	int x, y;
+
+	o.cols = 2;
+	ls_grid_compose(im, 2, 1, 8, 8, &o, &r);   /* 56 pixels wide: font size 1 */
+	ok(r.w == 112 && r.h == 56 + LS_FONT_H + 2, "a band of 7 rows under the images (%dx%d)", r.w, r.h);
+	for (y = 0; y < r.h; y++)
+		for (x = 0; x < r.w; x++)
+			on[x / 56] += r.px[(size_t)y * r.w + x] == 255;
+	ok(on[0] == 8 && on[1] == 15, "glyph pixels: '1' %ld (8), '-0' %ld (15)", on[0], on[1]);
+	ok(r.px[(size_t)57 * r.w + 27] == 255 && r.px[(size_t)57 * r.w + 26] == 0,
+	   "'1' centred: its top pixel at x 27, y 57");
+	ok(ls_font_width("-0", 1) == 7 && ls_font_width("+1.5\xcf\x83", 2) == 2 * (3 + 1 + 3 + 1 + 1 + 1 + 3 + 1 + 4),
+	   "widths: glyphs and one column between them");
+	ls_raster_free(&r);
+	o.scale = 14;
+	ls_grid_compose(im, 1, 1, 8, 8, &o, &r);
+	ok(r.h == 112 + 2 * (LS_FONT_H + 2), "font size 2 at 112 pixels wide (%d rows)", r.h);
+	ls_raster_free(&r);
+}
+
 int
 main(void)
 {
@@ -419,6 +450,7 @@ main(void)
 	test_grid_two();
 	test_grid_layouts();
 	test_grid_png();
+	test_grid_labels();
 	rmdir(tmpdir());
 	return done_testing();
 }
