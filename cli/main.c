@@ -107,7 +107,7 @@ main(int argc, char **argv)
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->fn(argc - 1, argv + 1);
-	if (argv[1][0] == '-' && cmd_tui)   /* linscope -m MODEL ...: the explorer's options */
+	if (argv[1][0] == '-')   /* linscope -m MODEL ...: the explorer's options */
 		return cmd_tui(argc, argv);
 	fprintf(stderr, "linscope: '%s' is not a command (see 'linscope --help')\n", argv[1]);
 	return 2;
