@@ -22,10 +22,11 @@
 
 #define TICK_MS 50
 #define OPT_NO_RESTORE 0x1001
+#define OPT_PIXELS 0x1002
 
 static const char tui_help[] =
 	"usage: linscope tui [-m MODEL] [-b BANK.npy] [-l LABELS] [-d DIRS.safetensors]\n"
-	"                    [--record SCRIPT] [--no-restore]\n"
+	"                    [--record SCRIPT] [--no-restore] [--pixels MODE]\n"
 	"\n"
 	"Open the interactive explorer (also what 'linscope' with no arguments does\n"
 	"on a terminal). Pick a start latent from the bank, build or load directions,\n"
@@ -38,10 +39,13 @@ static const char tui_help[] =
 	"  --record SCRIPT  write the session's commands as a script for\n"
 	"               'linscope run'\n"
 	"  --no-restore don't offer to restore a session that was not closed\n"
-	"               (it is kept as $XDG_STATE_HOME/linscope/session.old)\n";
+	"               (it is kept as $XDG_STATE_HOME/linscope/session.old)\n"
+	"  --pixels MODE  how images are drawn: auto (default: what the terminal\n"
+	"               takes), kitty, sixel, iterm, symbols, half or text; add\n"
+	"               ,smooth for smooth scaling (also $LINSCOPE_PIXELS, :pixels)\n";
 
 struct tui_opts {
-	const char *model, *bank, *labels, *dirs, *record;
+	const char *model, *bank, *labels, *dirs, *record, *pixels;
 	int no_restore;
 };
 
@@ -51,7 +55,8 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 {
 	static const struct option lo[] = {
 		{ "help", no_argument, 0, 'h' }, { "record", required_argument, 0, OPT_RECORD },
-		{ "no-restore", no_argument, 0, OPT_NO_RESTORE }, { 0, 0, 0, 0 } };
+		{ "no-restore", no_argument, 0, OPT_NO_RESTORE },
+		{ "pixels", required_argument, 0, OPT_PIXELS }, { 0, 0, 0, 0 } };
 	int c;
 
 	optind = 1;
@@ -64,11 +69,14 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 		case 'd': o->dirs = optarg; break;
 		case OPT_RECORD: o->record = optarg; break;
 		case OPT_NO_RESTORE: o->no_restore = 1; break;
+		case OPT_PIXELS: o->pixels = optarg; break;
 		default: return 2;
 		}
 	}
 	if (optind < argc)
 		return cli_usage("tui", "unexpected argument '%s'", argv[optind]);
+	if (!o->pixels && getenv("LINSCOPE_PIXELS") && *getenv("LINSCOPE_PIXELS"))
+		o->pixels = getenv("LINSCOPE_PIXELS");
 	return 0;
 }
 
@@ -109,6 +117,18 @@ colours_init(void)
 	init_pair(C_KNOB, COLOR_YELLOW, -1);
 }
 
+/* Gives curses the keys typed while the terminal was asked what it can
+ * do (ungetch is a stack: the last key goes first). */
+static void
+pending_keys(void)
+{
+	int n, i;
+	const char *k = render_pending(&n);
+
+	for (i = n - 1; i >= 0; i--)
+		ungetch((unsigned char)k[i]);
+}
+
 /* Starts curses on the terminal; NULL screen on failure. */
 static SCREEN *
 screen_open(struct app *a)
@@ -128,6 +148,7 @@ screen_open(struct app *a)
 	if (!(nc && *nc))
 		colours_init();
 	render_init(a->utf8);
+	pending_keys();
 	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION, NULL);
 	mouseinterval(0);
 	printf("\033[?1002h");
@@ -221,13 +242,36 @@ app_filter(struct app *a, const char *label)
 		}
 }
 
+/* `:pixels [MODE]`: a setting of the screen, not of the session. */
+static int
+app_pixels(struct app *a, int n, char **w)
+{
+	char msg[LS_MSG_MAX];
+
+	if (n == 1) {
+		app_message(a, 0, "pixels: %s", render_mode_long());
+		return R_REDRAW;
+	}
+	if (n > 2) {
+		app_message(a, 1, "pixels: want one MODE (auto, kitty, sixel, iterm, symbols, half, text)");
+		return R_REDRAW;
+	}
+	app_message(a, render_set(w[1], msg, sizeof msg) != 0, "%s", msg);
+	layout_compute(a);
+	return R_LAYOUT | R_REDRAW;
+}
+
 int
 app_command(struct app *a, const char *line)
 {
 	char buf[LS_CMD_MAX_LINE], *w[LS_CMD_MAX_WORDS], err[LS_ERR_MAX];
 
-	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, err) == 1 && !strcmp(w[0], "quit"))
+	int n = ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, err);
+
+	if (n == 1 && !strcmp(w[0], "quit"))
 		return app_quit(a);
+	if (n >= 1 && !strcmp(w[0], "pixels"))
+		return app_pixels(a, n, w);
 	return app_exec(a, line);
 }
 
@@ -372,6 +416,7 @@ app_close(struct app *a, SCREEN *scr)
 	int code = a->exit_code;
 
 	prompt_done();
+	render_leave(stdout);
 	if (ls_session_flush(a->s, err) != LS_OK) {
 		sig_restore();
 		fprintf(stderr, "linscope: %s\n", err);
@@ -403,6 +448,11 @@ cmd_tui(int argc, char **argv)
 	if ((st = tui_session(&o, &s, err)) != LS_OK)
 		return cli_fail(st, err);
 	app_init(&a, s);
+	if (render_detect(o.pixels, err, sizeof err) != 0) {
+		ls_session_free(s);
+		app_free(&a);
+		return cli_usage("tui", "--pixels %s", err);
+	}
 	if (!(scr = screen_open(&a))) {
 		fprintf(stderr, "linscope: cannot open the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		ls_session_free(s);
@@ -414,6 +464,7 @@ cmd_tui(int argc, char **argv)
 	app_run(&a);
 	recover_end(&a, a.exit_code == 0);
 	r = app_close(&a, scr);
+	render_done();
 	app_free(&a);
 	ls_session_free(s);
 	return r;

@@ -534,6 +534,15 @@ c_preview(struct ls_session *s, int argc, char **argv, char *msg)
 	return LS_OK;
 }
 
+/* pixels [MODE]: the explorer handles it (ui/main.c); elsewhere there
+ * is no screen, so it only says so. */
+static enum ls_status
+c_pixels(struct ls_session *s, int argc, char **argv, char *msg)
+{
+	cmd_say(msg, "pixels: a setting of the explorer's screen (nothing to do here)");
+	return LS_OK;
+}
+
 /* save FILE [--force] [NAME...] */
 static enum ls_status
 c_save(struct ls_session *s, int argc, char **argv, char *msg)
@@ -716,6 +725,7 @@ const struct cmd_def cmd_defs[] = {
 	{ "snapshot", c_snapshot, 1, 1, REC_NOW },
 	{ "strip", c_strip, 1, 3, REC_NOW },
 	{ "preview", c_preview, 1, 2, REC_NOW },
+	{ "pixels", c_pixels, 1, 2, REC_NO },
 	{ "save", c_save, 2, LS_CMD_MAX_WORDS, REC_NO },
 	{ "savestate", c_savestate, 2, 2, REC_NO },
 	{ "print", c_print, 1, 2, REC_NO },

@@ -51,6 +51,7 @@ static const struct ls_cmd_info table[] = {
 	{ "snapshot", "", "write the current image to the next free linscope-NNNN.png", LS_ARG_NONE, NULL },
 	{ "strip", "[FILE] [N]", "write N images (default 9) along the selected direction's range", LS_ARG_FILE, NULL },
 	{ "preview", "[on|off|PATH]", "switch the live preview PNG on or off, or set its path", LS_ARG_FILE, "on off" },
+	{ "pixels", "[auto|kitty|sixel|iterm|symbols|half|text|smooth|crisp]", "how the explorer draws images (a setting of the screen: scripts ignore it)", LS_ARG_WORD, "auto kitty sixel iterm symbols half text smooth crisp" },
 	{ "save", "FILE [--force] [NAME...]", "save directions to a directions file (--force replaces names in it)", LS_ARG_FILE, NULL },
 	{ "savestate", "FILE", "write the session (data, z0, directions, bookmarks) as a script", LS_ARG_FILE, NULL },
 	{ "print", "[z|z0|dirs|alpha|state]", "show the latents, directions and alphas", LS_ARG_WORD, "z z0 dirs alpha state" },
