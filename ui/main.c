@@ -57,7 +57,8 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 		{ "help", no_argument, 0, 'h' }, { "record", required_argument, 0, OPT_RECORD },
 		{ "no-restore", no_argument, 0, OPT_NO_RESTORE },
 		{ "pixels", required_argument, 0, OPT_PIXELS }, { 0, 0, 0, 0 } };
-	int c;
+	enum px_mode m = PX_AUTO;
+	int c, smooth = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hm:b:l:d:", lo, NULL)) != -1) {
@@ -77,6 +78,9 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 		return cli_usage("tui", "unexpected argument '%s'", argv[optind]);
 	if (!o->pixels && getenv("LINSCOPE_PIXELS") && *getenv("LINSCOPE_PIXELS"))
 		o->pixels = getenv("LINSCOPE_PIXELS");
+	if (o->pixels && px_parse(o->pixels, &m, &smooth))
+		return cli_usage("tui", "pixels %s: want auto, kitty, sixel, iterm, symbols, half or text "
+				 "(,smooth for smooth scaling)", o->pixels);
 	return 0;
 }
 
@@ -448,11 +452,7 @@ cmd_tui(int argc, char **argv)
 	if ((st = tui_session(&o, &s, err)) != LS_OK)
 		return cli_fail(st, err);
 	app_init(&a, s);
-	if (render_detect(o.pixels, err, sizeof err) != 0) {
-		ls_session_free(s);
-		app_free(&a);
-		return cli_usage("tui", "--pixels %s", err);
-	}
+	render_detect(o.pixels, err, sizeof err);   /* the spec was checked */
 	if (!(scr = screen_open(&a))) {
 		fprintf(stderr, "linscope: cannot open the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		ls_session_free(s);
