@@ -3,10 +3,9 @@
  * terminal query (see pixels.h).
  *
  * chafa objects are made once per geometry and kept in a small cache
- * (canvases are costly to create, cheap to redraw). The kitty encoder
- * uses chafa's own sequence table with the image-start sequence replaced
- * by one that carries the image id, q=2 (no replies, which would land in
- * the key input) and C=1 (the cursor stays put).
+ * (canvases are costly to create, cheap to redraw).
+ * Kitty images are written here (kitty_encode), with their id, q=2 (no
+ * replies, which would land in the key input) and C=1 (the cursor stays).
  */
 #include <chafa.h>
 #include <errno.h>
@@ -312,17 +311,46 @@ term_get(void)
 	return term_info;
 }
 
-/* Sets the kitty image-start sequence to carry image id. */
+/* Appends n bytes as base64. */
 static void
-kitty_seq(unsigned id)
+base64(struct px_buf *out, const uint8_t *p, size_t n)
 {
-	char seq[128];
-	GError *e = NULL;
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char q[4];
+	size_t i;
 
-	snprintf(seq, sizeof seq, "\033_Ga=T,q=2,C=1,i=%u,f=%%1,s=%%2,v=%%3,c=%%4,r=%%5,m=1\033\\", id);
-	chafa_term_info_set_seq(term_get(), CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1, seq, &e);
-	if (e)
-		g_error_free(e);
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		q[0] = t[v >> 18], q[1] = t[v >> 12 & 63], q[2] = t[v >> 6 & 63], q[3] = t[v & 63];
+		px_buf_add(out, q, 4);
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+		q[0] = t[v >> 18], q[1] = t[v >> 12 & 63];
+		q[2] = i + 1 < n ? t[v >> 6 & 63] : '=', q[3] = '=';
+		px_buf_add(out, q, 4);
+	}
+}
+
+/* The kitty graphics protocol, written here: chafa 1.12 sends kitty
+ * images through its scaler even at 1:1, which perturbs the alpha of one
+ * pixel in 128. RGBA, chunks of 3072 bytes (4096 in base64), the first
+ * carrying the keys: id, q=2 (no replies), C=1 (the cursor stays). */
+static void
+kitty_encode(const uint8_t *rgba, int W, int H, int cols, int rows, unsigned id, struct px_buf *out)
+{
+	size_t n = (size_t)W * H * 4, off = 0, k;
+
+	px_buf_printf(out, "\033_Ga=T,q=2,C=1,i=%u,f=32,s=%d,v=%d,c=%d,r=%d,", id, W, H, cols, rows);
+	do {
+		k = n - off > 3072 ? 3072 : n - off;
+		if (off)
+			px_buf_add(out, "\033_G", 3);
+		px_buf_add(out, off + k < n ? "m=1;" : "m=0;", 4);
+		base64(out, rgba + off, k);
+		px_buf_add(out, "\033\\", 2);
+		off += k;
+	} while (off < n);
 }
 
 void
@@ -334,9 +362,11 @@ px_encode(enum px_mode m, const uint8_t *rgba, int W, int H, int cols, int rows,
 
 	if (W < 1 || H < 1 || cols < 1 || rows < 1 || !px_is_graphics(m))
 		return;
+	if (m == PX_KITTY) {
+		kitty_encode(rgba, W, H, cols, rows, id, out);
+		return;
+	}
 	cv = canvas_get(m, W, H, cols, rows, 1, 0);
-	if (m == PX_KITTY)
-		kitty_seq(id);
 	chafa_canvas_draw_all_pixels(cv, CHAFA_PIXEL_RGBA8_UNASSOCIATED, rgba, W, H, W * 4);
 	s = chafa_canvas_print(cv, term_get());
 	px_buf_add(out, s->str, s->len);

@@ -66,7 +66,7 @@ void px_scale(const float *img, int c, int h, int w, float lo, float hi, int smo
 	      uint8_t *rgba, int W, int H, int ow, int oh);
 
 /* Appends the bytes that show a W x H raster in cols x rows cells at the
- * cursor, leaving the cursor where it was (kitty), or below the image
+ * cursor (sixel and iTerm2 through chafa, kitty written here), leaving the cursor where it was (kitty), or below the image
  * (sixel, iTerm2). id: the kitty image id (1..2^24-1). The raster must be
  * cols*cw x rows*ch for kitty and iTerm2; any size for sixel (its height
  * a multiple of 6, or the last band is dropped). */
