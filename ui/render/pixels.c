@@ -61,6 +61,17 @@ px_buf_free(struct px_buf *b)
 	memset(b, 0, sizeof *b);
 }
 
+uint64_t
+px_hash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return h;
+}
+
 const char *
 px_mode_name(enum px_mode m)
 {
@@ -414,6 +425,12 @@ px_symbols(const uint8_t *rgba, int W, int H, int cols, int rows, int truecolor,
 			else
 				chafa_canvas_get_raw_colors_at(cv, x, y, &fg[i], &bg[i]);
 		}
+}
+
+void
+px_threads(int n)
+{
+	chafa_set_n_threads(n < 1 ? -1 : n);
 }
 
 void

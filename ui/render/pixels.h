@@ -41,6 +41,10 @@ void px_buf_add(struct px_buf *b, const void *p, size_t n);
 void px_buf_printf(struct px_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void px_buf_free(struct px_buf *b);
 
+/* FNV-1a of n bytes, continuing from h (start with PX_HASH0). */
+#define PX_HASH0 0xcbf29ce484222325ull
+uint64_t px_hash(uint64_t h, const void *p, size_t n);
+
 /* The mode's name on the command line ("kitty", "symbols", ...). */
 const char *px_mode_name(enum px_mode m);
 /* Parses "MODE[,smooth|,crisp]" (also "smooth" or "crisp" alone, which
@@ -105,6 +109,8 @@ void px_detect(struct px_term *t, int fd_in, int fd_out, int query, int timeout_
 void px_cell_size(int fd, int *cw, int *ch);
 /* The best graphics mode of t (PX_SYMBOLS when none). */
 enum px_mode px_best(const struct px_term *t);
+/* How many threads chafa uses (n < 1: its default, one per core). */
+void px_threads(int n);
 /* Frees chafa's cached objects (before exit, for leak checkers). */
 void px_done(void);
 

@@ -52,29 +52,17 @@ static unsigned next_id = 1;
 static uint8_t *raster;
 static size_t raster_cap;
 
-/* FNV-1a over n bytes, continuing from h. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
-}
-
 /* The key of an image at a place. */
 static uint64_t
 key_of(const struct placement *p, const struct place_cfg *cfg)
 {
 	int v[10] = { p->y, p->x, p->c, p->h, p->w, p->g.ow, p->g.oh, p->g.W, cfg->mode, cfg->smooth };
-	uint64_t h = fnv(0xcbf29ce484222325ull, v, sizeof v);
+	uint64_t h = px_hash(PX_HASH0, v, sizeof v);
 
-	h = fnv(h, &p->lo, sizeof p->lo);
-	h = fnv(h, &p->hi, sizeof p->hi);
-	h = fnv(h, &p->g.H, sizeof p->g.H);
-	return fnv(h, p->img, (size_t)p->c * p->h * p->w * sizeof *p->img);
+	h = px_hash(h, &p->lo, sizeof p->lo);
+	h = px_hash(h, &p->hi, sizeof p->hi);
+	h = px_hash(h, &p->g.H, sizeof p->g.H);
+	return px_hash(h, p->img, (size_t)p->c * p->h * p->w * sizeof *p->img);
 }
 
 void

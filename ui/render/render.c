@@ -45,12 +45,21 @@ static char term_name[256];
 #define DEFAULT_CW 10   /* graphics when the terminal does not say */
 #define DEFAULT_CH 20
 
-/* Symbols scratch: the raster and the cells. */
+/* Symbols: the scratch raster, and the cells of recent images (chafa's
+ * matching is the costly part, and most images of a frame did not
+ * change since the last one). */
+#define SYM_CACHE 24
+struct sym_entry {
+	uint64_t key;
+	int cols, rows;
+	unsigned long used;
+	uint32_t *ch;   /* (rows, cols) */
+	int *fg, *bg;
+};
+static struct sym_entry sym_cache[SYM_CACHE];
+static unsigned long sym_clock;
 static uint8_t *sym_px;
 static size_t sym_px_cap;
-static uint32_t *sym_ch;
-static int *sym_fg, *sym_bg;
-static size_t sym_cap;
 
 /* The scaled raster. */
 static uint8_t *px;      /* (oh, ow, 3) */
@@ -440,18 +449,47 @@ image_cells(WINDOW *win, int y, int x, int rows, int cols, const float *img, int
 		}
 }
 
-/* Grows the symbols scratch for a raster of n pixels and m cells. */
-static void
-sym_grow(size_t n, size_t m)
+/* The key of an image drawn as symbols at a geometry. */
+static uint64_t
+sym_key(const float *img, int c, int h, int w, float lo, float hi, const struct px_geom *g)
 {
-	if (n * 4 > sym_px_cap)
-		sym_px = xrealloc(sym_px, sym_px_cap = n * 4);
-	if (m > sym_cap) {
-		sym_ch = xreallocarray(sym_ch, m, sizeof *sym_ch);
-		sym_fg = xreallocarray(sym_fg, m, sizeof *sym_fg);
-		sym_bg = xreallocarray(sym_bg, m, sizeof *sym_bg);
-		sym_cap = m;
+	int v[8] = { c, h, w, g->cols, g->rows, mode, term.sextants, smooth };
+	uint64_t k = px_hash(PX_HASH0, v, sizeof v);
+
+	k = px_hash(k, &lo, sizeof lo);
+	k = px_hash(k, &hi, sizeof hi);
+	return px_hash(k, img, (size_t)c * h * w * sizeof *img);
+}
+
+/* The cached cells of key, or the least recently used entry refilled by
+ * chafa from the image. */
+static struct sym_entry *
+sym_get(uint64_t key, const float *img, int c, int h, int w, float lo, float hi,
+	const struct px_geom *g)
+{
+	struct sym_entry *e = &sym_cache[0];
+	size_t m = (size_t)g->rows * g->cols;
+	int i;
+
+	for (i = 0; i < SYM_CACHE; i++) {
+		struct sym_entry *x = &sym_cache[i];
+		if (x->ch && x->key == key && x->cols == g->cols && x->rows == g->rows) {
+			x->used = ++sym_clock;
+			return x;
+		}
+		if (x->used < e->used)
+			e = x;
 	}
+	if ((size_t)g->W * g->H * 4 > sym_px_cap)
+		sym_px = xrealloc(sym_px, sym_px_cap = (size_t)g->W * g->H * 4);
+	e->ch = xreallocarray(e->ch, m, sizeof *e->ch);
+	e->fg = xreallocarray(e->fg, m, sizeof *e->fg);
+	e->bg = xreallocarray(e->bg, m, sizeof *e->bg);
+	px_scale(img, c, h, w, lo, hi, smooth, sym_px, g->W, g->H, g->ow, g->oh);
+	px_symbols(sym_px, g->W, g->H, g->cols, g->rows, mode == RENDER_TRUE, term.sextants, e->ch,
+		   e->fg, e->bg);
+	*e = (struct sym_entry){ key, g->cols, g->rows, ++sym_clock, e->ch, e->fg, e->bg };
+	return e;
 }
 
 /* chafa symbols in cells, colours from the pair table. */
@@ -459,18 +497,17 @@ static void
 image_symbols(WINDOW *win, int y, int x, int rows, int cols, const float *img, int c, int h,
 	      int w, float lo, float hi)
 {
-	int tc = mode == RENDER_TRUE, r, k;
+	struct sym_entry *e;
 	struct px_geom g;
+	int r, k;
 
 	px_geom(PX_SYMBOLS, h, w, rows, cols, SYM_CW, SYM_CH, &g);
-	sym_grow((size_t)g.W * g.H, (size_t)g.rows * g.cols);
-	px_scale(img, c, h, w, lo, hi, smooth, sym_px, g.W, g.H, g.ow, g.oh);
-	px_symbols(sym_px, g.W, g.H, g.cols, g.rows, tc, term.sextants, sym_ch, sym_fg, sym_bg);
+	e = sym_get(sym_key(img, c, h, w, lo, hi, &g), img, c, h, w, lo, hi, &g);
 	for (r = 0; r < g.rows; r++)
 		for (k = 0; k < g.cols; k++) {
-			int i = r * g.cols + k, fg = sym_fg[i], bg = sym_bg[i];
+			int i = r * g.cols + k, fg = e->fg[i], bg = e->bg[i];
 			int pair = pair_of(fg < 0 ? NO_COLOUR : (uint32_t)fg, bg < 0 ? NO_COLOUR : (uint32_t)bg);
-			wchar_t wc[2] = { (wchar_t)sym_ch[i], 0 };
+			wchar_t wc[2] = { (wchar_t)e->ch[i], 0 };
 			cchar_t cc;
 			setcchar(&cc, wc, A_NORMAL, 0, &pair);
 			mvwadd_wch(win, y + r, x + k, &cc);
@@ -543,18 +580,22 @@ render_leave(FILE *out)
 void
 render_done(void)
 {
+	int i;
+
 	place_free();
 	px_done();
+
+	for (i = 0; i < SYM_CACHE; i++) {
+		free(sym_cache[i].ch);
+		free(sym_cache[i].fg);
+		free(sym_cache[i].bg);
+	}
+	memset(sym_cache, 0, sizeof sym_cache);
 	free(sym_px);
-	free(sym_ch);
-	free(sym_fg);
-	free(sym_bg);
 	free(pc_key);
 	free(pc_pair);
 	sym_px = NULL;
-	sym_ch = NULL;
-	sym_fg = sym_bg = NULL;
 	pc_key = NULL;
 	pc_pair = NULL;
-	sym_px_cap = sym_cap = 0;
+	sym_px_cap = 0;
 }
