@@ -301,6 +301,8 @@ read_key(int *is_key)
 	wint_t wc;
 	int r = wget_wch(stdscr, &wc);
 
+	if (r == OK && wc == 27 && render_late_reply())
+		return ERR;   /* a late answer of the terminal, not a key */
 	*is_key = r == KEY_CODE_YES;
 	return r == ERR ? ERR : (int)wc;
 }

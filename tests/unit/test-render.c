@@ -365,6 +365,55 @@ test_sixel(const float *img, const struct ls_raster *ref)
 	px_buf_free(&b);
 }
 
+/* The replies of xterm -ti vt340 (cell size, DA1 with 4) with a key typed
+ * in between, and kitty's answer to its query. */
+static void
+test_replies(void)
+{
+	static const char xt[] = "\033[6;13;6tj\033[?63;1;2;4;6;9;15;16;22;28c";
+	static const char kt[] = "\033_Gi=31;OK\033\\\033[?62;c";
+	static const char part[] = "\033[?62;4";
+	struct px_term t;
+	int done = 0;
+
+	memset(&t, 0, sizeof t);
+	px_replies(xt, (int)strlen(xt), &t, &done);
+	ok(done && t.sixel && !t.kitty && t.cw == 6 && t.ch == 13,
+	   "replies: DA1 with 4 is sixel, 16t gives 6x13 cells, DA1 ends the wait");
+	ok(t.npending == 1 && t.pending[0] == 'j', "replies: a key typed meanwhile is kept for the UI");
+	memset(&t, 0, sizeof t);
+	done = 0;
+	px_replies(kt, (int)strlen(kt), &t, &done);
+	ok(done && t.kitty && !t.sixel && !t.npending, "replies: kitty's OK to the query, DA1 without 4");
+	memset(&t, 0, sizeof t);
+	done = 0;
+	px_replies(part, (int)strlen(part), &t, &done);
+	ok(!done && !t.sixel && !t.npending, "replies: a reply cut short waits for more, leaks nothing");
+}
+
+/* px_late_reply reads from this. */
+static const char *late_src;
+
+static int
+late_get(void)
+{
+	return *late_src ? (unsigned char)*late_src++ : -1;
+}
+
+static void
+test_late(void)
+{
+	int back[64], n;
+
+	late_src = "[?62;4c";
+	ok(px_late_reply(late_get, back, &n, 64) == 1 && !*late_src, "late: a DA1 reply after ESC is swallowed");
+	late_src = "x";
+	ok(px_late_reply(late_get, back, &n, 64) == 0 && n == 1 && back[0] == 'x',
+	   "late: Alt-x (ESC x) is given back");
+	late_src = "";
+	ok(px_late_reply(late_get, back, &n, 64) == 0 && n == 0, "late: a lone Escape stays a key");
+}
+
 static void
 test_tmux(void)
 {
@@ -394,6 +443,8 @@ main(void)
 		test_sixel(img, &ref);
 	}
 	test_tmux();
+	test_replies();
+	test_late();
 	ls_raster_free(&ref);
 	px_done();
 	return done_testing();

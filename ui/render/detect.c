@@ -133,9 +133,8 @@ reply(const char *s, int n, struct px_term *t, int *done)
 	return i + 1;
 }
 
-/* Parses what was read: replies into t, other bytes into t->pending. */
-static void
-parse(const char *buf, int n, struct px_term *t, int *done)
+void
+px_replies(const char *buf, int n, struct px_term *t, int *done)
 {
 	int i = 0, r;
 
@@ -152,6 +151,27 @@ parse(const char *buf, int n, struct px_term *t, int *done)
 			t->pending[t->npending++] = buf[i];
 		i++;
 	}
+}
+
+int
+px_late_reply(int (*get)(void), int *back, int *nback, int max)
+{
+	struct px_term scratch = { 0 };
+	char b[64];
+	int n = 1, c, r = -1, done = 0, i;
+
+	b[0] = '\033';
+	*nback = 0;
+	while (n < (int)sizeof b && (c = get()) >= 0) {
+		b[n++] = (char)c;
+		if ((r = reply(b, n, &scratch, &done)) >= 0)
+			break;
+	}
+	if (r > 0 && r == n)
+		return 1;
+	for (i = 1; i < n && *nback < max; i++)
+		back[(*nback)++] = (unsigned char)b[i];
+	return 0;
 }
 
 /* Milliseconds since some fixed point. */
@@ -175,6 +195,7 @@ query(struct px_term *t, int fd_in, int fd_out, int timeout_ms)
 
 	if (write(fd_out, q, strlen(q)) != (ssize_t)strlen(q))
 		return;
+	t->asked = now_ms();
 	while (!done && n < (int)sizeof buf) {
 		struct pollfd p = { fd_in, POLLIN, 0 };
 		long left = end - now_ms();
@@ -184,7 +205,7 @@ query(struct px_term *t, int fd_in, int fd_out, int timeout_ms)
 		if ((r = read(fd_in, buf + n, sizeof buf - (size_t)n)) <= 0)
 			break;
 		n += (int)r;
-		parse(buf, n, t, &done);
+		px_replies(buf, n, t, &done);
 	}
 	t->queried = done;
 }

@@ -96,6 +96,7 @@ struct px_term {
 	int sextants;              /* draws U+1FB00 sextants itself */
 	int cw, ch;                /* cell size in pixels (0: unknown) */
 	int queried;               /* the terminal answered the query */
+	long asked;                /* when it was asked (ms, 0: never) */
 	char pending[64];          /* keys typed during the query, for the UI */
 	int npending;
 };
@@ -105,6 +106,14 @@ struct px_term {
  * XTWINOPS 16t, DA1) read for at most timeout_ms. Call before curses
  * starts reading keys; bytes that are not replies land in t->pending. */
 void px_detect(struct px_term *t, int fd_in, int fd_out, int query, int timeout_ms);
+/* Parses n bytes read after the query: what the replies say goes into t
+ * (kitty, sixel, cw/ch if not known yet), *done set once DA1's reply was
+ * seen, other bytes into t->pending (from the start each call). */
+void px_replies(const char *buf, int n, struct px_term *t, int *done);
+/* Swallows a reply that comes late (after the query's timeout) when the
+ * bytes after an ESC, read with get(), form one; returns 1 if it did.
+ * get() returns -1 when nothing more is there. */
+int px_late_reply(int (*get)(void), int *back, int *nback, int max);
 /* The cell size from TIOCGWINSZ (0 when the terminal does not say). */
 void px_cell_size(int fd, int *cw, int *ch);
 /* The best graphics mode of t (PX_SYMBOLS when none). */

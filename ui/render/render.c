@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <time.h>
 
 #include "base/util.h"
 #include "pixels.h"
@@ -114,11 +115,19 @@ cell_h(void)
 	return term.ch > 0 ? term.ch : DEFAULT_CH;
 }
 
+/* Do graphics go through tmux's passthrough (to the terminal outside)?
+ * Not sixel when tmux itself said it has sixel (DA1 inside tmux). */
+static int
+wrapped(void)
+{
+	return term.tmux && !(pmode == PX_SIXEL && term.sixel);
+}
+
 /* The placement settings of the current mode. */
 static struct place_cfg
 cfg_now(void)
 {
-	return (struct place_cfg){ pmode, smooth, term.tmux, cell_w(), cell_h() };
+	return (struct place_cfg){ pmode, smooth, wrapped(), cell_w(), cell_h() };
 }
 
 /* The colour mode of cells and the pair table. */
@@ -187,6 +196,32 @@ render_pending(int *n)
 	return term.pending;
 }
 
+/* One byte from curses without waiting (-1: none). */
+static int
+get_now(void)
+{
+	int c = wgetch(stdscr);
+
+	return c == ERR || c > 255 ? -1 : c;
+}
+
+int
+render_late_reply(void)
+{
+	int back[64], n, i, delay = wgetdelay(stdscr), r;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (!term.asked || term.queried || ts.tv_sec * 1000L + ts.tv_nsec / 1000000L - term.asked > 5000)
+		return 0;
+	wtimeout(stdscr, 0);
+	r = px_late_reply(get_now, back, &n, 64);
+	wtimeout(stdscr, delay);
+	for (i = n - 1; i >= 0; i--)
+		ungetch(back[i]);
+	return r;
+}
+
 void
 render_init(int utf8)
 {
@@ -248,7 +283,7 @@ render_mode_long(void)
 		snprintf(s, sizeof s, "%s (%s)", pmode == PX_HALF ? "half blocks" : "symbols", col);
 	else if (px_is_graphics(pmode))
 		snprintf(s, sizeof s, "%s%s (%dx%d px cells)", px_mode_name(pmode),
-			 term.tmux ? " via tmux" : "", cell_w(), cell_h());
+			 wrapped() ? " through tmux" : "", cell_w(), cell_h());
 	else
 		snprintf(s, sizeof s, "text");
 	return s;

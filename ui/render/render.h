@@ -47,6 +47,9 @@ const char *render_term_name(void);
 int render_detect(const char *spec, char *err, size_t n);
 /* Keys typed while the terminal was asked (to push back to curses). */
 const char *render_pending(int *n);
+/* After an ESC from curses: swallows the rest of a terminal reply that
+ * came after the query's timeout (in the first seconds); 1 if it did. */
+int render_late_reply(void);
 /* Picks the mode; call after start_color(). utf8: the locale is UTF-8. */
 void render_init(int utf8);
 /* `:pixels SPEC` at run time; the message says what is used now. */
