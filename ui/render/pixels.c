@@ -318,7 +318,7 @@ static ChafaTermInfo *
 term_get(void)
 {
 	if (!term_info)
-		term_info = chafa_term_info_copy(chafa_term_db_get_fallback_info(chafa_term_db_get_default()));
+		term_info = chafa_term_db_get_fallback_info(chafa_term_db_get_default());   /* new, owned */
 	return term_info;
 }
 
