@@ -6,7 +6,7 @@
  * float image through ls_grid_compose() and ls_png_write(), read back
  * with ls_png_read(). Each backend's bytes are decoded here by code of
  * the test's own (base64; the kitty graphics packets; the TIFF inside an
- * iTerm2 inline image; a sixel decoder: colour registers, repeats,
+ * iTerm2 inline image; zlib's inflate for kitty's o=z; a sixel decoder: colour registers, repeats,
  * carriage returns and band feeds) and compared pixel by pixel with the
  * reference scaled by nearest neighbour to the geometry px_geom() gives,
  * which is checked against hand-computed cases first. Sixel colours go
@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "linscope/png.h"
 #include "linscope/status.h"
@@ -101,7 +102,7 @@ kitty_decode(const char *s, size_t n, int *W, int *H, int *cols, int *rows, unsi
 	const char *p = s, *end = s + n;
 	int f = 0, last = 0, np = 0;
 
-	if (sscanf(s, "\033_Ga=T,q=2,C=1,i=%u,f=%d,s=%d,v=%d,c=%d,r=%d,", id, &f, W, H, cols, rows) != 6 ||
+	if (sscanf(s, "\033_Ga=T,q=2,C=1,i=%u,f=%d,o=z,s=%d,v=%d,c=%d,r=%d,", id, &f, W, H, cols, rows) != 6 ||
 	    f != 32)
 		return -1;
 	*outn = 0;
@@ -115,7 +116,16 @@ kitty_decode(const char *s, size_t n, int *W, int *H, int *cols, int *rows, unsi
 		p = e + 2;
 		np++;
 	}
-	return last && p == end && np > 1 ? 0 : -1;
+	return last && p == end ? np : -1;
+}
+
+/* Inflates the zlib stream in[0..n) into out (cap bytes); its length. */
+static size_t
+inflate_all(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+	uLongf on = cap;
+
+	return uncompress(out, &on, in, n) == Z_OK ? on : 0;
 }
 
 static unsigned
@@ -280,7 +290,7 @@ test_kitty(const float *img, const struct ls_raster *ref)
 {
 	struct px_buf b = { 0 };
 	struct px_geom g;
-	uint8_t *scaled, *dec;
+	uint8_t *scaled, *dec, *z;
 	int W, H, cols, rows, bad, worst;
 	unsigned id = 0;
 	size_t n = 0;
@@ -290,20 +300,48 @@ test_kitty(const float *img, const struct ls_raster *ref)
 	px_scale(img, 3, IH, IW, 0, 1, 0, scaled, g.W, g.H, g.ow, g.oh);
 	px_encode(PX_KITTY, scaled, g.W, g.H, g.cols, g.rows, 4242, &b);
 	dec = malloc((size_t)g.W * g.H * 4 + 16);
-	bad = kitty_decode(b.s, b.n, &W, &H, &cols, &rows, &id, dec, &n);
-	ok(bad == 0,
+	z = malloc(b.n);
+	bad = kitty_decode(b.s, b.n, &W, &H, &cols, &rows, &id, z, &n) < 1;
+	n = bad ? 0 : inflate_all(z, n, dec, (size_t)g.W * g.H * 4 + 16);
+	ok(!bad,
 	   "kitty: a=T with the id, no replies, cursor kept; chunks, the last m=0");
 	ok(id == 4242 && W == g.W && H == g.H && cols == g.cols && rows == g.rows,
 	   "kitty: id 4242, %dx%d px in %dx%d cells", W, H, cols, rows);
-	ok(n == (size_t)g.W * g.H * 4, "kitty: the payload is %dx%d RGBA (%zu bytes)", g.W, g.H, n);
-	worst = compare(dec, g.W, g.H, g.ow, g.oh, ref, &bad);
-	ok(worst <= 1 && !bad, "kitty: the payload is the preview PNG scaled (max diff %d, %d alpha wrong)",
-	   worst, bad);
+	ok(n == (size_t)g.W * g.H * 4, "kitty: the payload inflates (o=z) to %dx%d RGBA (%zu bytes)", g.W, g.H, n);
+	worst = n == (size_t)g.W * g.H * 4 ? compare(dec, g.W, g.H, g.ow, g.oh, ref, &bad) : -1;
+	ok(worst >= 0 && worst <= 1 && !bad,
+	   "kitty: the payload is the preview PNG scaled (max diff %d, %d alpha wrong)", worst, bad);
 	b.n = 0;
 	px_kitty_delete(4242, &b);
 	ok(!strcmp(b.s, "\033_Ga=d,d=I,i=4242,q=2\033\\"), "kitty: delete by id frees the image");
 	free(scaled);
 	free(dec);
+	free(z);
+	px_buf_free(&b);
+}
+
+/* An incompressible raster takes several chunks, all but the last m=1,
+ * and comes back byte for byte. */
+static void
+test_kitty_chunks(void)
+{
+	enum { KW = 64, KH = 64 };
+	static uint8_t px[KW * KH * 4], dec[KW * KH * 4 + 16];
+	struct px_buf b = { 0 };
+	unsigned seed = 7, id = 0;
+	int W, H, cols, rows, np, i;
+	uint8_t *z;
+	size_t n = 0;
+
+	for (i = 0; i < KW * KH * 4; i++)
+		px[i] = (uint8_t)(rand_r(&seed) >> 7);
+	px_encode(PX_KITTY, px, KW, KH, 8, 4, 9, &b);
+	z = malloc(b.n);
+	np = kitty_decode(b.s, b.n, &W, &H, &cols, &rows, &id, z, &n);
+	n = np > 0 ? inflate_all(z, n, dec, sizeof dec) : 0;
+	ok(np > 4 && n == sizeof px && !memcmp(dec, px, n),
+	   "kitty: a noise raster takes %d chunks and comes back exactly", np);
+	free(z);
 	px_buf_free(&b);
 }
 
@@ -439,6 +477,7 @@ main(void)
 	test_scale();
 	if (ref.px) {
 		test_kitty(img, &ref);
+		test_kitty_chunks();
 		test_iterm(img, &ref);
 		test_sixel(img, &ref);
 	}

@@ -18,6 +18,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/util.h"
 #include "pixels.h"
@@ -345,23 +346,32 @@ base64(struct px_buf *out, const uint8_t *p, size_t n)
 
 /* The kitty graphics protocol, written here: chafa 1.12 sends kitty
  * images through its scaler even at 1:1, which perturbs the alpha of one
- * pixel in 128. RGBA, chunks of 3072 bytes (4096 in base64), the first
- * carrying the keys: id, q=2 (no replies), C=1 (the cursor stays). */
+ * pixel in 128. RGBA deflated (o=z: an upscaled image is mostly runs, so
+ * a tenth of the bytes or less), in chunks of 4096 base64 characters, the
+ * first carrying the keys: id, q=2 (no replies), C=1 (the cursor stays). */
 static void
 kitty_encode(const uint8_t *rgba, int W, int H, int cols, int rows, unsigned id, struct px_buf *out)
 {
-	size_t n = (size_t)W * H * 4, off = 0, k;
+	static uint8_t *z;
+	static uLongf zcap;
+	uLong n = (uLong)W * H * 4;
+	uLongf zn = compressBound(n);
+	size_t off = 0, k;
 
-	px_buf_printf(out, "\033_Ga=T,q=2,C=1,i=%u,f=32,s=%d,v=%d,c=%d,r=%d,", id, W, H, cols, rows);
+	if (zn > zcap)
+		z = xrealloc(z, zcap = zn);
+	if (compress2(z, &zn, rgba, n, 1) != Z_OK)
+		return;
+	px_buf_printf(out, "\033_Ga=T,q=2,C=1,i=%u,f=32,o=z,s=%d,v=%d,c=%d,r=%d,", id, W, H, cols, rows);
 	do {
-		k = n - off > 3072 ? 3072 : n - off;
+		k = zn - off > 3072 ? 3072 : zn - off;
 		if (off)
 			px_buf_add(out, "\033_G", 3);
-		px_buf_add(out, off + k < n ? "m=1;" : "m=0;", 4);
-		base64(out, rgba + off, k);
+		px_buf_add(out, off + k < zn ? "m=1;" : "m=0;", 4);
+		base64(out, z + off, k);
 		px_buf_add(out, "\033\\", 2);
 		off += k;
-	} while (off < n);
+	} while (off < zn);
 }
 
 void
