@@ -96,7 +96,7 @@ def main():
     if what == "blank":
         frac = dark.mean()
         print("dark share of the pane %.4f" % frac)
-        return 0 if frac < 0.02 else 1
+        return 0 if frac < 0.06 else 1
     colruns = runs(dark.any(axis=0))
     if not colruns:
         print("no image in the pane")
