@@ -92,8 +92,8 @@ status_draw(const struct app *a)
 			draw_text(b->y, x, b->w - x, " | ");
 		x = cur_x(b);
 	}
-	snprintf(line, sizeof line, "preview %s | png: %s", ls_session_preview_enabled(a->s) ? "on" : "off",
-		 png ? png : "-");
+	snprintf(line, sizeof line, "%s | preview %s | png: %s", render_mode_name(),
+		 ls_session_preview_enabled(a->s) ? "on" : "off", png ? png : "-");
 	if (x < b->w)
 		draw_text(b->y, x, b->w - x, line);
 	attroff(A_REVERSE);
@@ -150,5 +150,7 @@ draw_all(struct app *a)
 	curs_set(prompt_active() && !a->lay.too_small ? 1 : 0);
 	if (prompt_active() && !a->lay.too_small)
 		prompt_draw(a);
+	render_prepare();
 	refresh();
+	render_flush(stdout);
 }

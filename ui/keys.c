@@ -299,6 +299,7 @@ app_key(struct app *a, int ch, int is_key)
 	int k = is_key ? ch : ch < 128 ? ch : -1, r;
 
 	if (is_key && ch == KEY_RESIZE) {
+		render_resized();
 		layout_compute(a);
 		bank_scroll(a);
 		dirs_scroll(a);

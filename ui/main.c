@@ -24,10 +24,11 @@
 #define TICK_MS 50
 #define ESC_MS 25    /* Esc closes the prompt this fast unless $ESCDELAY says */
 #define OPT_NO_RESTORE 0x1001
+#define OPT_PIXELS 0x1002
 
 static const char tui_help[] =
 	"usage: linscope tui [-m MODEL] [-b BANK.npy] [-l LABELS] [-d DIRS.safetensors]\n"
-	"                    [--record SCRIPT] [--no-restore]\n"
+	"                    [--record SCRIPT] [--no-restore] [--pixels MODE]\n"
 	"\n"
 	"Open the interactive explorer (also what 'linscope' with no arguments, or\n"
 	"with only these options, does on a terminal). Pick a start latent from\n"
@@ -40,10 +41,13 @@ static const char tui_help[] =
 	"  --record SCRIPT  write the session's commands as a script for\n"
 	"               'linscope run'\n"
 	"  --no-restore don't offer to restore a session that was not closed\n"
-	"               (it is kept as $XDG_STATE_HOME/linscope/session.old)\n";
+	"               (it is kept as $XDG_STATE_HOME/linscope/session.old)\n"
+	"  --pixels MODE  how images are drawn: auto (default: what the terminal\n"
+	"               takes), kitty, sixel, iterm, symbols, half or text; add\n"
+	"               ,smooth for smooth scaling (also $LINSCOPE_PIXELS, :pixels)\n";
 
 struct tui_opts {
-	const char *model, *bank, *labels, *dirs, *record;
+	const char *model, *bank, *labels, *dirs, *record, *pixels;
 	int no_restore;
 };
 
@@ -53,8 +57,10 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 {
 	static const struct option lo[] = {
 		{ "help", no_argument, 0, 'h' }, { "record", required_argument, 0, OPT_RECORD },
-		{ "no-restore", no_argument, 0, OPT_NO_RESTORE }, { 0, 0, 0, 0 } };
-	int c;
+		{ "no-restore", no_argument, 0, OPT_NO_RESTORE },
+		{ "pixels", required_argument, 0, OPT_PIXELS }, { 0, 0, 0, 0 } };
+	enum px_mode m = PX_AUTO;
+	int c, smooth = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hm:b:l:d:", lo, NULL)) != -1) {
@@ -66,11 +72,17 @@ tui_parse(int argc, char **argv, struct tui_opts *o)
 		case 'd': o->dirs = optarg; break;
 		case OPT_RECORD: o->record = optarg; break;
 		case OPT_NO_RESTORE: o->no_restore = 1; break;
+		case OPT_PIXELS: o->pixels = optarg; break;
 		default: return 2;
 		}
 	}
 	if (optind < argc)
 		return cli_usage("tui", "unexpected argument '%s'", argv[optind]);
+	if (!o->pixels && getenv("LINSCOPE_PIXELS") && *getenv("LINSCOPE_PIXELS"))
+		o->pixels = getenv("LINSCOPE_PIXELS");
+	if (o->pixels && px_parse(o->pixels, &m, &smooth))
+		return cli_usage("tui", "pixels %s: want auto, kitty, sixel, iterm, symbols, half or text "
+				 "(,smooth for smooth scaling)", o->pixels);
 	return 0;
 }
 
@@ -127,6 +139,18 @@ intr_off(void)
 		def_prog_mode();
 }
 
+/* Gives curses the keys typed while the terminal was asked what it can
+ * do (ungetch is a stack: the last key goes first). */
+static void
+pending_keys(void)
+{
+	int n, i;
+	const char *k = render_pending(&n);
+
+	for (i = n - 1; i >= 0; i--)
+		ungetch((unsigned char)k[i]);
+}
+
 /* Starts curses on the terminal; NULL screen on failure. */
 static SCREEN *
 screen_open(struct app *a)
@@ -149,6 +173,7 @@ screen_open(struct app *a)
 	if (!(nc && *nc))
 		colours_init();
 	render_init(a->utf8);
+	pending_keys();
 	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION | BUTTON4_PRESSED |
 		  BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
@@ -259,15 +284,37 @@ app_filter(struct app *a, const char *label)
 		}
 }
 
+/* `:pixels [MODE]`: a setting of the screen, not of the session. */
+static int
+app_pixels(struct app *a, int n, char **w)
+{
+	char msg[LS_MSG_MAX];
+
+	if (n == 1) {
+		app_message(a, 0, "pixels: %s", render_mode_long());
+		return R_REDRAW;
+	}
+	if (n > 2) {
+		app_message(a, 1, "pixels: want one MODE (auto, kitty, sixel, iterm, symbols, half, text)");
+		return R_REDRAW;
+	}
+	app_message(a, render_set(w[1], msg, sizeof msg) != 0, "%s", msg);
+	layout_compute(a);
+	return R_LAYOUT | R_REDRAW;
+}
+
 int
 app_command(struct app *a, const char *line)
 {
 	char buf[LS_CMD_MAX_LINE], *w[LS_CMD_MAX_WORDS], err[LS_ERR_MAX];
 	int n;
 
-	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, err) == LS_OK && n == 1 &&
-	    !strcmp(w[0], "quit"))
+	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, err) != LS_OK)
+		n = 0;
+	if (n == 1 && !strcmp(w[0], "quit"))
 		return app_quit(a);
+	if (n >= 1 && !strcmp(w[0], "pixels"))
+		return app_pixels(a, n, w);
 	return app_exec(a, line);
 }
 
@@ -293,6 +340,8 @@ read_key(int *is_key)
 	wint_t wc;
 	int r = wget_wch(stdscr, &wc);
 
+	if (r == OK && wc == 27 && render_late_reply())
+		return ERR;   /* a late answer of the terminal, not a key */
 	*is_key = r == KEY_CODE_YES;
 	return r == ERR ? ERR : (int)wc;
 }
@@ -414,6 +463,7 @@ app_close(struct app *a, SCREEN *scr)
 	int code = a->exit_code;
 
 	prompt_done();
+	render_leave(stdout);
 	if (ls_session_flush(a->s, err) != LS_OK) {
 		sig_restore();
 		fprintf(stderr, "linscope: %s\n", err);
@@ -445,6 +495,7 @@ cmd_tui(int argc, char **argv)
 	if ((st = tui_session(&o, &s, err)) != LS_OK)
 		return cli_fail(st, err);
 	app_init(&a, s);
+	render_detect(o.pixels, err, sizeof err);   /* the spec was checked */
 	if (!(scr = screen_open(&a))) {
 		fprintf(stderr, "linscope: cannot open the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		ls_session_free(s);
@@ -456,6 +507,7 @@ cmd_tui(int argc, char **argv)
 	app_run(&a);
 	recover_end(&a, a.exit_code == 0);
 	r = app_close(&a, scr);
+	render_done();
 	app_free(&a);
 	ls_session_free(s);
 	return r;

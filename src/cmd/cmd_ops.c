@@ -737,6 +737,21 @@ const struct cmd_entry cmd_entry_preview = {
 	c_preview, 1, 2, REC_NOW
 };
 
+/* pixels [MODE]: the explorer handles it (ui/main.c); elsewhere there
+ * is no screen, so it only says so. */
+static enum ls_status
+c_pixels(struct ls_session *s, int argc, char **argv, char *msg)
+{
+	(void)s, (void)argc, (void)argv;
+	cmd_say(msg, "pixels: a setting of the explorer's screen (nothing to do here)");
+	return LS_OK;
+}
+
+const struct cmd_entry cmd_entry_pixels = {
+	{ "pixels", "[auto|kitty|sixel|iterm|symbols|half|text|smooth|crisp]", "how the explorer draws images (a setting of the screen: scripts ignore it)", LS_ARG_WORD, "auto kitty sixel iterm symbols half text smooth crisp" },
+	c_pixels, 1, 2, REC_NO
+};
+
 /* save FILE [--force] [NAME...] */
 static enum ls_status
 c_save(struct ls_session *s, int argc, char **argv, char *msg)

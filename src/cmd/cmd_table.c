@@ -54,6 +54,7 @@ extern const struct cmd_entry cmd_entry_regionmap;
 extern const struct cmd_entry cmd_entry_snapshot;
 extern const struct cmd_entry cmd_entry_strip;
 extern const struct cmd_entry cmd_entry_preview;
+extern const struct cmd_entry cmd_entry_pixels;
 extern const struct cmd_entry cmd_entry_save;
 extern const struct cmd_entry cmd_entry_savestate;
 extern const struct cmd_entry cmd_entry_print;
@@ -106,6 +107,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_snapshot,
 	&cmd_entry_strip,
 	&cmd_entry_preview,
+	&cmd_entry_pixels,
 	&cmd_entry_save,
 	&cmd_entry_savestate,
 	&cmd_entry_print,

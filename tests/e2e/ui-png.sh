@@ -3,7 +3,9 @@
 # `linscope decode` for the same latent: a snapshot of a bank row, a
 # snapshot after sliding (z read back with `print z`), the debounced live
 # preview; snapshots never overwrite; `p` switches the preview off; the
-# terminal image modes (text, 256 colours, truecolor).
+# terminal image modes (text, 256 colours, truecolor) and the pixels
+# setting: inside tmux (no passthrough) auto falls back to chafa symbols;
+# --pixels half, LINSCOPE_PIXELS, :pixels at run time, a bad mode.
 . "$srcdir/tests/lib/lib.sh"
 . "$srcdir/tests/lib/ui-lib.sh"
 W=$T/work
@@ -51,11 +53,30 @@ t_ok "the strip is a PNG" sh -c "head -c 8 '$W/linscope-strip-0001.png' | od -An
 ui_keys q y
 ui_exit "quit: exit status 0" 0
 
-ui_start 80 24 TERM=screen-256color
-ui_wait "256 colours: images in half blocks" '▀'
-ui_wait "the preview says which mode" '256 colours'
+ui_start 80 24 TERM=screen-256color -- --pixels auto
+ui_wait "256 colours in tmux, --pixels auto: chafa symbols (no graphics without passthrough)" 'z +\(28x28, sym 256\)'
+t_ok "the images are block symbols" grep -q '[▀▄▌▐▖▗▘▝▙▚▛▜▞▟█]' "$T/screen"
+ui_wait "the status line says so too" '\| sym 256 \|'
+ui_type ':pixels half'
+ui_keys Enter
+ui_wait ":pixels half: half blocks" 'z +\(28x28, half 256\)'
+ui_wait "and the message says it in words" 'pixels: half blocks \(256 colours\)'
+t_ok "cells are upper half blocks" grep -q '▀' "$T/screen"
+ui_type ':pixels bogus'
+ui_keys Enter
+ui_wait ":pixels with an unknown mode: an error, the mode stays" 'pixels bogus: want auto'
+t_ok "still half blocks" grep -q 'half 256' "$T/screen"
 ui_keys q
 ui_exit "quit: exit status 0" 0
+
+ui_start 80 24 TERM=screen-256color LINSCOPE_PIXELS=half
+ui_wait "LINSCOPE_PIXELS=half: half blocks" 'z +\(28x28, half 256\)'
+ui_keys q
+ui_exit "quit: exit status 0" 0
+t_fails "--pixels with an unknown mode: exit 2, says why" 2 "pixels bogus: want auto" \
+	sh -c "'$LS' tui --pixels bogus </dev/null"
+t_fails "LINSCOPE_PIXELS with an unknown mode too" 2 "pixels sixel,blurry: want auto" \
+	sh -c "LINSCOPE_PIXELS=sixel,blurry '$LS' tui </dev/null"
 
 ui_start 80 24 TERM=screen-256color NO_COLOR=1
 ui_wait "NO_COLOR: text mode" 'z +\(28x28, text\)'
@@ -75,7 +96,7 @@ xterm-direct|xterm with direct colour (test),
 TI
 	tic -x -o "$T/terminfo" "$T/direct.ti" 2>/dev/null
 	ui_start 80 24 TERM=xterm-256color COLORTERM=truecolor TERMINFO="$T/terminfo"
-	ui_wait "COLORTERM=truecolor with a direct-colour terminfo: truecolor" 'truecolor'
+	ui_wait "COLORTERM=truecolor with a direct-colour terminfo: truecolor symbols" 'sym rgb'
 	t_ok "cells carry 24-bit colours" sh -c "'$TMUX_BIN' -L '$UI_SOCK' capture-pane -p -e | grep -q '38;2;'"
 	ui_keys q
 	ui_exit "quit: exit status 0" 0

@@ -1,26 +1,66 @@
 /*
- * render.c: images to terminal cells (see render.h).
+ * render.c: images to terminal cells or pixels (see render.h).
  *
- * An image is first scaled into an 8-bit RGB raster (scratch grown, never
+ * Cells: an image is first scaled into an 8-bit RGB raster (scratch grown, never
  * shrunk) of ow x oh pixels, then drawn two rows a cell: the top pixel is
  * the foreground of U+2580, the bottom one the background. Colour pairs
  * (fg, bg) are cached in an open-addressing table keyed by the two colours;
  * the table only grows within a frame, so a pair is never redefined while
- * a cell drawn in the same frame uses it.
+ * a cell drawn in the same frame uses it. Symbols go through chafa
+ * (pixels.c) and land in the same cells and pairs.
+ *
+ * Pixels (sixel, kitty, iTerm2): render_image() only reserves the cells
+ * (dim spaces, which curses never clears with an erase-line, so it
+ * rewrites them, wiping sixel pixels, only when something else takes
+ * them) and records a placement; render_flush(), after the refresh,
+ * writes the images that are new, moved, changed, or whose cells curses
+ * rewrote, between DECSC and DECRC so curses' cursor stays right. Kitty
+ * images carry ids and the ones gone are deleted by id. Encoded images
+ * are kept in a small cache keyed by content, geometry and place, so a
+ * strip that did not change is not encoded again.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <time.h>
 
 #include "base/util.h"
+#include "pixels.h"
+#include "place.h"
 #include "render.h"
 
 #define RAMP " .:-=+*#%@"
 #define NO_COLOUR 0xffffffffu   /* the terminal's default background */
 
-static enum render_mode mode = RENDER_RAMP;
+static enum render_mode mode = RENDER_RAMP;   /* cell colours */
+static enum px_mode pmode = PX_TEXT;         /* how images are drawn */
+static enum px_mode asked = PX_AUTO;         /* what was asked for */
+static int smooth;                          /* bilinear upscaling */
+static int have_utf8;
+static struct px_term term;
 static char term_name[256];
+
+#define SYM_CW 8    /* the virtual cell of symbols: 8 x 16 pixels */
+#define SYM_CH 16
+#define DEFAULT_CW 10   /* graphics when the terminal does not say */
+#define DEFAULT_CH 20
+
+/* Symbols: the scratch raster, and the cells of recent images (chafa's
+ * matching is the costly part, and most images of a frame did not
+ * change since the last one). */
+#define SYM_CACHE 24
+struct sym_entry {
+	uint64_t key;
+	int cols, rows;
+	unsigned long used;
+	uint32_t *ch;   /* (rows, cols) */
+	int *fg, *bg;
+};
+static struct sym_entry sym_cache[SYM_CACHE];
+static unsigned long sym_clock;
+static uint8_t *sym_px;
+static size_t sym_px_cap;
 
 /* The scaled raster. */
 static uint8_t *px;      /* (oh, ow, 3) */
@@ -62,8 +102,37 @@ render_term_name(void)
 	return have_terminfo(term_name) ? term_name : NULL;
 }
 
-void
-render_init(int utf8)
+/* The cell size in pixels graphics are made for. */
+static int
+cell_w(void)
+{
+	return term.cw > 0 ? term.cw : DEFAULT_CW;
+}
+
+static int
+cell_h(void)
+{
+	return term.ch > 0 ? term.ch : DEFAULT_CH;
+}
+
+/* Do graphics go through tmux's passthrough (to the terminal outside)?
+ * Not sixel when tmux itself said it has sixel (DA1 inside tmux). */
+static int
+wrapped(void)
+{
+	return term.tmux && !(pmode == PX_SIXEL && term.sixel);
+}
+
+/* The placement settings of the current mode. */
+static struct place_cfg
+cfg_now(void)
+{
+	return (struct place_cfg){ pmode, smooth, wrapped(), cell_w(), cell_h() };
+}
+
+/* The colour mode of cells and the pair table. */
+static void
+colours_pick(int utf8)
 {
 	const char *nc = getenv("NO_COLOR");
 	int cap = 1;
@@ -83,9 +152,106 @@ render_init(int utf8)
 	while (cap < 2 * pc_max)
 		cap <<= 1;
 	pc_cap = cap;
+	free(pc_key);
+	free(pc_pair);
 	pc_key = xcalloc((size_t)cap, sizeof *pc_key);
 	pc_pair = xcalloc((size_t)cap, sizeof *pc_pair);
 	pc_used = 0;
+}
+
+/* The mode m stands for here: auto picks, cell modes need colours. */
+static enum px_mode
+mode_for(enum px_mode m)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (m == PX_AUTO)
+		m = !have_utf8 || (nc && *nc) ? PX_TEXT : px_best(&term);
+	if (px_is_graphics(m))
+		return m;
+	if (mode == RENDER_RAMP)
+		return PX_TEXT;
+	return m;
+}
+
+int
+render_detect(const char *spec, char *err, size_t errn)
+{
+	enum px_mode m = PX_AUTO;
+
+	if (spec && px_parse(spec, &m, &smooth)) {
+		snprintf(err, errn, "%s: want auto, kitty, sixel, iterm, symbols, half or text "
+			 "(with ,smooth for smooth scaling)", spec);
+		return -1;
+	}
+	asked = m;
+	px_detect(&term, 0, 1, m == PX_AUTO || px_is_graphics(m), 150);
+	return 0;
+}
+
+const char *
+render_pending(int *n)
+{
+	*n = term.npending;
+	return term.pending;
+}
+
+/* One byte from curses without waiting (-1: none). */
+static int
+get_now(void)
+{
+	int c = wgetch(stdscr);
+
+	return c == ERR || c > 255 ? -1 : c;
+}
+
+int
+render_late_reply(void)
+{
+	int back[64], n, i, delay = wgetdelay(stdscr), r;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (!term.asked || term.queried || ts.tv_sec * 1000L + ts.tv_nsec / 1000000L - term.asked > 5000)
+		return 0;
+	wtimeout(stdscr, 0);
+	r = px_late_reply(get_now, back, &n, 64);
+	wtimeout(stdscr, delay);
+	for (i = n - 1; i >= 0; i--)
+		ungetch(back[i]);
+	return r;
+}
+
+void
+render_init(int utf8)
+{
+	have_utf8 = utf8;
+	colours_pick(utf8);
+	pmode = mode_for(asked);
+	render_invalidate();
+}
+
+int
+render_set(const char *spec, char *msg, size_t n)
+{
+	struct place_cfg old = cfg_now();
+	enum px_mode m = asked;
+
+	if (px_parse(spec, &m, &smooth)) {
+		snprintf(msg, n, "pixels %s: want auto, kitty, sixel, iterm, symbols, half or text, "
+			 "or smooth|crisp", spec);
+		return -1;
+	}
+	asked = m;
+	place_clear(stdout, &old);   /* kitty images go; cells are redrawn */
+	pmode = mode_for(m);
+	if (pmode != m && m != PX_AUTO)
+		snprintf(msg, n, "pixels: %s needs 256 colours and UTF-8; showing %s", px_mode_name(m),
+			 render_mode_long());
+	else
+		snprintf(msg, n, "pixels: %s%s%s", render_mode_long(), m == PX_AUTO ? " (auto)" : "",
+			 smooth ? ", smooth" : "");
+	return 0;
 }
 
 enum render_mode
@@ -97,7 +263,36 @@ render_mode(void)
 const char *
 render_mode_name(void)
 {
-	return mode == RENDER_TRUE ? "truecolor" : mode == RENDER_256 ? "256 colours" : "text";
+	int tc = mode == RENDER_TRUE;
+
+	switch (pmode) {
+	case PX_HALF: return tc ? "half rgb" : "half 256";
+	case PX_SYMBOLS: return tc ? "sym rgb" : "sym 256";
+	case PX_TEXT: return "text";
+	default: return px_mode_name(pmode);
+	}
+}
+
+const char *
+render_mode_long(void)
+{
+	static char s[80];
+	const char *col = mode == RENDER_TRUE ? "truecolor" : "256 colours";
+
+	if (pmode == PX_HALF || pmode == PX_SYMBOLS)
+		snprintf(s, sizeof s, "%s (%s)", pmode == PX_HALF ? "half blocks" : "symbols", col);
+	else if (px_is_graphics(pmode))
+		snprintf(s, sizeof s, "%s%s (%dx%d px cells)", px_mode_name(pmode),
+			 wrapped() ? " through tmux" : "", cell_w(), cell_h());
+	else
+		snprintf(s, sizeof s, "text");
+	return s;
+}
+
+enum px_mode
+render_pixels(void)
+{
+	return pmode;
 }
 
 void
@@ -151,8 +346,18 @@ fit_px(int h, int w, int rows, int cols, int *poh, int *pow)
 void
 render_fit(int h, int w, int rows, int cols, int *out_rows, int *out_cols)
 {
+	struct px_geom g;
 	int oh, ow;
 
+	if (pmode == PX_SYMBOLS || px_is_graphics(pmode)) {
+		if (pmode == PX_SYMBOLS)
+			px_geom(pmode, h, w, rows, cols, SYM_CW, SYM_CH, &g);
+		else
+			px_geom(pmode, h, w, rows, cols, cell_w(), cell_h(), &g);
+		*out_rows = rows < 1 || cols < 1 ? 0 : g.rows;
+		*out_cols = rows < 1 || cols < 1 ? 0 : g.cols;
+		return;
+	}
 	fit_px(h, w, rows, cols, &oh, &ow);
 	*out_cols = ow;
 	*out_rows = (oh + 1) / 2;
@@ -259,14 +464,13 @@ cell_ramp(WINDOW *win, int y, int x, const uint8_t *t, const uint8_t *b)
 	mvwaddch(win, y, x, (chtype)RAMP[i]);
 }
 
-void
-render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img, int c,
-	     int h, int w, float lo, float hi)
+/* Half blocks or text. */
+static void
+image_cells(WINDOW *win, int y, int x, int rows, int cols, const float *img, int c, int h,
+	    int w, float lo, float hi)
 {
 	int ocol, oh, r, k;
 
-	if (rows < 1 || cols < 1 || !img)
-		return;
 	fit_px(h, w, rows, cols, &oh, &ocol);
 	scale_image(img, c, h, w, lo, hi, oh, ocol);
 	for (r = 0; r < (oh + 1) / 2; r++)
@@ -278,4 +482,155 @@ render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img, in
 			else
 				cell_half(win, y + r, x + k, t, b);
 		}
+}
+
+/* The key of an image drawn as symbols at a geometry. */
+static uint64_t
+sym_key(const float *img, int c, int h, int w, float lo, float hi, const struct px_geom *g)
+{
+	int v[8] = { c, h, w, g->cols, g->rows, mode, term.sextants, smooth };
+	uint64_t k = px_hash(PX_HASH0, v, sizeof v);
+
+	k = px_hash(k, &lo, sizeof lo);
+	k = px_hash(k, &hi, sizeof hi);
+	return px_hash(k, img, (size_t)c * h * w * sizeof *img);
+}
+
+/* The cached cells of key, or the least recently used entry refilled by
+ * chafa from the image. */
+static struct sym_entry *
+sym_get(uint64_t key, const float *img, int c, int h, int w, float lo, float hi,
+	const struct px_geom *g)
+{
+	struct sym_entry *e = &sym_cache[0];
+	size_t m = (size_t)g->rows * g->cols;
+	int i;
+
+	for (i = 0; i < SYM_CACHE; i++) {
+		struct sym_entry *x = &sym_cache[i];
+		if (x->ch && x->key == key && x->cols == g->cols && x->rows == g->rows) {
+			x->used = ++sym_clock;
+			return x;
+		}
+		if (x->used < e->used)
+			e = x;
+	}
+	if ((size_t)g->W * g->H * 4 > sym_px_cap)
+		sym_px = xrealloc(sym_px, sym_px_cap = (size_t)g->W * g->H * 4);
+	e->ch = xreallocarray(e->ch, m, sizeof *e->ch);
+	e->fg = xreallocarray(e->fg, m, sizeof *e->fg);
+	e->bg = xreallocarray(e->bg, m, sizeof *e->bg);
+	px_scale(img, c, h, w, lo, hi, smooth, sym_px, g->W, g->H, g->ow, g->oh);
+	px_symbols(sym_px, g->W, g->H, g->cols, g->rows, mode == RENDER_TRUE, term.sextants, e->ch,
+		   e->fg, e->bg);
+	*e = (struct sym_entry){ key, g->cols, g->rows, ++sym_clock, e->ch, e->fg, e->bg };
+	return e;
+}
+
+/* chafa symbols in cells, colours from the pair table. */
+static void
+image_symbols(WINDOW *win, int y, int x, int rows, int cols, const float *img, int c, int h,
+	      int w, float lo, float hi)
+{
+	struct sym_entry *e;
+	struct px_geom g;
+	int r, k;
+
+	px_geom(PX_SYMBOLS, h, w, rows, cols, SYM_CW, SYM_CH, &g);
+	e = sym_get(sym_key(img, c, h, w, lo, hi, &g), img, c, h, w, lo, hi, &g);
+	for (r = 0; r < g.rows; r++)
+		for (k = 0; k < g.cols; k++) {
+			int i = r * g.cols + k, fg = e->fg[i], bg = e->bg[i];
+			int pair = pair_of(fg < 0 ? NO_COLOUR : (uint32_t)fg, bg < 0 ? NO_COLOUR : (uint32_t)bg);
+			wchar_t wc[2] = { (wchar_t)e->ch[i], 0 };
+			cchar_t cc;
+			setcchar(&cc, wc, A_NORMAL, 0, &pair);
+			mvwadd_wch(win, y + r, x + k, &cc);
+		}
+}
+
+void
+render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img, int c,
+	     int h, int w, float lo, float hi)
+{
+	struct place_cfg cfg = cfg_now();
+	struct px_geom g;
+
+	if (rows < 1 || cols < 1 || !img || h < 1 || w < 1)
+		return;
+	if (px_is_graphics(pmode)) {
+		px_geom(pmode, h, w, rows, cols, cfg.cw, cfg.ch, &g);
+		place_image(win, y, x, &g, img, c, h, w, lo, hi, &cfg);
+	} else if (pmode == PX_SYMBOLS) {
+		image_symbols(win, y, x, rows, cols, img, c, h, w, lo, hi);
+	} else {
+		image_cells(win, y, x, rows, cols, img, c, h, w, lo, hi);
+	}
+}
+
+void
+render_prepare(void)
+{
+	struct place_cfg cfg = cfg_now();
+
+	if (px_is_graphics(pmode))
+		place_prepare(&cfg);
+}
+
+size_t
+render_flush(FILE *out)
+{
+	struct place_cfg cfg = cfg_now();
+
+	return px_is_graphics(pmode) ? place_flush(out, &cfg) : 0;
+}
+
+void
+render_invalidate(void)
+{
+	place_invalidate();
+}
+
+void
+render_resized(void)
+{
+	int cw, ch;
+
+	px_cell_size(1, &cw, &ch);
+	if (cw > 0 && ch > 0) {
+		term.cw = cw;
+		term.ch = ch;
+	}
+	place_invalidate();
+}
+
+void
+render_leave(FILE *out)
+{
+	struct place_cfg cfg = cfg_now();
+
+	place_clear(out, &cfg);
+}
+
+void
+render_done(void)
+{
+	int i;
+
+	place_free();
+	px_done();
+
+	for (i = 0; i < SYM_CACHE; i++) {
+		free(sym_cache[i].ch);
+		free(sym_cache[i].fg);
+		free(sym_cache[i].bg);
+	}
+	memset(sym_cache, 0, sizeof sym_cache);
+	free(sym_px);
+	free(pc_key);
+	free(pc_pair);
+	sym_px = NULL;
+	pc_key = NULL;
+	pc_pair = NULL;
+	sym_px_cap = 0;
 }
