@@ -134,7 +134,7 @@ dir_write(const struct dir_opts *o, const struct dir_ctx *c, int n, const char *
 		s = ls_err(err, LS_EINVAL, "%s: needs -o FILE (a directions file)", o->sub);
 		goto out;
 	}
-	if ((s = ls_dirfile_open(o->out, 1, &f, err)) != LS_OK)
+	if ((s = ls_dirfile_open(o->out, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		goto out;
 	for (i = 0; i < n && s == LS_OK; i++)
 		s = put_one(f, o, c, names[i], u + (long)i * c->d, method, extra ? extra[i] : NULL,

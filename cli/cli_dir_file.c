@@ -23,14 +23,14 @@ want_args(const struct dir_opts *o, int n, const char *what)
 
 /* Opens FILE:NAME: *f and the index *i. */
 static enum ls_status
-open_spec(const char *spec, struct ls_dirfile **f, int *i, char **name, char *err)
+open_spec(const char *spec, int flags, struct ls_dirfile **f, int *i, char **name, char *err)
 {
 	enum ls_status s;
 	char *path;
 
 	*f = NULL;
 	if ((s = ls_dirfile_split(spec, &path, name, err)) == LS_OK &&
-	    (s = ls_dirfile_open(path, 0, f, err)) == LS_OK &&
+	    (s = ls_dirfile_open(path, flags, f, err)) == LS_OK &&
 	    (*i = ls_dirfile_find(*f, *name)) < 0)
 		s = ls_err(err, LS_EINVAL, "%s: no such direction", spec);
 	free(path);
@@ -87,7 +87,7 @@ dir_show(struct dir_opts *o)
 
 	if ((r = want_args(o, 1, "FILE:NAME")) != 0)
 		return r;
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK) {
+	if ((s = open_spec(o->args[0], 0, &f, &i, &name, err)) == LS_OK) {
 		const float *v = ls_dirfile_vec(f, i);
 		int d = ls_dirfile_dim(f, i);
 		for (n = 0, k = 0; k < d; k++)
@@ -115,7 +115,7 @@ dir_rm(struct dir_opts *o)
 
 	if ((r = want_args(o, 1, "FILE:NAME")) != 0)
 		return r;
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK &&
+	if ((s = open_spec(o->args[0], LS_DIRFILE_LOCK, &f, &i, &name, err)) == LS_OK &&
 	    (s = ls_dirfile_remove(f, name, err)) == LS_OK)
 		s = ls_dirfile_save(f, err);
 	free(name);
@@ -133,7 +133,7 @@ dir_rename(struct dir_opts *o)
 
 	if ((r = want_args(o, 2, "FILE:OLD NEW")) != 0)
 		return r;
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK &&
+	if ((s = open_spec(o->args[0], LS_DIRFILE_LOCK, &f, &i, &name, err)) == LS_OK &&
 	    (s = ls_dirfile_rename(f, name, o->args[1], o->force, err)) == LS_OK)
 		s = ls_dirfile_save(f, err);
 	free(name);
@@ -153,7 +153,7 @@ dir_export(struct dir_opts *o)
 		return r;
 	if (!o->npy == !o->txt)
 		return cli_usage("dir export", "wants one of --npy OUT.npy or --txt");
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK) {
+	if ((s = open_spec(o->args[0], 0, &f, &i, &name, err)) == LS_OK) {
 		int64_t shape[1] = { ls_dirfile_dim(f, i) };
 		if (o->npy)
 			s = ls_npy_write_f32(o->npy, ls_dirfile_vec(f, i), 1, shape, err);

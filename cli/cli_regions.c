@@ -753,7 +753,7 @@ paint_save(const struct rg_opts *o, struct rg_in *in, const float *u, char *err)
 	if (in->bank)
 		md.sigma = ls_bank_sigma(in->bank, u);
 	if ((s = ls_dirname_check(name, err)) != LS_OK ||
-	    (s = ls_dirfile_open(o->out, 1, &f, err)) != LS_OK)
+	    (s = ls_dirfile_open(o->out, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		return s;
 	if ((s = ls_dirfile_put(f, name, u, in->d, &md, o->force, err)) == LS_OK)
 		s = ls_dirfile_save(f, err);

@@ -31,6 +31,7 @@ struct dir_ent {
 
 struct ls_dirfile {
 	char *path;
+	int lock;            /* ls_afile_lock() fd, or -1 */
 	int n, cap;
 	struct dir_ent *e;   /* (n) */
 	int nextra;
@@ -77,6 +78,7 @@ ls_dirfile_free(struct ls_dirfile *f)
 		ent_clear(&f->e[i]);
 	free(f->e);
 	kv_free(f->extra, f->nextra);
+	ls_afile_unlock(f->lock);
 	free(f->path);
 	free(f);
 }
@@ -171,9 +173,14 @@ ls_dirfile_open(const char *path, int create, struct ls_dirfile **out, char *err
 		return ls_err(err, LS_EINVAL, "directions file: empty file name");
 	f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
-	if (access(path, F_OK) == 0)
+	f->lock = -1;
+	if (create & LS_DIRFILE_LOCK)
+		s = ls_afile_lock(path, &f->lock, err);
+	if (s != LS_OK)
+		;
+	else if (access(path, F_OK) == 0)
 		s = dirfile_read(f, err);
-	else if (!create)
+	else if (!(create & LS_DIRFILE_CREATE))
 		s = ls_err(err, LS_EIO, "%s: no such directions file", path);
 	if (s != LS_OK) {
 		ls_dirfile_free(f);

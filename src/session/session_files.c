@@ -253,7 +253,7 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 			return ls_err(err, LS_EINVAL, "%s: no such direction", names[k]);
 	if (s->ndirs == 0)
 		return ls_err(err, LS_EINVAL, "%s: no directions to save", path);
-	if ((st = ls_dirfile_open(path, 1, &f, err)) != LS_OK)
+	if ((st = ls_dirfile_open(path, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		return st;
 	for (i = 0; i < s->ndirs && st == LS_OK; i++)
 		if (wanted(s, i, names, n))
