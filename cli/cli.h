@@ -9,6 +9,7 @@
 #include "linscope/linscope.h"
 #include "base/blas.h"
 #include "base/util.h"
+#include "base/text.h"
 
 struct cli_cmd {
 	const char *name;

@@ -368,7 +368,7 @@ run_learn(const struct dir_opts *o, struct dir_ctx *c, char *err)
 	snprintf(vals[5], 32, "%.6g", ls_dirs_var_share(c->b, u));
 	learn_extras(o->sub, vals, ex);
 	if ((s = dir_write(o, c, 1, &name, u, o->sub, exl, err)) == LS_OK)
-		printf("%s:%s\tauc %.4f\tsigma %.6g\tvariance share %s\n", o->out, name, auc,
+		printf("%s:%s\tauc %.4f\tsigma %.6g\tvariance share %s\n", ls_safe(o->out), ls_safe(name), auc,
 		       ls_bank_sigma(c->b, u), vals[5]);
 out:
 	free(pos);

@@ -30,12 +30,12 @@ info_net(const char *what, const struct ls_net *net)
 	for (i = 0; i < net->nlayers; i++) {
 		const struct ls_layer *l = &net->layers[i];
 		if (l->kind == LS_LAYER_AFFINE)
-			printf("  %-14s affine %d -> %d%s\n", l->name, l->in, l->out,
+			printf("  %-14s affine %d -> %d%s\n", ls_safe(l->name), l->in, l->out,
 			       l->b ? "" : " (no bias)");
 		else if (l->kind == LS_LAYER_LEAKY_RELU)
-			printf("  %-14s leaky_relu slope %g\n", l->name, (double)l->slope);
+			printf("  %-14s leaky_relu slope %g\n", ls_safe(l->name), (double)l->slope);
 		else
-			printf("  %-14s %s\n", l->name, ls_layer_kind_name(l->kind));
+			printf("  %-14s %s\n", ls_safe(l->name), ls_layer_kind_name(l->kind));
 	}
 }
 
@@ -49,9 +49,9 @@ info_print(struct ls_model *m)
 
 	ls_model_image(m, &c, &h, &w);
 	ls_model_range(m, &lo, &hi);
-	printf("model: %s\n", ls_model_path(m));
+	printf("model: %s\n", ls_safe(ls_model_path(m)));
 	printf("hash: %s\n", ls_model_hash(m));
-	printf("dtype: %s\n", ls_model_dtype(m));
+	printf("dtype: %s\n", ls_safe(ls_model_dtype(m)));
 	printf("parameters: %ld\n", params);
 	printf("latent dimension d: %d\n", ls_model_dim(m));
 	printf("image: %dx%dx%d (HxWxC), %d values\n", h, w, c, ls_model_out_dim(m));

@@ -274,7 +274,7 @@ regions_print(const struct rg_opts *o, struct ls_net *dec, const struct ls_piece
 		return;
 	}
 	printf("decoder: %s\n", ls_pl_kind_text(dec));
-	printf("segment: z0 + t*u, t in [%g, %g], u = %s (unit length)\n", p->a, p->b, o->dir[0]);
+	printf("segment: z0 + t*u, t in [%g, %g], u = %s (unit length)\n", p->a, p->b, ls_safe(o->dir[0]));
 	printf("pieces: %d (activation pieces)\n", p->npieces);
 	printf("linear_pieces: %d (neighbours with equal affine maps merged)\n", p->nlinear);
 	printf("breakpoints:");
@@ -507,7 +507,7 @@ print_rows(const struct rg_opts *o, struct rg_in *in, long a, long e, double h, 
 		       a, e, o->alpha, h, k);
 	else
 		printf("rows %ld:%ld of %s, step alpha %g sigma (%g along u%s)\n", a, e,
-		       ls_bank_path(in->bank), o->alpha, h, o->ndir > 1 ? "" : ", no v");
+		       ls_safe(ls_bank_path(in->bank)), o->alpha, h, o->ndir > 1 ? "" : ", no v");
 	for (j = 0; j < 3; j++)
 		if (j != 1 || o->ndir > 1)
 			print_summary(o, names[j], q[j], m[j]);
@@ -784,7 +784,8 @@ cli_dir_paint(int argc, char **argv)
 		if ((s = ls_paint_direction(in.m, in.z0, rect[0], rect[1], rect[2], rect[3], u, &gain,
 					    err)) == LS_OK &&
 		    (s = paint_save(&o, &in, u, err)) == LS_OK)
-			printf("%s:%s: top singular value %.6g\n", o.out, o.name ? o.name : "paint", gain);
+			printf("%s:%s: top singular value %.6g\n", ls_safe(o.out), ls_safe(o.name ? o.name : "paint"),
+			       gain);
 	}
 	free(u);
 	rg_in_free(&in);

@@ -62,8 +62,10 @@ run_parse(int argc, char **argv, struct run_opts *o)
 static void
 show(const char *msg)
 {
-	if (*msg)
-		printf("%s\n", msg);
+	if (*msg) {
+		ls_fputs_safe(msg, stdout);
+		putchar('\n');
+	}
 }
 
 /* Runs every line of f; returns the exit status. */
