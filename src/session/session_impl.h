@@ -75,8 +75,10 @@ struct ls_session {
 	int units;               /* enum ls_units */
 
 	char *record_path;
-	char **rec;
-	int nrec, rec_cap, rec_dirty;
+	char *rec;               /* (rec_n) bytes of lines not yet appended */
+	size_t rec_n, rec_cap;
+	int rec_fd, rec_dirty;   /* the record, open for appending, or -1 */
+	double rec_synced;       /* ls_now() of its last fsync */
 	int quit;
 };
 
@@ -95,7 +97,7 @@ void snap_free(struct snap *p);
 void session_frame_alloc(struct ls_session *s);
 void session_frame_free(struct ls_session *s);
 /* session_files.c */
-enum ls_status session_record_write(struct ls_session *s, char *err);
+enum ls_status session_record_write(struct ls_session *s, int sync, char *err);
 void session_record_free(struct ls_session *s);
 /* session_analysis.c */
 /* Drops every analysis cache (the model, bank or labels changed). */
