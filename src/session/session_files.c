@@ -329,7 +329,8 @@ ls_session_record_open(struct ls_session *s, const char *path, char *err)
 	enum ls_status st;
 
 	session_record_free(s);
-	if ((st = ls_afile_open(path, &af, err)) != LS_OK)
+	if ((st = session_state_fits(pre, err)) != LS_OK ||
+	    (st = ls_afile_open(path, &af, err)) != LS_OK)
 		goto out;
 	fputs("# linscope script (recorded); replay with: linscope run FILE\n", ls_afile_fp(af));
 	fputs(pre, ls_afile_fp(af));

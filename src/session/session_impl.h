@@ -111,6 +111,9 @@ enum ls_status session_write_raster(struct ls_session *s, const char *file, cons
 				    const struct ls_raster *r, char *out, char *err);
 /* session_state.c */
 char *session_state_text(struct ls_session *s);
+/* LS_OK when every line of a state text reads back as a script line
+ * (cmd_state.c, with session_state_text). */
+enum ls_status session_state_fits(const char *text, char *err);
 /* Direction sigma over the bank (1 without one, or when degenerate). */
 double session_sigma(const struct ls_session *s, const float *u);
 
