@@ -4,7 +4,9 @@
  * drag (button 1 held, xterm mode 1002) on the slider bar sets alpha with
  * an `alpha` command, rounded to 0.01. A drag on the image of z in the
  * preview paints a rectangle: on release, the image pixels under it go to
- * a `paint X0 Y0 X1 Y1` command (paint-to-direction).
+ * a `paint X0 Y0 X1 Y1` command (paint-to-direction). A drag whose image
+ * goes away before the release (the histogram replaces it, a resize) is
+ * dropped.
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@ slider_set(struct app *a, int x)
 	int i = ls_session_selected(a->s);
 	double t, v;
 
-	if (i < 0 || ls_session_dir(a->s, i, &d))
+	if (i < 0 || l->bar_x1 <= l->bar_x0 || ls_session_dir(a->s, i, &d))
 		return R_NONE;
 	t = (double)(x - l->bar_x0) / (l->bar_x1 - l->bar_x0);
 	t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -115,6 +117,10 @@ mouse_key(struct app *a)
 	if (getmouse(&ev) != OK)
 		return R_NONE;
 	on_bar = ev.y == l->slider.y + 1 && ev.x >= l->bar_x0 - 1 && ev.x <= l->bar_x1 + 1;
+	if (a->ps.on && (a->show_hist || a->img.h <= 0 || a->img.w <= 0)) {
+		a->ps.on = 0;   /* the image went away mid-drag (histogram, resize) */
+		return R_REDRAW;
+	}
 	if (a->ps.on && (ev.bstate & (BUTTON1_RELEASED | REPORT_MOUSE_POSITION)))
 		return paint_event(a, &ev);
 	if ((ev.bstate & BUTTON1_PRESSED) && !a->show_hist && a->img.h > 0 &&
