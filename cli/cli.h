@@ -35,6 +35,9 @@ enum ls_status cli_bank_open(const char *spec, const char *model_spec, int d,
 char *cli_bundled(const char *model_spec, const char *suffix);
 
 /* Writes n decoded outputs as a PNG grid (cols <= 0: near-square). */
+/* LS_EINVAL (naming path) when n images in that grid would not fit a PNG. */
+enum ls_status cli_grid_check(const char *path, struct ls_model *m, long n, int cols, int scale,
+			      int gutter, char *err);
 enum ls_status cli_write_grid(const char *path, struct ls_model *m, const float *y,
 			      long n, int cols, int scale, int gutter, char *err);
 

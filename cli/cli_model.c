@@ -266,7 +266,8 @@ cmd_decode(int argc, char **argv)
 		return r < 0 ? cli_help(decode_help) : r;
 	}
 	if ((s = cli_model_open(o.model, &m, err)) == LS_OK &&
-	    (s = decode_latents(&o, m, &z, &n, err)) == LS_OK) {
+	    (s = decode_latents(&o, m, &z, &n, err)) == LS_OK &&
+	    (o.npy || (s = cli_grid_check(o.png, m, n, o.cols, o.scale, o.gutter, err)) == LS_OK)) {
 		y = xreallocarray(NULL, (size_t)n * (size_t)ls_model_out_dim(m), sizeof *y);
 		ls_model_decode(m, z, n, y);
 		s = write_outputs(o.npy, o.png, m, y, n, o.cols, o.scale, o.gutter, err);
@@ -303,9 +304,10 @@ image_load(struct ls_model *m, const char *path, float *x, char *err)
 	if ((s = ls_png_read(path, c, &r, err)) != LS_OK)
 		return s;
 	if (r.w != w || r.h != h) {
-		ls_raster_free(&r);
-		return ls_err(err, LS_EINVAL, "%s: image is %dx%d but the model takes %dx%d (WxH)",
-			      path, r.w, r.h, w, h);
+		s = ls_err(err, LS_EINVAL, "%s: image is %dx%d but the model takes %dx%d (WxH)",
+			   path, r.w, r.h, w, h);
+		ls_raster_free(&r);   /* after the message: it clears r.w, r.h */
+		return s;
 	}
 	for (k = 0; k < c; k++)
 		for (i = 0; i < w * h; i++)

@@ -168,6 +168,8 @@ trav_run(const struct trav_opts *o, char *err)
 	z = xreallocarray(NULL, (size_t)o->steps * (size_t)d, sizeof *z);
 	if ((s = trav_latents(o, b, d, z, err)) != LS_OK)
 		goto out;
+	if (o->png && (s = cli_grid_check(o->png, m, o->steps, o->steps, o->scale, o->gutter, err)))
+		goto out;   /* every output is checked before any is written */
 	y = xreallocarray(NULL, (size_t)o->steps * (size_t)ls_model_out_dim(m), sizeof *y);
 	ls_model_decode(m, z, o->steps, y);
 	if (o->npy) {

@@ -89,6 +89,18 @@ no_command(void)
 	return 2;
 }
 
+/* A mapped input truncated while in use read as zeros (util.h): the
+ * results are not to be trusted, so the command fails. */
+static int
+lost_check(int rc)
+{
+	if (!ls_map_lost())
+		return rc;
+	fprintf(stderr, "linscope: %s: the file changed size while in use (truncated by another "
+		"program?); results are not valid\n", ls_map_lost());
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -105,7 +117,7 @@ main(int argc, char **argv)
 	}
 	for (c = commands(); c->name; c++)
 		if (!strcmp(c->name, argv[1]))
-			return c->fn(argc - 1, argv + 1);
+			return lost_check(c->fn(argc - 1, argv + 1));
 	fprintf(stderr, "linscope: '%s' is not a command (see 'linscope --help')\n", argv[1]);
 	return 2;
 }

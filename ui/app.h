@@ -128,6 +128,7 @@ struct app {
 	struct box img;   /* cells of the image of z in the preview (h 0: none) */
 	int show_hist;    /* the preview pane shows the histogram (key i) */
 	int drag;         /* button 1 held on the slider */
+	int map_lost_said; /* the truncated-file message was shown */
 	int exit_code;
 };
 

@@ -97,6 +97,7 @@ sig_install(void)
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof crash / sizeof crash[0]; i++)
 		sigaction(crash[i], &sa, NULL);
+	ls_map_guard_install();   /* a truncated bank: an error, not SIGBUS */
 	curses_on = 1;
 	ls_set_abort_hook(sig_restore);
 }

@@ -411,6 +411,109 @@ ls_afile_unlock(int lock)
 		close(lock);   /* drops the flock */
 }
 
+/*
+ * Mapped files and SIGBUS. A file mapped by ls_map_file() that another
+ * program truncates while it is in use would kill the process with SIGBUS
+ * on the next read of a page past the new end. The guard turns that into
+ * an error: its handler, for a fault inside a registered mapping, puts
+ * anonymous zero pages over the whole mapping (mmap MAP_FIXED, a system
+ * call, safe in a handler) and marks it lost, and the read resumes; the
+ * program asks ls_map_lost() after each step and reports the file. Faults
+ * elsewhere go to the handler that was installed before the guard.
+ */
+#define MAP_SLOTS 64
+
+static struct map_slot {
+	void *volatile base;
+	size_t len;
+	char *path;
+	volatile sig_atomic_t lost;
+} map_slots[MAP_SLOTS];
+static struct sigaction map_old;
+static int map_guarded;
+
+static void
+map_on_bus(int sig, siginfo_t *si, void *ctx)
+{
+	char *a = si ? (char *)si->si_addr : NULL;
+	int i;
+
+	for (i = 0; a && i < MAP_SLOTS; i++) {
+		char *b = map_slots[i].base;
+		if (b && a >= b && a < b + map_slots[i].len &&
+		    mmap(b, map_slots[i].len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+			 0) != MAP_FAILED) {
+			map_slots[i].lost = 1;
+			return;
+		}
+	}
+	if (map_old.sa_flags & SA_SIGINFO)
+		map_old.sa_sigaction(sig, si, ctx);
+	else if (map_old.sa_handler != SIG_DFL && map_old.sa_handler != SIG_IGN)
+		map_old.sa_handler(sig);
+	else {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+}
+
+void
+ls_map_guard_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_sigaction = map_on_bus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	if (sigaction(SIGBUS, &sa, &map_old) == 0)
+		map_guarded = 1;
+	if (map_old.sa_sigaction == map_on_bus && (map_old.sa_flags & SA_SIGINFO))
+		memset(&map_old, 0, sizeof map_old);   /* installed twice: no loop */
+}
+
+const char *
+ls_map_lost(void)
+{
+	int i;
+
+	for (i = 0; i < MAP_SLOTS; i++)
+		if (map_slots[i].base && map_slots[i].lost)
+			return map_slots[i].path;
+	return NULL;
+}
+
+/* Registers a mapping with the guard (when a slot is free). */
+static void
+map_register(void *base, size_t len, const char *path)
+{
+	int i;
+
+	if (!map_guarded)
+		ls_map_guard_install();
+	for (i = 0; i < MAP_SLOTS; i++)
+		if (!map_slots[i].base) {
+			map_slots[i].len = len;
+			map_slots[i].path = xstrdup(path);
+			map_slots[i].lost = 0;
+			map_slots[i].base = base;
+			return;
+		}
+}
+
+static void
+map_unregister(const void *base)
+{
+	int i;
+
+	for (i = 0; i < MAP_SLOTS; i++)
+		if (map_slots[i].base == base) {
+			map_slots[i].base = NULL;
+			free(map_slots[i].path);
+			map_slots[i].path = NULL;
+		}
+}
+
 enum ls_status
 ls_map_file(const char *path, const void **base, size_t *len, char *err)
 {
@@ -420,7 +523,7 @@ ls_map_file(const char *path, const void **base, size_t *len, char *err)
 
 	*base = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* a FIFO never blocks */
 	if (fd < 0)
 		return ls_err(err, LS_EIO, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -435,6 +538,7 @@ ls_map_file(const char *path, const void **base, size_t *len, char *err)
 	close(fd);
 	if (p == MAP_FAILED)
 		return ls_err(err, LS_EIO, "%s: cannot map: %s", path, strerror(errno));
+	map_register(p, (size_t)sb.st_size, path);
 	*base = p;
 	*len = (size_t)sb.st_size;
 	return LS_OK;
@@ -443,6 +547,8 @@ ls_map_file(const char *path, const void **base, size_t *len, char *err)
 void
 ls_unmap(const void *base, size_t len)
 {
-	if (base && len)
+	if (base && len) {
+		map_unregister(base);
 		munmap((void *)base, len);
+	}
 }

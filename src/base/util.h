@@ -57,6 +57,13 @@ void ls_afile_set_fault(int (*fault)(const char *path));
  * file gives *base = NULL, *len = 0. Unmap with ls_unmap(). */
 enum ls_status ls_map_file(const char *path, const void **base, size_t *len, char *err);
 void ls_unmap(const void *base, size_t len);
+/* A mapped file truncated while in use reads as zeros instead of raising
+ * SIGBUS (afile.c); ls_map_lost() names such a file (NULL: none) so the
+ * program can stop with a clear error. ls_map_file() installs the guard;
+ * call ls_map_guard_install() again after installing a SIGBUS handler of
+ * your own (the guard passes other faults on to it). */
+const char *ls_map_lost(void);
+void ls_map_guard_install(void);
 
 /* Parses "A:B" (Python-style, either side may be empty) into *a, *b. */
 int ls_parse_range_i(const char *s, long *a, long *b, int *has_a, int *has_b);
