@@ -96,6 +96,18 @@ cli_bank_open(const char *spec, const char *model_spec, int d, struct ls_bank **
 }
 
 enum ls_status
+cli_batch_check(const char *what, long n, long d, long od, char *err)
+{
+	double bytes = (double)n * (double)(d + od) * sizeof(float);
+
+	if (bytes > (double)CLI_BATCH_MAX)
+		return ls_err(err, LS_EINVAL, "%s: %ld latents of %ld values and their %ld-value outputs "
+			      "need %.3g GB, more than the limit of %ld GB: ask for fewer", what, n, d, od,
+			      bytes / 1e9, CLI_BATCH_MAX >> 30);
+	return LS_OK;
+}
+
+enum ls_status
 cli_grid_check(const char *path, struct ls_model *m, long n, int cols, int scale, int gutter,
 	       char *err)
 {

@@ -35,6 +35,10 @@ enum ls_status cli_bank_open(const char *spec, const char *model_spec, int d,
 char *cli_bundled(const char *model_spec, const char *suffix);
 
 /* Writes n decoded outputs as a PNG grid (cols <= 0: near-square). */
+/* LS_EINVAL (naming what) when n latents of d values and their od outputs
+ * would take more than CLI_BATCH_MAX bytes. */
+#define CLI_BATCH_MAX (4L << 30)
+enum ls_status cli_batch_check(const char *what, long n, long d, long od, char *err);
 /* LS_EINVAL (naming path) when n images in that grid would not fit a PNG. */
 enum ls_status cli_grid_check(const char *path, struct ls_model *m, long n, int cols, int scale,
 			      int gutter, char *err);

@@ -229,7 +229,8 @@ decode_latents(const struct decode_opts *o, struct ls_model *m, float **z, long 
 	}
 	if ((s = cli_bank_open(o->bank, o->model, d, &b, err)) != LS_OK)
 		return s;
-	if ((s = rows_resolve(o->rows, ls_bank_rows(b), &a, &e, err)) == LS_OK) {
+	if ((s = rows_resolve(o->rows, ls_bank_rows(b), &a, &e, err)) == LS_OK &&
+	    (s = cli_batch_check("decode", e - a, d, ls_model_out_dim(m), err)) == LS_OK) {
 		*n = e - a;
 		*z = xreallocarray(NULL, (size_t)(*n * d), sizeof **z);
 		memcpy(*z, ls_bank_row(b, a), (size_t)(*n * d) * sizeof **z);

@@ -165,6 +165,8 @@ trav_run(const struct trav_opts *o, char *err)
 	if ((o->have_row || o->bank || o->sigma || !strncmp(o->dir, "rows:", 5)) &&
 	    (s = cli_bank_open(o->bank, o->model, d, &b, err)) != LS_OK)
 		goto out;
+	if ((s = cli_batch_check("traverse", o->steps, d, ls_model_out_dim(m), err)) != LS_OK)
+		goto out;
 	z = xreallocarray(NULL, (size_t)o->steps * (size_t)d, sizeof *z);
 	if ((s = trav_latents(o, b, d, z, err)) != LS_OK)
 		goto out;

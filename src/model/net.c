@@ -182,9 +182,13 @@ net_scratch(struct ls_net *net, long n)
 	}
 }
 
+/* Scratch budget of one forward call: a wide net runs its batch in chunks
+ * of rows so that 2 * chunk * maxw floats stay under it. */
+#define NET_SCRATCH_MAX (256L << 20)
+
 /* Layer by layer; activations run in place, except on the caller's input. */
-void
-ls_net_forward(struct ls_net *net, const float *x, long n, float *y)
+static void
+net_forward_batch(struct ls_net *net, const float *x, long n, float *y)
 {
 	const float *cur = x;
 	float *buf[2], *dst;
@@ -213,4 +217,16 @@ ls_net_forward(struct ls_net *net, const float *x, long n, float *y)
 		}
 		act_forward(l, (float *)cur, n * l->out);
 	}
+}
+
+void
+ls_net_forward(struct ls_net *net, const float *x, long n, float *y)
+{
+	long chunk = NET_SCRATCH_MAX / (2 * (long)sizeof(float) * (net->maxw > 0 ? net->maxw : 1)), i;
+
+	if (chunk < 1)
+		chunk = 1;
+	for (i = 0; i < n; i += chunk)
+		net_forward_batch(net, x + i * (long)net->in, n - i < chunk ? n - i : chunk,
+				  y + i * (long)net->out);
 }
