@@ -122,9 +122,38 @@ load_tensors(struct ls_dirfile *f, const struct ls_st *st, char *err)
 	return LS_OK;
 }
 
+/* The entries' indices sorted by name, for filing metadata in O(log n). */
+static const struct ls_dirfile *sort_f;
+
+static int
+cmp_by_name(const void *a, const void *b)
+{
+	return strcmp(sort_f->e[*(const int *)a].name, sort_f->e[*(const int *)b].name);
+}
+
+/* The entry named nm[0..len), through the sorted index by, or -1. */
+static int
+find_sorted(const struct ls_dirfile *f, const int *by, const char *nm, size_t len)
+{
+	int lo = 0, hi = f->n - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strncmp(f->e[by[mid]].name, nm, len);
+		if (c == 0 && f->e[by[mid]].name[len])
+			c = 1;   /* longer than nm: after it */
+		if (c == 0)
+			return by[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 /* Files one metadata pair: ours goes to its direction, the rest to extra. */
 static void
-load_meta_one(struct ls_dirfile *f, const char *k, const char *v)
+load_meta_one(struct ls_dirfile *f, const int *by, const char *k, const char *v)
 {
 	const char *dot = strrchr(k, '.');
 	int i;
@@ -133,12 +162,8 @@ load_meta_one(struct ls_dirfile *f, const char *k, const char *v)
 		return;
 	if (strncmp(k, META_PREFIX, strlen(META_PREFIX)) == 0 && dot > k + strlen(META_PREFIX)) {
 		const char *nm = k + strlen(META_PREFIX);
-		size_t len = (size_t)(dot - nm);
-		for (i = 0; i < f->n; i++)
-			if (strlen(f->e[i].name) == len && !strncmp(f->e[i].name, nm, len)) {
-				kv_push(&f->e[i].kv, &f->e[i].nmeta, dot + 1, v);
-				return;
-			}
+		if ((i = find_sorted(f, by, nm, (size_t)(dot - nm))) >= 0)
+			kv_push(&f->e[i].kv, &f->e[i].nmeta, dot + 1, v);
 		return;   /* of no direction in the file: dropped, or a later
 			     direction of that name would inherit it */
 	}
@@ -155,9 +180,16 @@ dirfile_read(struct ls_dirfile *f, char *err)
 
 	if ((s = ls_st_open(f->path, &st, err)) != LS_OK)
 		return s;
-	if ((s = load_tensors(f, st, err)) == LS_OK)
+	if ((s = load_tensors(f, st, err)) == LS_OK) {
+		int *by = xreallocarray(NULL, (size_t)f->n + 1, sizeof *by);
+		for (i = 0; i < f->n; i++)
+			by[i] = i;
+		sort_f = f;   /* qsort has no context argument */
+		qsort(by, (size_t)f->n, sizeof *by, cmp_by_name);
 		for (i = 0; i < ls_st_meta_count(st); i++)
-			load_meta_one(f, ls_st_meta_key(st, i), ls_st_meta_value(st, i));
+			load_meta_one(f, by, ls_st_meta_key(st, i), ls_st_meta_value(st, i));
+		free(by);
+	}
 	ls_st_free(st);
 	return s;
 }
