@@ -14,8 +14,8 @@ SOCK=lsig$$
 tm() { "$TM" -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
-# Polls a shell condition for up to 15 s.
-poll() { i=0; while [ $i -lt 150 ]; do eval "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+# Polls a shell condition for up to 60 s (generous: the machine may be loaded).
+poll() { i=0; while [ $i -lt 600 ]; do eval "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
 flag() { tm display -p "#{$1}" 2>/dev/null; }
 
 mkdir -p "$T/state"
