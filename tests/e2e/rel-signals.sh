@@ -25,7 +25,7 @@ tm -f /dev/null new-session -d -x 80 -y 24 \
 	{ echo "1..0 # SKIP cannot start tmux"; exit 0; }
 tm send-keys "ulimit -c 0; cd '$T'" Enter
 
-for sig in INT TERM HUP SEGV ABRT; do
+for sig in INT TERM HUP SEGV ABRT QUIT; do
 	rm -f "$T/before" "$T/after" "$T/pid" "$T/rc"
 	tm send-keys "stty -g > before; sh -c 'echo \$\$ > pid; exec \"$LS\" tui'; echo \$? > rc" Enter
 	poll '[ -s "$T/pid" ] && [ "$(flag alternate_on)" = 1 ] && tm capture-pane -p | grep -q "? help"'
