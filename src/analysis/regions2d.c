@@ -53,6 +53,13 @@ poly_make(struct poly *q, const double *v, const int *lab, int nv)
  */
 static _Thread_local long long rm_live, rm_budget;
 static _Thread_local int rm_hit;   /* the budget was passed (sticky) */
+static long long rm_mem_max = LS_REGIONS_MEM_MAX;
+
+void
+ls_regions_set_mem_max(long long bytes)
+{
+	rm_mem_max = bytes > 0 ? bytes : LS_REGIONS_MEM_MAX;
+}
 
 /* Bytes one entry of s takes (polygon ~16 vertices, pattern, rows). */
 static long long
@@ -497,7 +504,7 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	r.max = max_regions;
 	rm_live = 0;
 	rm_hit = 0;
-	rm_budget = LS_REGIONS_MEM_MAX;
+	rm_budget = rm_mem_max;
 	r.rm = xcalloc(1, sizeof *r.rm);
 	memcpy(r.rm->box, box, 4 * sizeof *box);
 	r.rm->nbytes = pl.nbytes;
@@ -524,7 +531,7 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 		if (mem)
 			return ls_err(err, LS_ENOMEM, "the plane's regions need more than the memory "
 				      "budget of %lld MB at this width (%ld regions done): use a smaller range",
-				      (long long)(LS_REGIONS_MEM_MAX >> 20), n);
+				      rm_mem_max >> 20, n);
 		return ls_err(err, LS_ENOMEM, "more than %ld regions in the plane", max_regions);
 	}
 	rm_budget = 0;

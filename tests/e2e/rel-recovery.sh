@@ -56,7 +56,7 @@ t_ok "S1: the d = 512 session file has lines over 4 KB" \
 	[ "$(awk '{ if (length > m) m = length } END { print m }' "$SESSION")" -gt 4096 ]
 killed
 start "$T" -m "$T/m512.safetensors" -b "$T/bank512.npy" -l "$T/lab40.txt"
-poll 'screen | grep -q "(y/n)"'
+poll 'screen | grep -q "Restore the session"'
 tm send-keys y
 poll 'screen | grep -q "session restored"'
 t_is "S1: ... and is restored after SIGKILL" "$(screen | grep -c 'session restored.*3 directions')" 1
@@ -68,7 +68,7 @@ echo precious >"$T/victim.txt"
 printf '# linscope session state\nmodel digits\nrow 3\nsavestate %s\npreview %s\n' \
 	"$T/victim.txt" "$T/victim2.png" >"$SESSION"
 start "$T"
-poll 'screen | grep -q "(y/n)"'
+poll 'screen | grep -q "Restore the session"'
 tm send-keys y
 poll 'screen | grep -q "cannot restore"'
 t_is "S2: the restore refuses a command that is not state" "$(screen | grep -c 'savestate: not a state command')" 1
@@ -79,7 +79,7 @@ quit
 # S3: a failed restore (after a model change) keeps the -b bank.
 printf '# linscope session state\nmodel digits\nbogus\n' >"$SESSION"
 start "$T" -m "$FIXA/fwd-relu.safetensors" -b "$T/bank8.npy"
-poll 'screen | grep -q "(y/n)"'
+poll 'screen | grep -q "Restore the session"'
 tm send-keys y
 poll 'screen | grep -q "cannot restore"'
 t_is "S3: after a failed restore the -b bank is back" "$(screen | grep -c 'bank 8 ')" 1
@@ -88,7 +88,7 @@ quit
 "$LS" dir axis 0 -o "$T/s4dirs.st" >/dev/null
 printf '# linscope session state\nmodel digits2d\ndir axis 1\nbogus\n' >"$SESSION"
 start "$T" -d "$T/s4dirs.st"
-poll 'screen | grep -q "(y/n)"'
+poll 'screen | grep -q "Restore the session"'
 tm send-keys y
 poll 'screen | grep -q "cannot restore"'
 t_is "S4: after a failed restore the -d directions are back" "$(screen | grep -c 'directions 1')" 1
@@ -113,7 +113,7 @@ tm send-keys L L
 poll 'grep -q "^alpha" "$SESSION" 2>/dev/null'
 killed
 start "$T/B" -m "$FIXA/fwd-relu.safetensors"
-poll 'screen | grep -q "(y/n)"'
+poll 'screen | grep -q "Restore the session"'
 tm send-keys y
 poll 'screen | grep -q "session restored"'
 old=$(cksum <"$SESSION")
@@ -121,7 +121,7 @@ tm send-keys l
 poll '[ "$(cksum <"$SESSION")" != "$old" ]'   # the change reached the file
 killed
 start "$T/B" -m "$FIXA/fwd-relu.safetensors"
-poll 'screen | grep -q "(y/n)"'
+poll 'screen | grep -q "Restore the session"'
 tm send-keys y
 poll 'screen | grep -q "session restored\|cannot restore"'
 t_is "S6: restored in another folder and killed again, it restores again" \
