@@ -24,7 +24,7 @@
 PY=${PYTHON3:-no}
 [ "$PY" != no ] || { echo "1..0 # SKIP no python3 with numpy"; exit 0; }
 "$PY" "$srcdir/tests/lib/rel_inputs.py" "$T" m512 png wide manydirs labels || exit 99
-BANK=$srcdir/assets/digits.npy
+BANK=$(cd "$srcdir" && pwd)/assets/digits.npy   # absolute: the test runs in $T
 Z16=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 cd "$T" || exit 99
 
