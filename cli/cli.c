@@ -90,6 +90,33 @@ cli_bank_open(const char *spec, const char *model_spec, int d, struct ls_bank **
 }
 
 enum ls_status
+cli_batch_check(const char *what, long n, long d, long od, char *err)
+{
+	double bytes = (double)n * (double)(d + od) * sizeof(float);
+
+	if (bytes > (double)CLI_BATCH_MAX)
+		return ls_err(err, LS_EINVAL, "%s: %ld latents of %ld values and their %ld-value outputs "
+			      "need %.3g GB, more than the limit of %ld GB: ask for fewer", what, n, d, od,
+			      bytes / 1e9, CLI_BATCH_MAX >> 30);
+	return LS_OK;
+}
+
+enum ls_status
+cli_grid_check(const char *path, struct ls_model *m, long n, int cols, int scale, int gutter,
+	       char *err)
+{
+	struct ls_grid_opts o = { cols, scale, gutter, 40, 0, 1, NULL };
+	char e[LS_ERR_MAX];
+	int c, h, w;
+
+	ls_model_image(m, &c, &h, &w);
+	if (n > INT32_MAX || ls_grid_check((int)n, c, h, w, &o, e) != LS_OK)
+		return ls_err(err, LS_EINVAL, "%s: %s", path,
+			      n > INT32_MAX ? "too many images for one grid" : e);
+	return LS_OK;
+}
+
+enum ls_status
 cli_write_grid(const char *path, struct ls_model *m, const float *y, long n,
 	       int cols, int scale, int gutter, char *err)
 {
@@ -98,6 +125,8 @@ cli_write_grid(const char *path, struct ls_model *m, const float *y, long n,
 	enum ls_status s;
 	int c, h, w;
 
+	if ((s = cli_grid_check(path, m, n, cols, scale, gutter, err)) != LS_OK)
+		return s;
 	ls_model_image(m, &c, &h, &w);
 	ls_model_range(m, &o.lo, &o.hi);
 	ls_grid_compose(y, (int)n, c, h, w, &o, &r);

@@ -9,6 +9,7 @@
 #include "linscope/linscope.h"
 #include "base/blas.h"
 #include "base/util.h"
+#include "base/text.h"
 
 struct cli_cmd {
 	const char *name;
@@ -57,6 +58,13 @@ enum ls_status cli_start_latent(const struct ls_bank *b, const long *row, const 
 char *cli_bundled(const char *model_spec, const char *what);
 
 /* Writes n decoded outputs as a PNG grid (cols <= 0: near-square). */
+/* LS_EINVAL (naming what) when n latents of d values and their od outputs
+ * would take more than CLI_BATCH_MAX bytes. */
+#define CLI_BATCH_MAX (4L << 30)
+enum ls_status cli_batch_check(const char *what, long n, long d, long od, char *err);
+/* LS_EINVAL (naming path) when n images in that grid would not fit a PNG. */
+enum ls_status cli_grid_check(const char *path, struct ls_model *m, long n, int cols, int scale,
+			      int gutter, char *err);
 enum ls_status cli_write_grid(const char *path, struct ls_model *m, const float *y,
 			      long n, int cols, int scale, int gutter, char *err);
 

@@ -134,7 +134,7 @@ dir_write(const struct dir_opts *o, const struct dir_ctx *c, int n, const char *
 		s = ls_err(err, LS_EINVAL, "%s: needs -o FILE (a directions file)", o->sub);
 		goto out;
 	}
-	if ((s = ls_dirfile_open(o->out, 1, &f, err)) != LS_OK)
+	if ((s = ls_dirfile_open(o->out, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		goto out;
 	for (i = 0; i < n && s == LS_OK; i++)
 		s = put_one(f, o, c, names[i], u + (long)i * c->d, method, extra ? extra[i] : NULL,
@@ -368,7 +368,7 @@ run_learn(const struct dir_opts *o, struct dir_ctx *c, char *err)
 	snprintf(vals[5], 32, "%.6g", ls_dirs_var_share(c->b, u));
 	learn_extras(o->sub, vals, ex);
 	if ((s = dir_write(o, c, 1, &name, u, o->sub, exl, err)) == LS_OK)
-		printf("%s:%s\tauc %.4f\tsigma %.6g\tvariance share %s\n", o->out, name, auc,
+		printf("%s:%s\tauc %.4f\tsigma %.6g\tvariance share %s\n", ls_safe(o->out), ls_safe(name), auc,
 		       ls_bank_sigma(c->b, u), vals[5]);
 out:
 	free(pos);

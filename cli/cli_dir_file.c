@@ -23,14 +23,14 @@ want_args(const struct dir_opts *o, int n, const char *what)
 
 /* Opens FILE:NAME: *f and the index *i. */
 static enum ls_status
-open_spec(const char *spec, struct ls_dirfile **f, int *i, char **name, char *err)
+open_spec(const char *spec, int flags, struct ls_dirfile **f, int *i, char **name, char *err)
 {
 	enum ls_status s;
 	char *path;
 
 	*f = NULL;
 	if ((s = ls_dirfile_split(spec, &path, name, err)) == LS_OK &&
-	    (s = ls_dirfile_open(path, 0, f, err)) == LS_OK &&
+	    (s = ls_dirfile_open(path, flags, f, err)) == LS_OK &&
 	    (*i = ls_dirfile_find(*f, *name)) < 0)
 		s = ls_err(err, LS_EINVAL, "%s: no such direction", spec);
 	free(path);
@@ -48,7 +48,7 @@ list_details(const struct ls_dirfile *f, int i)
 	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		const char *v = ls_dirfile_meta(f, i, keys[k]);
 		if (v)
-			printf(" %s=%s", keys[k], v);
+			printf(" %s=%s", keys[k], ls_safe(v));
 	}
 }
 
@@ -67,8 +67,8 @@ dir_list(struct dir_opts *o)
 	printf("%-16s %5s %-14s %10s  %s\n", "NAME", "D", "METHOD", "SIGMA", "DETAILS");
 	for (i = 0; i < ls_dirfile_count(f); i++) {
 		const char *m = ls_dirfile_meta(f, i, LS_DIRMETA_METHOD);
-		printf("%-16s %5d %-14s %10.4g ", ls_dirfile_name(f, i), ls_dirfile_dim(f, i),
-		       m ? m : "-", ls_dirfile_sigma(f, i));
+		printf("%-16s %5d %-14s %10.4g ", ls_safe(ls_dirfile_name(f, i)), ls_dirfile_dim(f, i),
+		       m ? ls_safe(m) : "-", ls_dirfile_sigma(f, i));
 		list_details(f, i);
 		printf("\n");
 	}
@@ -87,14 +87,15 @@ dir_show(struct dir_opts *o)
 
 	if ((r = want_args(o, 1, "FILE:NAME")) != 0)
 		return r;
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK) {
+	if ((s = open_spec(o->args[0], 0, &f, &i, &name, err)) == LS_OK) {
 		const float *v = ls_dirfile_vec(f, i);
 		int d = ls_dirfile_dim(f, i);
 		for (n = 0, k = 0; k < d; k++)
 			n += (double)v[k] * v[k];
-		printf("name: %s\nfile: %s\nd: %d\nnorm: %.9g\n", name, ls_dirfile_path(f), d, sqrt(n));
+		printf("name: %s\nfile: %s\nd: %d\nnorm: %.9g\n", ls_safe(name), ls_safe(ls_dirfile_path(f)), d, sqrt(n));
 		for (k = 0; k < ls_dirfile_meta_count(f, i); k++)
-			printf("%s: %s\n", ls_dirfile_meta_key(f, i, k), ls_dirfile_meta_value(f, i, k));
+			printf("%s: %s\n", ls_safe(ls_dirfile_meta_key(f, i, k)),
+			       ls_safe(ls_dirfile_meta_value(f, i, k)));
 		printf("values:");
 		for (k = 0; k < d; k++)
 			printf(" %.9g", v[k]);
@@ -115,7 +116,7 @@ dir_rm(struct dir_opts *o)
 
 	if ((r = want_args(o, 1, "FILE:NAME")) != 0)
 		return r;
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK &&
+	if ((s = open_spec(o->args[0], LS_DIRFILE_LOCK, &f, &i, &name, err)) == LS_OK &&
 	    (s = ls_dirfile_remove(f, name, err)) == LS_OK)
 		s = ls_dirfile_save(f, err);
 	free(name);
@@ -133,7 +134,7 @@ dir_rename(struct dir_opts *o)
 
 	if ((r = want_args(o, 2, "FILE:OLD NEW")) != 0)
 		return r;
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK &&
+	if ((s = open_spec(o->args[0], LS_DIRFILE_LOCK, &f, &i, &name, err)) == LS_OK &&
 	    (s = ls_dirfile_rename(f, name, o->args[1], o->force, err)) == LS_OK)
 		s = ls_dirfile_save(f, err);
 	free(name);
@@ -153,7 +154,7 @@ dir_export(struct dir_opts *o)
 		return r;
 	if (!o->npy == !o->txt)
 		return cli_usage("dir export", "wants one of --npy OUT.npy or --txt");
-	if ((s = open_spec(o->args[0], &f, &i, &name, err)) == LS_OK) {
+	if ((s = open_spec(o->args[0], 0, &f, &i, &name, err)) == LS_OK) {
 		int64_t shape[1] = { ls_dirfile_dim(f, i) };
 		if (o->npy)
 			s = ls_npy_write_f32(o->npy, ls_dirfile_vec(f, i), 1, shape, err);
@@ -231,7 +232,7 @@ print_hist(const struct ls_hist *h)
 
 	printf("lo\thi");
 	for (k = 0; k < h->nclasses; k++)
-		printf("\t%s", h->names ? h->names[k] : "count");
+		printf("\t%s", h->names ? ls_safe(h->names[k]) : "count");
 	printf("\n");
 	for (b = 0; b < h->nbins; b++) {
 		printf("%.6g\t%.6g", h->lo + b * w, h->lo + (b + 1) * w);
@@ -254,7 +255,7 @@ print_auc(const struct dir_opts *o, const struct dir_ctx *c, const double *p, ch
 	    (s = ls_dirs_select(c->l, o->neg, "--neg", neg, NULL, err)) == LS_OK &&
 	    (s = ls_dirs_check_pair(pos, neg, n, err)) == LS_OK &&
 	    (s = ls_dirs_auc(p, pos, neg, n, &auc, err)) == LS_OK)
-		printf("auc\t%.6f\t(pos %s, neg %s)\n", auc, o->pos, o->neg);
+		printf("auc\t%.6f\t(pos %s, neg %s)\n", auc, ls_safe(o->pos), ls_safe(o->neg));
 	free(pos);
 	free(neg);
 	return s;
@@ -274,7 +275,7 @@ run_project(const struct dir_opts *o, const struct dir_ctx *c, char *err)
 		goto out;
 	ls_dirs_project(c->b, u, p);
 	ls_dirscale_init(&sc, c->b, u);
-	printf("# %s: sigma %.6g, mean %.6g, variance share %.6g, median %.6g\n", o->args[0],
+	printf("# %s: sigma %.6g, mean %.6g, variance share %.6g, median %.6g\n", ls_safe(o->args[0]),
 	       sc.sigma, sc.mean, ls_dirs_var_share(c->b, u), ls_dirscale_percentile(&sc, 50));
 	ls_dirscale_free(&sc);
 	h = ls_dirs_hist(p, ls_bank_rows(c->b), c->l, (int)o->bins);

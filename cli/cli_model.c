@@ -43,12 +43,12 @@ info_net(const char *what, const struct ls_net *net)
 	for (i = 0; i < net->nlayers; i++) {
 		const struct ls_layer *l = &net->layers[i];
 		if (l->kind == LS_LAYER_AFFINE)
-			printf("  %-14s affine %d -> %d%s\n", l->name, l->in, l->out,
+			printf("  %-14s affine %d -> %d%s\n", ls_safe(l->name), l->in, l->out,
 			       l->b ? "" : " (no bias)");
 		else if (l->kind == LS_LAYER_LEAKY_RELU)
-			printf("  %-14s leaky_relu slope %g\n", l->name, (double)l->slope);
+			printf("  %-14s leaky_relu slope %g\n", ls_safe(l->name), (double)l->slope);
 		else
-			printf("  %-14s %s\n", l->name, ls_layer_kind_name(l->kind));
+			printf("  %-14s %s\n", ls_safe(l->name), ls_layer_kind_name(l->kind));
 	}
 }
 
@@ -62,9 +62,9 @@ info_print(struct ls_model *m)
 
 	ls_model_image(m, &c, &h, &w);
 	ls_model_range(m, &lo, &hi);
-	printf("model: %s\n", ls_model_path(m));
+	printf("model: %s\n", ls_safe(ls_model_path(m)));
 	printf("hash: %s\n", ls_model_hash(m));
-	printf("dtype: %s\n", ls_model_dtype(m));
+	printf("dtype: %s\n", ls_safe(ls_model_dtype(m)));
 	printf("parameters: %ld\n", params);
 	printf("latent dimension d: %d\n", ls_model_dim(m));
 	printf("image: %dx%dx%d (HxWxC), %d values\n", h, w, c, ls_model_out_dim(m));
@@ -241,7 +241,8 @@ decode_latents(const struct decode_opts *o, struct ls_model *m, float **z, long 
 	}
 	if ((s = cli_bank_open(o->bank, o->model, d, &b, err)) != LS_OK)
 		return s;
-	if ((s = rows_resolve(o->rows, ls_bank_rows(b), &a, &e, err)) == LS_OK) {
+	if ((s = rows_resolve(o->rows, ls_bank_rows(b), &a, &e, err)) == LS_OK &&
+	    (s = cli_batch_check("decode", e - a, d, ls_model_out_dim(m), err)) == LS_OK) {
 		*n = e - a;
 		*z = xreallocarray(NULL, (size_t)(*n * d), sizeof **z);
 		memcpy(*z, ls_bank_row(b, a), (size_t)(*n * d) * sizeof **z);
@@ -278,7 +279,8 @@ cmd_decode(int argc, char **argv)
 		return r < 0 ? cli_help(decode_help) : r;
 	}
 	if ((s = cli_model_open(o.model, &m, err)) == LS_OK &&
-	    (s = decode_latents(&o, m, &z, &n, err)) == LS_OK) {
+	    (s = decode_latents(&o, m, &z, &n, err)) == LS_OK &&
+	    (o.npy || (s = cli_grid_check(o.png, m, n, o.cols, o.scale, o.gutter, err)) == LS_OK)) {
 		y = xreallocarray(NULL, (size_t)n * (size_t)ls_model_out_dim(m), sizeof *y);
 		ls_model_decode(m, z, n, y);
 		s = write_outputs(o.npy, o.png, m, y, n, o.cols, o.scale, o.gutter, err);
@@ -315,9 +317,10 @@ image_load(struct ls_model *m, const char *path, float *x, char *err)
 	if ((s = ls_png_read(path, c, &r, err)) != LS_OK)
 		return s;
 	if (r.w != w || r.h != h) {
-		ls_raster_free(&r);
-		return ls_err(err, LS_EINVAL, "%s: image is %dx%d but the model takes %dx%d (WxH)",
-			      path, r.w, r.h, w, h);
+		s = ls_err(err, LS_EINVAL, "%s: image is %dx%d but the model takes %dx%d (WxH)",
+			   path, r.w, r.h, w, h);
+		ls_raster_free(&r);   /* after the message: it clears r.w, r.h */
+		return s;
 	}
 	for (k = 0; k < c; k++)
 		for (i = 0; i < w * h; i++)

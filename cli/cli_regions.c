@@ -258,7 +258,7 @@ regions_print(const struct rg_opts *o, struct ls_net *dec, const struct ls_piece
 		return;
 	}
 	printf("decoder: %s\n", ls_pl_kind_text(dec));
-	printf("segment: z0 + t*u, t in [%g, %g], u = %s (unit length)\n", p->a, p->b, o->dir[0]);
+	printf("segment: z0 + t*u, t in [%g, %g], u = %s (unit length)\n", p->a, p->b, ls_safe(o->dir[0]));
 	printf("pieces: %d (activation pieces)\n", p->npieces);
 	printf("linear_pieces: %d (neighbours with equal affine maps merged)\n", p->nlinear);
 	printf("breakpoints:");
@@ -495,7 +495,7 @@ print_rows(const struct rg_opts *o, struct rg_in *in, long a, long e, double h, 
 		       a, e, o->alpha, h, k);
 	else
 		printf("rows %ld:%ld of %s, step alpha %g sigma (%g along u%s)\n", a, e,
-		       ls_bank_path(in->bank), o->alpha, h, o->ndir > 1 ? "" : ", no v");
+		       ls_safe(ls_bank_path(in->bank)), o->alpha, h, o->ndir > 1 ? "" : ", no v");
 	for (j = 0; j < 3; j++)
 		if (j != 1 || o->ndir > 1)
 			print_summary(o, names[j], q[j], m[j]);
@@ -745,7 +745,7 @@ paint_save(const struct rg_opts *o, struct rg_in *in, const float *u, char *err)
 	if (in->bank)
 		md.sigma = ls_bank_sigma(in->bank, u);
 	if ((s = ls_dirname_check(name, err)) != LS_OK ||
-	    (s = ls_dirfile_open(o->out, 1, &f, err)) != LS_OK)
+	    (s = ls_dirfile_open(o->out, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		return s;
 	if ((s = ls_dirfile_put(f, name, u, in->d, &md, o->force, err)) == LS_OK)
 		s = ls_dirfile_save(f, err);
@@ -776,7 +776,8 @@ cli_dir_paint(int argc, char **argv)
 		if ((s = ls_paint_direction(in.m, in.z0, rect[0], rect[1], rect[2], rect[3], u, &gain,
 					    err)) == LS_OK &&
 		    (s = paint_save(&o, &in, u, err)) == LS_OK)
-			printf("%s:%s: top singular value %.6g\n", o.out, o.name ? o.name : "paint", gain);
+			printf("%s:%s: top singular value %.6g\n", ls_safe(o.out), ls_safe(o.name ? o.name : "paint"),
+			       gain);
 	}
 	free(u);
 	rg_in_free(&in);

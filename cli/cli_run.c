@@ -62,8 +62,10 @@ run_parse(int argc, char **argv, struct run_opts *o)
 static void
 show(const char *msg)
 {
-	if (*msg)
-		printf("%s\n", msg);
+	if (*msg) {
+		ls_fputs_safe(msg, stdout);
+		putchar('\n');
+	}
 }
 
 /* Runs every line of f; returns the exit status. */
@@ -87,6 +89,9 @@ run_lines(struct ls_session *s, FILE *f, const char *name)
 			break;
 		}
 		st = ls_cmd_exec(s, line, msg);
+		if (st == LS_OK && ls_map_lost())
+			st = ls_err(msg, LS_EIO, "%s: the file changed size while in use (truncated by "
+				    "another program?); stopped", ls_map_lost());
 		if (st != LS_OK) {
 			fflush(stdout);
 			fprintf(stderr, "linscope: %s:%ld: %s\n", name, no, msg);

@@ -142,9 +142,13 @@ trav_run(const struct trav_opts *o, char *err)
 	if ((o->have_row || o->bank || o->sigma || !strncmp(o->dir, "rows:", 5)) &&
 	    (s = cli_bank_open(o->bank, o->model, d, &b, err)) != LS_OK)
 		goto out;
+	if ((s = cli_batch_check("traverse", o->steps, d, ls_model_out_dim(m), err)) != LS_OK)
+		goto out;
 	z = xreallocarray(NULL, (size_t)o->steps * (size_t)d, sizeof *z);
 	if ((s = trav_latents(o, b, d, z, err)) != LS_OK)
 		goto out;
+	if (o->png && (s = cli_grid_check(o->png, m, o->steps, o->steps, o->scale, o->gutter, err)))
+		goto out;   /* every output is checked before any is written */
 	y = xreallocarray(NULL, (size_t)o->steps * (size_t)ls_model_out_dim(m), sizeof *y);
 	ls_model_decode(m, z, o->steps, y);
 	if (o->npy) {

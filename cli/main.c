@@ -88,6 +88,18 @@ model_options(int *argc, char **argv)
 	return 0;
 }
 
+/* A mapped input truncated while in use read as zeros (util.h): the
+ * results are not to be trusted, so the command fails. */
+static int
+lost_check(int rc)
+{
+	if (!ls_map_lost())
+		return rc;
+	fprintf(stderr, "linscope: %s: the file changed size while in use (truncated by another "
+		"program?); results are not valid\n", ls_map_lost());
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,7 +118,7 @@ main(int argc, char **argv)
 		return 2;
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
-			return c->fn(argc - 1, argv + 1);
+			return lost_check(c->fn(argc - 1, argv + 1));
 	if (argv[1][0] == '-')   /* linscope -m MODEL ...: the explorer's options */
 		return cmd_tui(argc, argv);
 	fprintf(stderr, "linscope: '%s' is not a command (see 'linscope --help')\n", argv[1]);

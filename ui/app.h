@@ -139,6 +139,7 @@ struct app {
 	const struct ls_bank *peek_bank;
 	float *peek_img;  /* (C*H*W) */
 	enum view view;   /* the layout (layout.c) */
+	int map_lost_said; /* the truncated-file message was shown */
 	int exit_code;
 };
 

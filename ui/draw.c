@@ -9,12 +9,17 @@
 #include <string.h>
 
 #include "app.h"
+#include "base/text.h"
 
+/* Every string reaches the screen here, in its terminal-safe form (text.h):
+ * names and labels from files never send control sequences. */
 void
 draw_text(int y, int x, int w, const char *s)
 {
+	char safe[2048];
+
 	if (w > 0)
-		mvaddnstr(y, x, s, w);
+		mvaddnstr(y, x, ls_text_safe(safe, sizeof safe, s, 0), w);
 }
 
 void

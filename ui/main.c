@@ -411,6 +411,11 @@ loop_once(struct app *a)
 		wrote = 1;
 	}
 	recover_tick(a, ch != ERR);
+	if (!a->map_lost_said && ls_map_lost()) {
+		a->map_lost_said = wrote = 1;
+		app_message(a, 1, "%s: the file changed size while in use (truncated by another "
+			    "program?); its rows now read as zeros: load it again", ls_map_lost());
+	}
 	if (wrote || info_due(a))
 		draw_all(a);
 	return 0;

@@ -7,7 +7,8 @@
  * a `paint X0 Y0 X1 Y1` command (paint-to-direction). A click on a
  * thumbnail of the strip sets alpha to the thumbnail's; the wheel scrolls
  * the bank, moves through the directions, and elsewhere slides by a fine
- * step (a `step` command).
+ * step (a `step` command). A drag whose image goes away before the
+ * release (the histogram replaces it, a resize) is dropped.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ slider_set(struct app *a, int x)
 	int i = ls_session_selected(a->s);
 	double t, v;
 
-	if (i < 0 || ls_session_dir(a->s, i, &d))
+	if (i < 0 || l->bar_x1 <= l->bar_x0 || ls_session_dir(a->s, i, &d))
 		return R_NONE;
 	t = (double)(x - l->bar_x0) / (l->bar_x1 - l->bar_x0);
 	t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -155,6 +156,10 @@ mouse_key(struct app *a)
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED))
 		return wheel(a, &ev);
 	on_bar = ev.y == l->slider.y + 1 && ev.x >= l->bar_x0 - 1 && ev.x <= l->bar_x1 + 1;
+	if (a->ps.on && (a->show_hist || a->img.h <= 0 || a->img.w <= 0)) {
+		a->ps.on = 0;   /* the image went away mid-drag (histogram, resize) */
+		return R_REDRAW;
+	}
 	if (a->ps.on && (ev.bstate & (BUTTON1_RELEASED | REPORT_MOUSE_POSITION)))
 		return paint_event(a, &ev);
 	if ((ev.bstate & BUTTON1_PRESSED) && !a->show_hist && a->img.h > 0 &&

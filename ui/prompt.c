@@ -272,6 +272,21 @@ prompt_feed(int ch)
 	}
 }
 
+/* Leaves readline clean after a cancelled line: out of any multi-key
+ * state (an i-search), with the edits of recalled history lines reverted
+ * and the undo list freed, so nothing of it is freed twice later. */
+static void
+prompt_cancel(void)
+{
+	rl_callback_sigcleanup();
+	if (rl_undo_list)
+		rl_revert_line(1, 0);
+	rl_free_line_state();
+	rl_replace_line("", 1);
+	history_set_pos(history_length);
+	rl_callback_handler_remove();
+}
+
 /* Closes the prompt after a line (NULL: cancelled) and acts on it. */
 static int
 prompt_finish(struct app *a, char *line)
@@ -279,7 +294,7 @@ prompt_finish(struct app *a, char *line)
 	int r = R_REDRAW;
 
 	if (active && !done)
-		rl_callback_handler_remove();
+		prompt_cancel();
 	active = 0;
 	if (line && kind == PROMPT_CMD && *line) {
 		HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;

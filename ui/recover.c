@@ -90,6 +90,16 @@ set_aside(const char *suffix)
 	return to;
 }
 
+/* Is the session file a regular file (not a link, FIFO or device) of at
+ * most LS_CMD_STATE_MAX bytes? Anything else is not ours: never read it. */
+static int
+regular_file(void)
+{
+	struct stat sb;
+
+	return lstat(rc.path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= LS_CMD_STATE_MAX;
+}
+
 /* What the file holds: its model, directions and working directory (cwd
  * malloc'd or NULL). -1 when it has no model line (not a session file). */
 static int
@@ -131,16 +141,39 @@ load(struct app *a, const char *cwd, char *err)
 	return st;
 }
 
+/* Puts the start state (rc.base: model, bank, labels, z0 and the -d
+ * directions of the command line) back after a failed restore. */
+static void
+put_back(struct app *a)
+{
+	char *now = ls_cmd_state_text(a->s), *text, *line, *save = NULL, *msg;
+
+	if (!strcmp(now, rc.base)) {
+		free(now);
+		return;
+	}
+	msg = xmalloc(LS_MSG_MAX);
+	text = xstrdup(rc.base);
+	ls_session_group_begin(a->s);
+	while (ls_session_ndirs(a->s) > 0 && ls_session_remove(a->s, 0, NULL) == LS_OK)
+		;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		ls_cmd_exec(a->s, line, msg);   /* the start state: it ran once already */
+	ls_session_group_end(a->s, 1);
+	free(text);
+	free(msg);
+	free(now);
+}
+
 /* The y answer: the saved state replaces the start state; a file that does
  * not load is moved to session.bad and the start state is put back. */
 static void
 restore(struct app *a)
 {
-	char model[LS_CMD_MAX_LINE], err[LS_ERR_MAX], err2[LS_ERR_MAX], *cwd, *spec;
+	char *model = xmalloc(LS_CMD_MAX_LINE), err[LS_ERR_MAX], *cwd;
 	int n;
 
-	peek(model, sizeof model, &n, &cwd);
-	spec = xstrdup(ls_session_model_spec(a->s));
+	peek(model, LS_CMD_MAX_LINE, &n, &cwd);
 	ls_session_group_begin(a->s);
 	if (load(a, cwd, err) == LS_OK) {
 		ls_session_group_end(a->s, 1);
@@ -149,19 +182,18 @@ restore(struct app *a)
 		rc.written = 1;
 	} else {
 		ls_session_group_end(a->s, 0);
-		if (strcmp(spec, ls_session_model_spec(a->s)))
-			ls_session_set_model(a->s, spec, err2);
+		put_back(a);
 		app_message(a, 1, "cannot restore: %s (moved to %s)", err, set_aside("bad"));
 	}
 	free(cwd);
-	free(spec);
+	free(model);
 	app_sync(a);
 }
 
 void
 recover_start(struct app *a, int no_ask)
 {
-	char *dir = ui_state_dir(), model[LS_CMD_MAX_LINE], *cwd;
+	char *dir = ui_state_dir(), *model, *cwd = NULL;
 	struct stat sb;
 	int n;
 
@@ -175,9 +207,10 @@ recover_start(struct app *a, int no_ask)
 	free(dir);
 	rc.base = ls_cmd_state_text(a->s);
 	rc.ver = ls_session_version(a->s);
-	if (stat(rc.path, &sb) != 0)
+	if (lstat(rc.path, &sb) != 0)
 		return;
-	if (peek(model, sizeof model, &n, &cwd) != 0)
+	model = xmalloc(LS_CMD_MAX_LINE);
+	if (!regular_file() || peek(model, LS_CMD_MAX_LINE, &n, &cwd) != 0)
 		app_message(a, 1, "%s: not a session file (moved to %s)", rc.path, set_aside("bad"));
 	else if (no_ask)
 		app_message(a, 0, "previous session kept as %s", set_aside("old"));
@@ -186,6 +219,7 @@ recover_start(struct app *a, int no_ask)
 		app_message(a, 1, "Restore the session that was not closed (model %s, %d direction%s)? (y/n)",
 			    model, n, n == 1 ? "" : "s");
 	}
+	free(model);
 	free(cwd);
 }
 
@@ -209,11 +243,15 @@ recover_key(struct app *a, int ch, int is_key)
 static enum ls_status
 write_state(const char *text, char *err)
 {
-	char here[4096], q[LS_CMD_MAX_LINE];
+	char here[4096], q[4200];
 	struct ls_afile *af;
 	enum ls_status st;
 	FILE *f;
 
+	if ((st = ls_cmd_script_check(text, err)) != LS_OK)
+		return st;
+	if (!regular_file() && unlink(rc.path) != 0 && errno != ENOENT)
+		return ls_err(err, LS_EIO, "%s: %s", rc.path, strerror(errno));
 	if ((st = ls_afile_open(rc.path, &af, err)) != LS_OK)
 		return st;
 	f = ls_afile_fp(af);

@@ -7,7 +7,7 @@
  *   - SIGINT, SIGTERM, SIGHUP: the handler only sets a flag; the main loop
  *     (getch has a timeout and no SA_RESTART) sees sig_pending() and quits
  *     through the normal path;
- *   - crash signals (SEGV, ABRT, BUS, FPE, ILL): curses is not
+ *   - crash signals (SEGV, ABRT, BUS, FPE, ILL, QUIT): curses is not
  *     async-signal-safe, so the handler writes precomputed reset sequences
  *     with write(2), puts back the termios saved before initscr() with
  *     tcsetattr(2), then re-raises the signal with its default action.
@@ -76,7 +76,7 @@ sig_save_tty(void)
 void
 sig_install(void)
 {
-	static const int crash[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
+	static const int crash[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGQUIT };
 	static const int quit[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 	size_t i;
@@ -97,6 +97,7 @@ sig_install(void)
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof crash / sizeof crash[0]; i++)
 		sigaction(crash[i], &sa, NULL);
+	ls_map_guard_install();   /* a truncated bank: an error, not SIGBUS */
 	curses_on = 1;
 	ls_set_abort_hook(sig_restore);
 }

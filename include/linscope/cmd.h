@@ -22,7 +22,7 @@
 
 #define LS_MSG_MAX 16384   /* size of the msg buffer given to ls_cmd_exec */
 #define LS_CMD_MAX_WORDS 64
-#define LS_CMD_MAX_LINE 4096
+#define LS_CMD_MAX_LINE 65536   /* a d = 4000 `dir vec` line fits */
 
 struct ls_session;
 
@@ -87,9 +87,18 @@ void ls_cmd_help(const char *name, char *out, size_t n);
  * A session's state as a script of commands (cmd_state.c): model, bank,
  * labels, z0, directions (embedded as `dir vec`, with alpha, active flag and
  * range), selection, marks, bookmarks, preview. ls_cmd_state_text() returns
- * it malloc'd (free() it); ls_cmd_state_save() writes it to path atomically;
- * ls_cmd_state_load() runs a saved script through ls_cmd_exec().
+ * it malloc'd (free() it); ls_cmd_state_save() writes it to path atomically
+ * (refusing a state whose lines would not read back: LS_CMD_MAX_LINE);
+ * ls_cmd_state_load() restores a saved state: it runs only the commands a
+ * state is made of (model bank labels row z dir range alpha activate
+ * deactivate select mark bookmark units; preview lines are skipped), so a
+ * session file can never write a file or run anything else; it reads only
+ * a regular file of at most LS_CMD_STATE_MAX bytes (never a FIFO or
+ * device).
+ * ls_cmd_script_check() is LS_OK when every line of text fits a line.
  */
+#define LS_CMD_STATE_MAX (64L << 20)
+enum ls_status ls_cmd_script_check(const char *text, char *err);
 char *ls_cmd_state_text(struct ls_session *s);
 enum ls_status ls_cmd_state_save(struct ls_session *s, const char *path, char *err);
 enum ls_status ls_cmd_state_load(struct ls_session *s, const char *path, char *err);

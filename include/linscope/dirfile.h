@@ -51,8 +51,16 @@ struct ls_dirmeta {
 	double sigma;
 };
 
-/* Reads path. If it does not exist and create is set, *f is an empty set
- * that ls_dirfile_save() will create. A file that is not a directions file
+/* Flags of ls_dirfile_open(): CREATE gives an empty set for a missing
+ * file; LOCK holds an exclusive lock (ls_afile_lock: on the file's folder)
+ * from before the read until ls_dirfile_free(), so that concurrent
+ * read-modify-write cycles of one file never lose each other's
+ * directions. Take LOCK for one file at a time. */
+#define LS_DIRFILE_CREATE 1
+#define LS_DIRFILE_LOCK 2
+
+/* Reads path. If it does not exist and create has LS_DIRFILE_CREATE, *f is
+ * an empty set that ls_dirfile_save() will create. A file that is not a directions file
  * (bad safetensors, a tensor that is not 1-D float) gives LS_EFORMAT.
  * Free with ls_dirfile_free(). */
 enum ls_status ls_dirfile_open(const char *path, int create, struct ls_dirfile **f,

@@ -49,6 +49,11 @@ struct ls_grid_opts {
 };
 void ls_grid_compose(const float *imgs, int n, int c, int h, int w,
 		     const struct ls_grid_opts *o, struct ls_raster *out);
+/* LS_OK when that grid fits a PNG (LS_PNG_MAX_SIDE a side), else LS_EINVAL
+ * with a message saying its size; check before composing (compose gives
+ * an empty raster for a grid that does not fit). */
+enum ls_status ls_grid_check(int n, int c, int h, int w, const struct ls_grid_opts *o,
+			     char *err);
 
 /* ---- a tiny bitmap font (font.c) ---- */
 #define LS_FONT_H 5   /* glyph height in font pixels */

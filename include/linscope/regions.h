@@ -98,7 +98,11 @@ struct ls_regionmap;
 
 /* Exact subdivision of the box into convex polygons, one per region, layer
  * by layer. Returns LS_OK and *rm; free with ls_regionmap_free().
- * max_regions (0: no limit) stops with LS_ENOMEM when exceeded. */
+ * max_regions (0: no limit) stops with LS_ENOMEM when exceeded, and so
+ * does the work when its sets need more than LS_REGIONS_MEM_MAX bytes. */
+#define LS_REGIONS_MEM_MAX (2LL << 30)
+/* Sets that budget for later calls (bytes; 0: LS_REGIONS_MEM_MAX). */
+void ls_regions_set_mem_max(long long bytes);
 enum ls_status ls_regions_2d(struct ls_net *net, const float *z0, const float *u,
 			     const float *v, const double box[4], long max_regions,
 			     struct ls_regionmap **rm, char *err);

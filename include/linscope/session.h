@@ -441,9 +441,10 @@ enum ls_status ls_session_regionmap_in(struct ls_session *s, int i, int j, const
 
 /* ---- record and state ------------------------------------------------- */
 
-/* From now on, every command line ls_cmd_exec() runs successfully is kept
- * and the script is rewritten atomically to path (after each command, or
- * at the next tick/flush for slider steps). */
+/* From now on, every command line ls_cmd_exec() runs successfully is kept:
+ * path is written atomically with the current state, then each line is
+ * appended (after each command, or at the next tick/flush for slider
+ * steps) and synced at most every second and at every flush. */
 enum ls_status ls_session_record_open(struct ls_session *s, const char *path, char *err);
 /* Appends one executed command line (cmd.c calls it; commands that change
  * nothing, like help or print, are not recorded). */

@@ -176,12 +176,22 @@ ls_pieces_free(struct ls_pieces *p)
 
 /* ---- method 1: vertex insertion ------------------------------------------ */
 
+/* The snapping distance of piece [k, k+1]: relative to its own end points,
+ * not to the whole range, so that a long range keeps the breakpoints near
+ * the origin apart (the initial vertices make every piece's ends within a
+ * factor 2 of each other, away from 0). */
+static double
+piece_snap(const struct vlist *v, long k)
+{
+	return SNAP * (fabs(v->t[k]) + fabs(v->t[k + 1]) + (v->t[k + 1] - v->t[k]));
+}
+
 /* Crossings of piece [k, k+1] as fractions in lam (w slots); returns the count. */
 static int
-piece_crossings(const struct vlist *v, long k, double snap, double *lam)
+piece_crossings(const struct vlist *v, long k, double *lam)
 {
 	const double *xa = v->x + k * v->w, *xb = xa + v->w;
-	double len = v->t[k + 1] - v->t[k];
+	double len = v->t[k + 1] - v->t[k], snap = piece_snap(v, k);
 	int j, n = 0;
 
 	for (j = 0; j < v->w; j++) {
@@ -198,7 +208,7 @@ piece_crossings(const struct vlist *v, long k, double snap, double *lam)
 
 /* Inserts the zero crossings of the current (pre-activation) rows. */
 static void
-insert_crossings(struct vlist *v, double snap)
+insert_crossings(struct vlist *v)
 {
 	struct vlist o = { 0, 0, v->w, NULL, NULL };
 	double *lam = xreallocarray(NULL, (size_t)v->w + 1, sizeof *lam);
@@ -207,8 +217,8 @@ insert_crossings(struct vlist *v, double snap)
 
 	for (k = 0; k + 1 < v->n; k++) {
 		const double *xa = v->x + k * v->w, *xb = xa + v->w;
-		double len = v->t[k + 1] - v->t[k], last = -1;
-		int n = piece_crossings(v, k, snap, lam), i, j;
+		double len = v->t[k + 1] - v->t[k], last = -1, snap = piece_snap(v, k);
+		int n = piece_crossings(v, k, lam), i, j;
 		vlist_push(&o, v->t[k], xa);
 		for (i = 0; i < n; i++) {
 			if (last >= 0 && (lam[i] - last) * len <= snap)
@@ -238,11 +248,49 @@ act_apply(const struct ls_layer *l, double *x, long n)
 			x[i] *= s;
 }
 
+/* The starting vertices: a, b, and 0 and every +-2^k strictly between them,
+ * so that each starting piece spans at most a factor 2 in |t| and its
+ * crossings are found to the precision of t itself (interpolating over one
+ * piece from -R to R would place every breakpoint near 0 to within
+ * eps * R, and merge them). */
+static void
+seed_vertices(const float *z0, const float *u, int d, double a, double b, double *row,
+	      struct vlist *v)
+{
+	double t;
+	int k;
+
+	seg_point(z0, u, d, a, row);
+	vlist_push(v, a, row);
+	for (k = 1023; k >= -60; k--)   /* negative side, far to near */
+		if ((t = -ldexp(1.0, k)) > a && t < b)
+			seg_point(z0, u, d, t, row), vlist_push(v, t, row);
+	if (a < 0 && b > 0)
+		seg_point(z0, u, d, 0, row), vlist_push(v, 0, row);
+	for (k = -60; k <= 1023; k++)
+		if ((t = ldexp(1.0, k)) > a && t < b)
+			seg_point(z0, u, d, t, row), vlist_push(v, t, row);
+	seg_point(z0, u, d, b, row);
+	vlist_push(v, b, row);
+}
+
+/* LS_EINVAL when a value overflowed (a range too long for this net). */
+static enum ls_status
+values_finite(const struct vlist *v, char *err)
+{
+	long i;
+
+	for (i = 0; i < v->n * v->w; i++)
+		if (!isfinite(v->x[i]))
+			return ls_err(err, LS_EINVAL, "the network's values overflow at t = %g: use a "
+				      "smaller range", v->t[i / v->w]);
+	return LS_OK;
+}
+
 enum ls_status
 ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a, double b,
 	      struct ls_pieces *p, char *err)
 {
-	double snap = SNAP * (fabs(a) + fabs(b) + (b - a));
 	struct vlist v = { 0, 0, net->in, NULL, NULL };
 	struct pl_net pl;
 	enum ls_status s;
@@ -257,11 +305,8 @@ ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a, dou
 	if ((s = pl_net_init(&pl, net, err)) != LS_OK)
 		return s;
 	row = xreallocarray(NULL, (size_t)pl.maxw, sizeof *row);
-	seg_point(z0, u, net->in, a, row);
-	vlist_push(&v, a, row);
-	seg_point(z0, u, net->in, b, row);
-	vlist_push(&v, b, row);
-	for (i = 0; i < pl.nl_act; i++) {
+	seed_vertices(z0, u, net->in, a, b, row, &v);
+	for (i = 0; i < pl.nl_act && s == LS_OK; i++) {
 		const struct ls_layer *l = &net->layers[i];
 		if (l->kind == LS_LAYER_AFFINE) {
 			double *y = xreallocarray(NULL, (size_t)(v.n * l->out), sizeof *y);
@@ -270,19 +315,21 @@ ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a, dou
 			v.x = y;
 			v.w = l->out;
 			v.cap = v.n;
+			s = values_finite(&v, err);
 		} else if (pl.uoff[i] >= 0) {
-			insert_crossings(&v, snap);
+			insert_crossings(&v);
 			act_apply(l, v.x, v.n * v.w);
 		}
 	}
-	pieces_finish(&pl, z0, u, v.t, v.n - 1, p);
+	if (s == LS_OK)
+		pieces_finish(&pl, z0, u, v.t, v.n - 1, p);
 	p->a = a;
 	p->b = b;
 	p->kind = pl.kind;
 	free(row);
 	vlist_free(&v);
 	pl_net_free(&pl);
-	return LS_OK;
+	return s;
 }
 
 /* ---- method 2: walking ------------------------------------------------- */

@@ -45,6 +45,49 @@ poly_make(struct poly *q, const double *v, const int *lab, int nv)
 	memcpy(q->lab, lab, (size_t)nv * sizeof *lab);
 }
 
+/*
+ * The memory budget: rm_live counts the bytes of the sets of the run in
+ * progress (this thread); past rm_budget the run stops like one with too
+ * many regions, with a clear error, instead of exhausting memory (a
+ * 2048-wide layer holds ~48 KB of rows per region).
+ */
+static _Thread_local long long rm_live, rm_budget;
+static _Thread_local int rm_hit;   /* the budget was passed (sticky) */
+static long long rm_mem_max = LS_REGIONS_MEM_MAX;
+
+void
+ls_regions_set_mem_max(long long bytes)
+{
+	rm_mem_max = bytes > 0 ? bytes : LS_REGIONS_MEM_MAX;
+}
+
+/* Bytes one entry of s takes (polygon ~16 vertices, pattern, rows). */
+static long long
+pset_unit(const struct pset *s)
+{
+	return (long long)sizeof(struct poly) + 256 + s->nb + 1 + 3LL * s->w * (long long)sizeof(double);
+}
+
+static int
+over_budget(void)
+{
+	if (rm_budget > 0 && rm_live > rm_budget)
+		rm_hit = 1;
+	return rm_hit;
+}
+
+/* May one more entry go into o? Not when o is full and growing it would
+ * pass the budget (which then counts as passed). */
+static int
+room(struct pset *o, int nbytes)
+{
+	long long grow = (o->cap ? o->cap : 256) * (pset_unit(o) + nbytes - o->nb);
+
+	if (rm_budget > 0 && o->n == o->cap && rm_live + grow > rm_budget)
+		rm_hit = 1;
+	return !over_budget();
+}
+
 /* Appends polygon q (taking its vertex block: the caller forgets q), its
  * pattern and its rows c (3, s->w; NULL: left for the caller to fill). */
 static void
@@ -52,6 +95,8 @@ pset_take(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
 	  const double *c)
 {
 	if (s->n == s->cap) {
+		s->nb = nbytes;
+		rm_live += (s->cap ? s->cap : 256) * pset_unit(s);
 		s->cap = s->cap ? 2 * s->cap : 256;
 		s->p = xreallocarray(s->p, (size_t)s->cap, sizeof *s->p);
 		s->bits = xreallocarray(s->bits, (size_t)s->cap, (size_t)nbytes + 1);
@@ -91,6 +136,8 @@ pset_split(struct pset *s, int nbytes, long from, struct pset *h)
 	memcpy(h->p, s->p + from, (size_t)m * sizeof *h->p);
 	memcpy(h->bits, s->bits + from * nbytes, (size_t)(m * nbytes));
 	memcpy(h->c, s->c + from * 3 * s->w, (size_t)(m * 3 * s->w) * sizeof *h->c);
+	h->nb = nbytes;
+	rm_live += m * pset_unit(h);
 	s->n = from;
 }
 
@@ -101,6 +148,7 @@ pset_free(struct pset *s, int keep_polys)
 
 	for (i = 0; !keep_polys && i < s->n; i++)
 		free(s->p[i].v);
+	rm_live -= s->cap * pset_unit(s);
 	free(s->p);
 	free(s->bits);
 	free(s->c);
@@ -224,7 +272,7 @@ centroid(const struct poly *q, double *s, double *t)
 static void
 layer_cut(const struct pl_net *pl, int i, struct pset *s)
 {
-	struct pset o = { 0, 0, s->w, NULL, NULL, NULL };
+	struct pset o = { 0, 0, s->w, 0, NULL, NULL, NULL };
 	int cap = 16, n, k, j, w = s->w;
 	struct poly *pcs = xmalloc((size_t)cap * sizeof *pcs);
 	double *val = xmalloc(((size_t)4 * w + 64) * sizeof *val), *row = xmalloc(3 * (size_t)w * sizeof *row);
@@ -232,11 +280,11 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 	int *x = xmalloc((size_t)w * sizeof *x), nx;
 	long q;
 
-	for (q = 0; q < s->n; q++) {
+	for (q = 0; q < s->n && !over_budget(); q++) {
 		const double *c = s->c + q * 3 * w;
 		nx = poly_crossing(&s->p[q], c, w, val, x);
 		poly_cut(&s->p[q], c, w, pl->uoff[i], x, nx, &pcs, &n, &cap, val);
-		for (k = 0; k < n; k++) {
+		for (k = 0; k < n && room(&o, pl->nbytes); k++) {
 			double cs, ct;
 			centroid(&pcs[k], &cs, &ct);
 			for (j = 0; j < w; j++)
@@ -247,6 +295,8 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 			pl_mask(pl, i, row, 3, bits);
 			pset_take(&o, pl->nbytes, &pcs[k], bits, row);
 		}
+		for (; k < n; k++)   /* stopped by the budget: pieces not taken */
+			free(pcs[k].v);
 	}
 	pset_free(s, 0);
 	*s = o;
@@ -266,9 +316,11 @@ layer_affine(const struct pl_net *pl, int i, struct pset *s)
 
 	pl_affine(pl, i, s->c, s->n, 3, y);
 	free(s->c);
+	rm_live -= s->cap * pset_unit(s);
 	s->c = y;
 	s->w = out;
 	s->cap = s->n;
+	rm_live += s->cap * pset_unit(s);
 }
 
 /* ---- the driver ------------------------------------------------------------ */
@@ -355,7 +407,7 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 			base[k] = r->pb[k];
 		fused_acc(r, i, c, w, NULL, 0, bits, off, base);
 		poly_cut(&s->p[q], c, w, pl->uoff[i], x, nx, &pcs, &n, &cap, val);
-		for (k = 0; k < n; k++) {
+		for (k = 0; k < n && room(o, pl->nbytes); k++) {
 			centroid(&pcs[k], &cs, &ct);
 			for (j = 0; j < nx; j++) {
 				int u = pl->uoff[i] + x[j];
@@ -368,7 +420,9 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 			pset_take(o, pl->nbytes, &pcs[k], bits, base);
 			fused_acc(r, i, c, w, x, nx, bits, off, o->c + (o->n - 1) * 3 * RM_K);
 		}
-		if (r->max && o->n > r->max)
+		for (; k < n; k++)   /* stopped by the budget: pieces not taken */
+			free(pcs[k].v);
+		if ((r->max && o->n > r->max) || over_budget())
 			r->over = 1;
 	}
 	free(x), free(val), free(pcs), free(bits);
@@ -378,7 +432,7 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 static void
 run_layers(struct run *r, struct pset *s, int i)
 {
-	for (; i < r->nstop && !r->over; i++) {
+	for (; i < r->nstop && !(r->over |= over_budget()); i++) {
 		const struct ls_layer *l = &r->pl->net->layers[i];
 		if (s->n > CHUNK) {
 			struct pset h;
@@ -448,6 +502,9 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 		return st;
 	r.pl = &pl;
 	r.max = max_regions;
+	rm_live = 0;
+	rm_hit = 0;
+	rm_budget = rm_mem_max;
 	r.rm = xcalloc(1, sizeof *r.rm);
 	memcpy(r.rm->box, box, 4 * sizeof *box);
 	r.rm->nbytes = pl.nbytes;
@@ -466,9 +523,18 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	free(r.pb);
 	pl_net_free(&pl);
 	if (r.over) {
+		long n = r.rm->r.n;
+		int mem = over_budget();
 		ls_regionmap_free(r.rm);
+		pset_free(&s, 0);
+		rm_budget = 0;
+		if (mem)
+			return ls_err(err, LS_ENOMEM, "the plane's regions need more than the memory "
+				      "budget of %lld MB at this width (%ld regions done): use a smaller range",
+				      rm_mem_max >> 20, n);
 		return ls_err(err, LS_ENOMEM, "more than %ld regions in the plane", max_regions);
 	}
+	rm_budget = 0;
 	rm_finish(r.rm);
 	*out = r.rm;
 	return LS_OK;

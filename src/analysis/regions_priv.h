@@ -72,7 +72,7 @@ struct poly {
 /* A batch of polygons with pattern bits and coefficient rows. */
 struct pset {
 	long n, cap;
-	int w;
+	int w, nb;       /* w: rows' width; nb: pattern bytes (for the budget) */
 	struct poly *p;
 	uint8_t *bits;   /* (n, nbytes) */
 	double *c;       /* (n, 3, w) */

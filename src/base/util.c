@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/util.h"
+#include "base/text.h"
 
 static void (*abort_hook)(void);
 
@@ -105,16 +106,14 @@ enum ls_status
 ls_err(char *err, enum ls_status code, const char *fmt, ...)
 {
 	va_list ap;
-	char *p;
+
 
 	if (err) {
 		va_start(ap, fmt);
 		vsnprintf(err, LS_ERR_MAX, fmt, ap);
 		va_end(ap);
 		/* one line, no terminal escapes: names come from untrusted files */
-		for (p = err; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = '?';
+		ls_text_safe(err, LS_ERR_MAX, err, 0);
 	}
 	return code;
 }

@@ -31,6 +31,10 @@ void ls_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2
  * path; write through ls_afile_fp(); ls_afile_commit() flushes, fsyncs and
  * renames it over path (the old file stays intact on any failure);
  * ls_afile_abort() removes the temporary. Either commit or abort frees af.
+ * A symbolic link is followed (the file it points to is replaced, the link
+ * kept); a FIFO or character device is written directly, never replaced;
+ * a directory or other special file is refused at open. A replaced file
+ * keeps its mode, a new one gets 0666 & ~umask (see afile.c).
  * flags: LS_AFILE_NOCLOBBER fails when path already exists (atomically);
  * LS_AFILE_NOSYNC skips the fsyncs (still atomic for readers, not durable
  * across a power cut: for throwaway files such as the live preview).
@@ -41,6 +45,11 @@ enum ls_status ls_afile_open(const char *path, struct ls_afile **af, char *err);
 FILE *ls_afile_fp(struct ls_afile *af);
 enum ls_status ls_afile_commit(struct ls_afile *af, int flags, char *err);
 void ls_afile_abort(struct ls_afile *af);
+/* Serialises read-modify-write cycles of path between processes: an
+ * exclusive flock on path's folder, held until ls_afile_unlock(*lock).
+ * Never take it twice in one process (it would wait for itself). */
+enum ls_status ls_afile_lock(const char *path, int *lock, char *err);
+void ls_afile_unlock(int lock);
 /* Test hook: when set, commit fails (as a crash would) right before rename. */
 void ls_afile_set_fault(int (*fault)(const char *path));
 
@@ -48,6 +57,13 @@ void ls_afile_set_fault(int (*fault)(const char *path));
  * file gives *base = NULL, *len = 0. Unmap with ls_unmap(). */
 enum ls_status ls_map_file(const char *path, const void **base, size_t *len, char *err);
 void ls_unmap(const void *base, size_t len);
+/* A mapped file truncated while in use reads as zeros instead of raising
+ * SIGBUS (afile.c); ls_map_lost() names such a file (NULL: none) so the
+ * program can stop with a clear error. ls_map_file() installs the guard;
+ * call ls_map_guard_install() again after installing a SIGBUS handler of
+ * your own (the guard passes other faults on to it). */
+const char *ls_map_lost(void);
+void ls_map_guard_install(void);
 
 /* Parses "A:B" (Python-style, either side may be empty) into *a, *b. */
 int ls_parse_range_i(const char *s, long *a, long *b, int *has_a, int *has_b);

@@ -10,10 +10,13 @@
  * ls_cmd_state_save(); ls_cmd_state_load() runs it line by line.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "linscope/bank.h"
 #include "linscope/cmd.h"
@@ -139,40 +142,130 @@ session_state_text(struct ls_session *s)
 }
 
 enum ls_status
+ls_cmd_script_check(const char *text, char *err)
+{
+	const char *p = text, *e;
+	long no = 1;
+
+	for (; *p; p = *e ? e + 1 : e, no++) {
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		if (e - p >= LS_CMD_MAX_LINE)
+			return ls_err(err, LS_EINVAL, "line %ld of the state is %ld bytes, more than a "
+				      "script line holds (%d): save the directions with 'save FILE'",
+				      no, (long)(e - p), LS_CMD_MAX_LINE - 1);
+	}
+	return LS_OK;
+}
+
+enum ls_status
+session_state_fits(const char *text, char *err)
+{
+	return ls_cmd_script_check(text, err);
+}
+
+enum ls_status
 ls_cmd_state_save(struct ls_session *s, const char *path, char *err)
 {
 	struct ls_afile *af;
 	enum ls_status st;
 	char *text;
 
-	if ((st = ls_afile_open(path, &af, err)) != LS_OK)
-		return st;
 	text = session_state_text(s);
+	if ((st = ls_cmd_script_check(text, err)) != LS_OK ||
+	    (st = ls_afile_open(path, &af, err)) != LS_OK) {
+		free(text);
+		return st;
+	}
 	fputs("# linscope session state; load with: linscope run FILE\n", ls_afile_fp(af));
 	fputs(text, ls_afile_fp(af));
 	free(text);
 	return ls_afile_commit(af, 0, err);
 }
 
+/* Opens path for a restore: a regular file (never blocking on a FIFO,
+ * never reading a device) of at most LS_CMD_STATE_MAX bytes. */
+static FILE *
+state_open(const char *path, char *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb = { 0 };
+	FILE *f;
+
+	if (fd < 0)
+		return ls_err(err, LS_EIO, "%s: %s", path, strerror(errno)), NULL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > LS_CMD_STATE_MAX) {
+		ls_err(err, LS_EFORMAT, "%s: %s", path, !S_ISREG(sb.st_mode) ? "not a regular file"
+			: "too large for a session state");
+		close(fd);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
+/* May line run in a restore? 1 yes, 0 skip it, -1 refuse (not state). */
+static int
+state_line_ok(const char *line)
+{
+	static const char *const ok[] = { "model", "bank", "labels", "row", "z", "dir",
+					  "range", "alpha", "activate", "deactivate", "select",
+					  "mark", "bookmark", "units", NULL };
+	char *buf = xmalloc(LS_CMD_MAX_LINE), *w[LS_CMD_MAX_WORDS];
+	int n, k, r = -1;
+
+	if (ls_cmd_split(line, buf, w, LS_CMD_MAX_WORDS, &n, NULL) != LS_OK)
+		n = -1;
+
+	if (n <= 0 || !strcmp(w[0], "preview"))
+		r = n < 0 ? -1 : 0;   /* blank or comment: skip; preview: an output */
+	for (k = 0; n > 0 && r < 0 && ok[k]; k++)
+		if (!strcmp(w[0], ok[k]))
+			r = 1;
+	free(buf);
+	return r;
+}
+
+/* Runs one line of a restore. */
+static enum ls_status
+state_line(struct ls_session *s, const char *line, char *msg)
+{
+	int ok = state_line_ok(line);
+
+	if (ok < 0) {
+		char w[64];
+		snprintf(w, sizeof w, "%.*s", (int)strcspn(line, " \t"), line);
+		return ls_err(msg, LS_EINVAL, "%s: not a state command (a restore only restores state)",
+			      w);
+	}
+	return ok ? ls_cmd_exec(s, line, msg) : LS_OK;
+}
+
 enum ls_status
 ls_cmd_state_load(struct ls_session *s, const char *path, char *err)
 {
-	char line[LS_CMD_MAX_LINE + 2], *msg = xmalloc(LS_MSG_MAX);
+	char *line = xmalloc(LS_CMD_MAX_LINE + 2), *msg = xmalloc(LS_MSG_MAX);
 	enum ls_status st = LS_OK;
 	long no = 0;
 	FILE *f;
 
-	if (!(f = fopen(path, "r"))) {
-		free(msg);
-		return ls_err(err, LS_EIO, "%s: %s", path, strerror(errno));
+	if (!(f = state_open(path, err))) {
+		st = LS_EIO;
+		goto out;
 	}
-	while (st == LS_OK && fgets(line, sizeof line, f)) {
+	while (st == LS_OK && fgets(line, LS_CMD_MAX_LINE + 2, f)) {
 		no++;
+		if (!strchr(line, '\n') && strlen(line) > LS_CMD_MAX_LINE - 1 && !feof(f))
+			st = ls_err(msg, LS_EINVAL, "line too long (at most %d bytes)", LS_CMD_MAX_LINE - 1);
 		line[strcspn(line, "\r\n")] = 0;
-		if ((st = ls_cmd_exec(s, line, msg)) != LS_OK)
+		if (st != LS_OK || (st = state_line(s, line, msg)) != LS_OK)
 			ls_err(err, st, "%s:%ld: %s", path, no, msg);
 	}
 	fclose(f);
+out:
+	free(line);
 	free(msg);
 	return st;
 }

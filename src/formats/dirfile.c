@@ -31,6 +31,7 @@ struct dir_ent {
 
 struct ls_dirfile {
 	char *path;
+	int lock;            /* ls_afile_lock() fd, or -1 */
 	int n, cap;
 	struct dir_ent *e;   /* (n) */
 	int nextra;
@@ -77,6 +78,7 @@ ls_dirfile_free(struct ls_dirfile *f)
 		ent_clear(&f->e[i]);
 	free(f->e);
 	kv_free(f->extra, f->nextra);
+	ls_afile_unlock(f->lock);
 	free(f->path);
 	free(f);
 }
@@ -120,9 +122,38 @@ load_tensors(struct ls_dirfile *f, const struct ls_st *st, char *err)
 	return LS_OK;
 }
 
+/* The entries' indices sorted by name, for filing metadata in O(log n). */
+static const struct ls_dirfile *sort_f;
+
+static int
+cmp_by_name(const void *a, const void *b)
+{
+	return strcmp(sort_f->e[*(const int *)a].name, sort_f->e[*(const int *)b].name);
+}
+
+/* The entry named nm[0..len), through the sorted index by, or -1. */
+static int
+find_sorted(const struct ls_dirfile *f, const int *by, const char *nm, size_t len)
+{
+	int lo = 0, hi = f->n - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strncmp(f->e[by[mid]].name, nm, len);
+		if (c == 0 && f->e[by[mid]].name[len])
+			c = 1;   /* longer than nm: after it */
+		if (c == 0)
+			return by[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 /* Files one metadata pair: ours goes to its direction, the rest to extra. */
 static void
-load_meta_one(struct ls_dirfile *f, const char *k, const char *v)
+load_meta_one(struct ls_dirfile *f, const int *by, const char *k, const char *v)
 {
 	const char *dot = strrchr(k, '.');
 	int i;
@@ -131,12 +162,8 @@ load_meta_one(struct ls_dirfile *f, const char *k, const char *v)
 		return;
 	if (strncmp(k, META_PREFIX, strlen(META_PREFIX)) == 0 && dot > k + strlen(META_PREFIX)) {
 		const char *nm = k + strlen(META_PREFIX);
-		size_t len = (size_t)(dot - nm);
-		for (i = 0; i < f->n; i++)
-			if (strlen(f->e[i].name) == len && !strncmp(f->e[i].name, nm, len)) {
-				kv_push(&f->e[i].kv, &f->e[i].nmeta, dot + 1, v);
-				return;
-			}
+		if ((i = find_sorted(f, by, nm, (size_t)(dot - nm))) >= 0)
+			kv_push(&f->e[i].kv, &f->e[i].nmeta, dot + 1, v);
 		return;   /* of no direction in the file: dropped, or a later
 			     direction of that name would inherit it */
 	}
@@ -153,9 +180,16 @@ dirfile_read(struct ls_dirfile *f, char *err)
 
 	if ((s = ls_st_open(f->path, &st, err)) != LS_OK)
 		return s;
-	if ((s = load_tensors(f, st, err)) == LS_OK)
+	if ((s = load_tensors(f, st, err)) == LS_OK) {
+		int *by = xreallocarray(NULL, (size_t)f->n + 1, sizeof *by);
+		for (i = 0; i < f->n; i++)
+			by[i] = i;
+		sort_f = f;   /* qsort has no context argument */
+		qsort(by, (size_t)f->n, sizeof *by, cmp_by_name);
 		for (i = 0; i < ls_st_meta_count(st); i++)
-			load_meta_one(f, ls_st_meta_key(st, i), ls_st_meta_value(st, i));
+			load_meta_one(f, by, ls_st_meta_key(st, i), ls_st_meta_value(st, i));
+		free(by);
+	}
 	ls_st_free(st);
 	return s;
 }
@@ -171,9 +205,14 @@ ls_dirfile_open(const char *path, int create, struct ls_dirfile **out, char *err
 		return ls_err(err, LS_EINVAL, "directions file: empty file name");
 	f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
-	if (access(path, F_OK) == 0)
+	f->lock = -1;
+	if (create & LS_DIRFILE_LOCK)
+		s = ls_afile_lock(path, &f->lock, err);
+	if (s != LS_OK)
+		;
+	else if (access(path, F_OK) == 0)
 		s = dirfile_read(f, err);
-	else if (!create)
+	else if (!(create & LS_DIRFILE_CREATE))
 		s = ls_err(err, LS_EIO, "%s: no such directions file", path);
 	if (s != LS_OK) {
 		ls_dirfile_free(f);

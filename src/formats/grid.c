@@ -82,6 +82,39 @@ label(const struct ls_grid_opts *o, int i, int iw, int ih, int k, struct ls_rast
 	ls_font_draw(out, x0 + (iw - tw) / 2, y0 + ih + k, k, t, 255);
 }
 
+/* The grid's columns, rows and size in pixels. */
+static void
+grid_size(int n, int h, int w, const struct ls_grid_opts *o, int *cols, int *rows,
+	  long long *W, long long *H)
+{
+	long long scale = o->scale > 0 ? o->scale : 1, gut = o->gutter > 0 ? o->gutter : 0;
+
+	*cols = o->cols > 0 && o->cols < n ? o->cols : o->cols > 0 ? n : ceil_sqrt(n);
+	*rows = (n + *cols - 1) / *cols;
+	*W = (long long)*cols * w * scale + (long long)(*cols + 1) * gut;
+	*H = (long long)*rows * h * scale + (long long)(*rows + 1) * gut;
+}
+
+enum ls_status
+ls_grid_check(int n, int c, int h, int w, const struct ls_grid_opts *o, char *err)
+{
+	long long W, H;
+	int cols, rows;
+
+	if (n <= 0 || h <= 0 || w <= 0 || c <= 0)
+		return LS_OK;
+	if (o->scale > LS_PNG_MAX_SIDE || o->gutter > LS_PNG_MAX_SIDE)
+		return ls_err(err, LS_EINVAL, "scale %d, gutter %d: above the PNG limit of %d a side",
+			      o->scale, o->gutter, LS_PNG_MAX_SIDE);
+	grid_size(n, h, w, o, &cols, &rows, &W, &H);
+	if (W > LS_PNG_MAX_SIDE || H > LS_PNG_MAX_SIDE)
+		return ls_err(err, LS_EINVAL,
+			      "a grid of %d images (%d columns, %d rows) at scale %d is %lldx%lld pixels, "
+			      "above the PNG limit of %d a side (use fewer columns, a smaller scale or .npy output)",
+			      n, cols, rows, o->scale > 0 ? o->scale : 1, W, H, LS_PNG_MAX_SIDE);
+	return LS_OK;
+}
+
 void
 ls_grid_compose(const float *imgs, int n, int c, int h, int w, const struct ls_grid_opts *o,
 		struct ls_raster *out)
@@ -94,6 +127,8 @@ ls_grid_compose(const float *imgs, int n, int c, int h, int w, const struct ls_g
 	out->c = c == 3 ? 3 : 1;
 	if (n <= 0 || h <= 0 || w <= 0 || c <= 0)
 		return;
+	if (ls_grid_check(n, c, h, w, o, NULL) != LS_OK)
+		return;
 	cols = o->cols > 0 && o->cols < n ? o->cols : o->cols > 0 ? n : ceil_sqrt(n);
 	rows = (n + cols - 1) / cols;
 	if (o->labels) {
@@ -102,7 +137,6 @@ ls_grid_compose(const float *imgs, int n, int c, int h, int w, const struct ls_g
 	}
 	W = (long long)cols * w * scale + (long long)(cols + 1) * gut;
 	H = (long long)rows * (h * scale + lh) + (long long)(rows + 1) * gut;
-	LS_ASSERT(W <= 1 << 30 && H <= 1 << 30 && W * H <= (1LL << 40));
 	out->w = (int)W;
 	out->h = (int)H;
 	out->px = xmalloc((size_t)W * (size_t)H * (size_t)out->c);

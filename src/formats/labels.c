@@ -3,6 +3,7 @@
  * trailing CR and surrounding blanks stripped, a final empty line ignored)
  * or an integer .npy of shape (N,). Invariant: count == the bank's rows.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,21 +102,44 @@ labels_npy(const char *path, struct ls_labels *l, char *err)
 	return LS_OK;
 }
 
+/* FNV-1a of a string. */
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The distinct labels in first-seen order, through an open-addressing hash
+ * table of class indices (size a power of two >= 2n): linear in the rows. */
 static void
 labels_classes(struct ls_labels *l)
 {
-	long i;
-	int k;
+	size_t size = 16, mask, j;
+	long i, cap = 0;
+	int *slot;
 
+	while (size < 2 * (size_t)l->n)
+		size *= 2;
+	mask = size - 1;
+	slot = xmalloc(size * sizeof *slot);
+	memset(slot, 0xff, size * sizeof *slot);   /* -1: empty */
 	for (i = 0; i < l->n; i++) {
-		for (k = 0; k < l->nclasses; k++)
-			if (strcmp(l->classes[k], l->v[i]) == 0)
+		for (j = str_hash(l->v[i]) & mask; slot[j] >= 0; j = (j + 1) & mask)
+			if (strcmp(l->classes[slot[j]], l->v[i]) == 0)
 				break;
-		if (k < l->nclasses)
+		if (slot[j] >= 0)
 			continue;
-		l->classes = xreallocarray(l->classes, (size_t)l->nclasses + 1, sizeof *l->classes);
+		if (l->nclasses == cap)
+			l->classes = xreallocarray(l->classes, (size_t)(cap = cap ? 2 * cap : 64),
+						   sizeof *l->classes);
+		slot[j] = l->nclasses;
 		l->classes[l->nclasses++] = l->v[i];
 	}
+	free(slot);
 }
 
 enum ls_status

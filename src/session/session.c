@@ -20,6 +20,18 @@
 #include "base/util.h"
 #include "session_impl.h"
 
+/* The spec to keep: an existing file given by a relative path becomes
+ * absolute, so a state saved later in another folder still finds it. */
+static char *
+abs_spec(const char *spec)
+{
+	char *r;
+
+	if (spec[0] != '/' && access(spec, F_OK) == 0 && (r = realpath(spec, NULL)))
+		return r;
+	return xstrdup(spec);
+}
+
 
 enum ls_status
 session_open_model(const char *spec, struct ls_model **m, char **bank_p, char **labels_p,
@@ -64,7 +76,7 @@ adopt_model(struct ls_session *s, struct ls_model *m, const char *spec)
 {
 	s->model = m;
 	free(s->model_spec);
-	s->model_spec = xstrdup(spec);
+	s->model_spec = abs_spec(spec);
 	s->d = ls_model_dim(m);
 	s->od = ls_model_out_dim(m);
 	ls_model_image(m, &s->c, &s->h, &s->w);
@@ -121,8 +133,8 @@ ls_session_open(const char *model, const char *bank, const char *labels,
 	s->scale = 2;
 	s->debounce = LS_SESSION_DEBOUNCE;
 	s->last_write = -1e300;
-	s->bank_spec = bank ? xstrdup(bank) : NULL;
-	s->labels_spec = labels ? xstrdup(labels) : NULL;
+	s->bank_spec = bank ? abs_spec(bank) : NULL;
+	s->labels_spec = labels ? abs_spec(labels) : NULL;
 	adopt_model(s, m, model);
 	m = NULL;
 	if (s->bank && ls_bank_rows(s->bank) > 0) {
@@ -321,7 +333,7 @@ ls_session_set_bank(struct ls_session *s, const char *path, char *err)
 	s->labels_spec = NULL;
 	s->bank = b;
 	free(s->bank_spec);
-	s->bank_spec = xstrdup(path);
+	s->bank_spec = abs_spec(path);
 	s->nmarks = 0;
 	if (s->row >= ls_bank_rows(b))
 		s->row = -1;
@@ -344,7 +356,7 @@ ls_session_set_labels(struct ls_session *s, const char *path, char *err)
 	s->labels = l;
 	session_analysis_reset(s);
 	free(s->labels_spec);
-	s->labels_spec = xstrdup(path);
+	s->labels_spec = abs_spec(path);
 	return LS_OK;
 }
 

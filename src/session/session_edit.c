@@ -203,6 +203,24 @@ ls_session_add_spec(struct ls_session *s, const char *spec, const char *name, ch
 	return st;
 }
 
+/* Can direction i of f join the session: its length, name and vector? */
+static enum ls_status
+file_dir_check(const struct ls_session *s, const struct ls_dirfile *f, int i, const char *path,
+	       char *err)
+{
+	enum ls_status st;
+	float *v;
+
+	if (ls_dirfile_dim(f, i) != s->d)
+		return ls_err(err, LS_EINVAL, "%s:%s: has %d values but the latent dimension is %d",
+			      path, ls_dirfile_name(f, i), ls_dirfile_dim(f, i), s->d);
+	if ((st = name_check(ls_dirfile_name(f, i), err)) != LS_OK)
+		return st;
+	if ((st = unit_copy(ls_dirfile_vec(f, i), s->d, ls_dirfile_name(f, i), &v, err)) == LS_OK)
+		free(v);
+	return st;
+}
+
 enum ls_status
 ls_session_load_dirs(struct ls_session *s, const char *path, char *err)
 {
@@ -214,12 +232,10 @@ ls_session_load_dirs(struct ls_session *s, const char *path, char *err)
 	if ((st = ls_dirfile_open(path, 0, &f, err)) != LS_OK)
 		return st;
 	n = ls_dirfile_count(f);
-	for (i = 0; i < n; i++)
-		if (ls_dirfile_dim(f, i) != s->d) {
-			st = ls_err(err, LS_EINVAL, "%s:%s: has %d values but the latent dimension is %d",
-				    path, ls_dirfile_name(f, i), ls_dirfile_dim(f, i), s->d);
-			goto out;
-		}
+	for (i = 0; i < n && st == LS_OK; i++)   /* all or nothing: check every one first */
+		st = file_dir_check(s, f, i, path, err);
+	if (st != LS_OK)
+		goto out;
 	if (s->ndirs + n > LS_SESSION_MAX_DIRS) {
 		st = ls_err(err, LS_EINVAL, "%s: too many directions (at most %d in a session)", path,
 			    LS_SESSION_MAX_DIRS);

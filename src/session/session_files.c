@@ -10,6 +10,7 @@
  * temporary is removed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -151,7 +152,7 @@ ls_session_tick(struct ls_session *s, double now, int *wrote, char *err)
 			*wrote = st == LS_OK;
 	}
 	if (st == LS_OK && s->rec_dirty)
-		st = session_record_write(s, err);
+		st = session_record_write(s, 0, err);
 	return st;
 }
 
@@ -162,8 +163,8 @@ ls_session_flush(struct ls_session *s, char *err)
 
 	if (s->preview_on && s->preview_dirty)
 		st = preview_write(s, ls_now(), err);
-	if (st == LS_OK && s->rec_dirty)
-		st = session_record_write(s, err);
+	if (st == LS_OK && s->record_path)
+		st = session_record_write(s, 1, err);
 	return st;
 }
 
@@ -325,7 +326,7 @@ ls_session_save_dirs(struct ls_session *s, const char *path, const char *const *
 			return ls_err(err, LS_EINVAL, "%s: no such direction", names[k]);
 	if (s->ndirs == 0)
 		return ls_err(err, LS_EINVAL, "%s: no directions to save", path);
-	if ((st = ls_dirfile_open(path, 1, &f, err)) != LS_OK)
+	if ((st = ls_dirfile_open(path, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		return st;
 	/* saving what the file holds already changes nothing (as vim's :w) */
 	for (i = 0; i < s->ndirs && st == LS_OK; i++) {
@@ -439,66 +440,94 @@ ls_session_input(const struct ls_session *s)
 
 /* ---- record ----------------------------------------------------------- */
 
+/* The record is written whole once (header and the state it starts from,
+ * atomically); every command line after that is appended to it (one
+ * write per urgent line, the rest at the next tick) and fsync'ed at most
+ * every RECORD_SYNC seconds and at every flush: the cost of a command is
+ * that of its own line, never of the whole record. */
+#define RECORD_SYNC 1.0
+
 enum ls_status
 ls_session_record_open(struct ls_session *s, const char *path, char *err)
 {
 	char *pre = session_state_text(s);
+	struct ls_afile *af;
 	enum ls_status st;
 
 	session_record_free(s);
+	if ((st = session_state_fits(pre, err)) != LS_OK ||
+	    (st = ls_afile_open(path, &af, err)) != LS_OK)
+		goto out;
+	fputs("# linscope script (recorded); replay with: linscope run FILE\n", ls_afile_fp(af));
+	fputs(pre, ls_afile_fp(af));
+	if ((st = ls_afile_commit(af, 0, err)) != LS_OK)
+		goto out;
+	if ((s->rec_fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0) {
+		st = ls_err(err, LS_EIO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	s->record_path = xstrdup(path);
-	s->rec_cap = 64;
-	s->rec = xcalloc((size_t)s->rec_cap, sizeof *s->rec);
-	s->rec[s->nrec++] = pre;   /* the state the recording starts from */
-	if ((st = session_record_write(s, err)) != LS_OK)
-		session_record_free(s);
+	s->rec_synced = ls_now();
+out:
+	free(pre);
 	return st;
 }
 
 void
 ls_session_record_line(struct ls_session *s, const char *line, int urgent)
 {
+	size_t n = strlen(line);
+
 	if (!s->record_path)
 		return;
-	if (s->nrec == s->rec_cap) {
-		s->rec_cap *= 2;
-		s->rec = xreallocarray(s->rec, (size_t)s->rec_cap, sizeof *s->rec);
+	if (s->rec_n + n + 2 > s->rec_cap) {
+		s->rec_cap = 2 * (s->rec_n + n + 2) + 4096;
+		s->rec = xrealloc(s->rec, s->rec_cap);
 	}
-	s->rec[s->nrec++] = xasprintf("%s\n", line);
+	memcpy(s->rec + s->rec_n, line, n);
+	s->rec_n += n;
+	s->rec[s->rec_n++] = '\n';
 	s->rec_dirty = 1;
 	if (urgent)
-		session_record_write(s, NULL);   /* a failure shows at the next flush */
+		session_record_write(s, 0, NULL);   /* a failure shows at the next flush */
 }
 
 enum ls_status
-session_record_write(struct ls_session *s, char *err)
+session_record_write(struct ls_session *s, int sync, char *err)
 {
-	struct ls_afile *af;
-	enum ls_status st;
-	int i;
+	size_t off = 0;
+	ssize_t k;
+	double now;
 
 	if (!s->record_path)
 		return LS_OK;
-	if ((st = ls_afile_open(s->record_path, &af, err)) != LS_OK)
-		return st;
-	fputs("# linscope script (recorded); replay with: linscope run FILE\n", ls_afile_fp(af));
-	for (i = 0; i < s->nrec; i++)
-		fputs(s->rec[i], ls_afile_fp(af));
-	if ((st = ls_afile_commit(af, 0, err)) == LS_OK)
-		s->rec_dirty = 0;
-	return st;
+	while (off < s->rec_n && ((k = write(s->rec_fd, s->rec + off, s->rec_n - off)) > 0 ||
+				  (k < 0 && errno == EINTR)))
+		off += k > 0 ? (size_t)k : 0;
+	memmove(s->rec, s->rec + off, s->rec_n - off);
+	s->rec_n -= off;
+	if (s->rec_n)
+		return ls_err(err, LS_EIO, "%s: %s", s->record_path, strerror(errno ? errno : EIO));
+	s->rec_dirty = 0;
+	now = ls_now();
+	if (sync || now - s->rec_synced >= RECORD_SYNC) {
+		s->rec_synced = now;
+		if (fsync(s->rec_fd) != 0 && errno != EINVAL && errno != EROFS)
+			return ls_err(err, LS_EIO, "%s: %s", s->record_path, strerror(errno));
+	}
+	return LS_OK;
 }
 
 void
 session_record_free(struct ls_session *s)
 {
-	int i;
-
-	for (i = 0; i < s->nrec; i++)
-		free(s->rec[i]);
+	if (s->record_path && s->rec_fd >= 0)
+		close(s->rec_fd);
 	free(s->rec);
 	free(s->record_path);
 	s->rec = NULL;
 	s->record_path = NULL;
-	s->nrec = s->rec_cap = s->rec_dirty = 0;
+	s->rec_n = s->rec_cap = 0;
+	s->rec_dirty = 0;
+	s->rec_fd = -1;
 }

@@ -80,8 +80,10 @@ struct ls_session {
 	int units;               /* enum ls_units */
 
 	char *record_path;
-	char **rec;
-	int nrec, rec_cap, rec_dirty;
+	char *rec;               /* (rec_n) bytes of lines not yet appended */
+	size_t rec_n, rec_cap;
+	int rec_fd, rec_dirty;   /* the record, open for appending, or -1 */
+	double rec_synced;       /* ls_now() of its last fsync */
 	int quit;
 };
 
@@ -100,7 +102,7 @@ void snap_free(struct snap *p);
 void session_frame_alloc(struct ls_session *s);
 void session_frame_free(struct ls_session *s);
 /* session_files.c */
-enum ls_status session_record_write(struct ls_session *s, char *err);
+enum ls_status session_record_write(struct ls_session *s, int sync, char *err);
 void session_record_free(struct ls_session *s);
 /* session_analysis.c */
 /* Drops every analysis cache (the model, bank or labels changed). */
@@ -114,6 +116,9 @@ enum ls_status session_write_raster(struct ls_session *s, const char *file, cons
 				    const struct ls_raster *r, char *out, char *err);
 /* session_state.c */
 char *session_state_text(struct ls_session *s);
+/* LS_OK when every line of a state text reads back as a script line
+ * (cmd_state.c, with session_state_text). */
+enum ls_status session_state_fits(const char *text, char *err);
 /* Direction sigma over the bank (1 without one, or when degenerate). */
 double session_sigma(const struct ls_session *s, const float *u);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linscope/bank.h"
 #include "linscope/dirs.h"
 #include "base/util.h"
 #include "session_impl.h"
@@ -59,6 +60,9 @@ snap_restore(struct ls_session *s, struct snap *p)
 	s->ndirs = p->ndirs;
 	s->sel = p->sel;
 	memset(p, 0, sizeof *p);
+	if (s->row >= 0 && (!s->bank || s->row >= ls_bank_rows(s->bank) ||
+			    memcmp(s->z0, ls_bank_row(s->bank, s->row), (size_t)s->d * sizeof *s->z0)))
+		s->row = -1;   /* the bank changed since: z0 is no longer that row */
 	for (i = 0; i < s->ndirs; i++) {   /* the bank may have changed since */
 		s->dirs[i].sigma = session_sigma(s, s->dirs[i].u);
 		s->dirs[i].var_share = s->bank ? ls_dirs_var_share(s->bank, s->dirs[i].u) : NAN;

@@ -14,8 +14,8 @@ SOCK=lsig$$
 tm() { "$TM" -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
-# Polls a shell condition for up to 15 s.
-poll() { i=0; while [ $i -lt 150 ]; do eval "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+# Polls a shell condition for up to 60 s (generous: the machine may be loaded).
+poll() { i=0; while [ $i -lt 600 ]; do eval "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
 flag() { tm display -p "#{$1}" 2>/dev/null; }
 
 mkdir -p "$T/state"
@@ -25,7 +25,7 @@ tm -f /dev/null new-session -d -x 80 -y 24 \
 	{ echo "1..0 # SKIP cannot start tmux"; exit 0; }
 tm send-keys "ulimit -c 0; cd '$T'" Enter
 
-for sig in INT TERM HUP SEGV ABRT; do
+for sig in INT TERM HUP SEGV ABRT QUIT; do
 	rm -f "$T/before" "$T/after" "$T/pid" "$T/rc"
 	tm send-keys "stty -g > before; sh -c 'echo \$\$ > pid; exec \"$LS\" tui'; echo \$? > rc" Enter
 	poll '[ -s "$T/pid" ] && [ "$(flag alternate_on)" = 1 ] && tm capture-pane -p | grep -q "? help"'

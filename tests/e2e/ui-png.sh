@@ -38,7 +38,7 @@ t_ok "the snapshot after sliding is what 'linscope decode -z' writes for z" \
 tm resize-window -x 80 -y 24
 ui_file "$W/linscope-preview.png"
 t_ok "the debounced preview shows the same latent" sh -c "
-	for i in \$(seq 100); do cmp -s '$T/ref2.png' '$W/linscope-preview.png' && exit 0; sleep 0.05; done; exit 1"
+	for i in \$(seq 1200); do cmp -s '$T/ref2.png' '$W/linscope-preview.png' && exit 0; sleep 0.05; done; exit 1"
 
 echo junk >"$W/linscope-0003.png"
 ui_keys s

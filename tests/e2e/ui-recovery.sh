@@ -14,7 +14,7 @@ command -v "$TM" >/dev/null 2>&1 || { echo "1..0 # SKIP no tmux"; exit 0; }
 SOCK=lrec$$
 tm() { "$TM" -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
-poll() { i=0; while [ $i -lt 150 ]; do eval "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+poll() { i=0; while [ $i -lt 600 ]; do eval "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
 screen() { tm capture-pane -p; }
 SESSION=$T/state/linscope/session
 

@@ -22,7 +22,7 @@ if [ "$TMUX_BIN" = no ] || ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux not found"
 	exit 0
 fi
-: "${UI_TIMEOUT:=10}"
+: "${UI_TIMEOUT:=60}"   # generous: the machine may be loaded
 UI_SOCK=t$$
 trap '"$TMUX_BIN" -L "$UI_SOCK" kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT
 mkdir -p "$T/home" "$T/state" "$T/work"

@@ -267,9 +267,37 @@ test_bad(void)
 	ls_net_free(net);
 }
 
+/* C5: a region map has a memory budget; past it, a clear LS_ENOMEM (not an
+ * out-of-memory abort), and the same plane within the budget succeeds. */
+static void
+test_budget(void)
+{
+	static const int w[] = { 2, 64, 64, 1 };
+	static const float z0[2] = { 0, 0 }, u[2] = { 1, 0 }, v[2] = { 0, 1 };
+	double box[4] = { -3, 3, -3, 3 };
+	struct ls_net *net = net_random(w, 3, LS_LAYER_RELU, LS_LAYER_IDENTITY);
+	struct ls_regionmap *rm = NULL;
+	char err[LS_ERR_MAX] = "";
+	enum ls_status st;
+	long n;
+
+	st = ls_regions_2d(net, z0, u, v, box, 0, &rm, err);
+	n = st == LS_OK ? ls_regionmap_count(rm) : -1;
+	ls_regionmap_free(rm);
+	rm = NULL;
+	ok(st == LS_OK && n > 100, "a 64-64 relu plane within the default budget: %ld regions", n);
+	ls_regions_set_mem_max(64 << 10);   /* 64 KB: about a dozen 64-wide rows */
+	st = ls_regions_2d(net, z0, u, v, box, 0, &rm, err);
+	ok(st == LS_ENOMEM && rm == NULL && strstr(err, "memory budget of 0 MB"),
+	   "past a 64 KB budget: LS_ENOMEM, '%s'", err);
+	ls_regions_set_mem_max(0);
+	ls_net_free(net);
+}
+
 int
 main(void)
 {
+	test_budget();
 	test_lines();
 	test_dead_unit();
 	test_bad();

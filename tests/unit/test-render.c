@@ -43,7 +43,7 @@ make_image(float *img)
 static struct ls_raster
 reference(const float *img)
 {
-	struct ls_grid_opts o = { 1, 1, 0, 0, 0.0f, 1.0f };
+	struct ls_grid_opts o = { 1, 1, 0, 0, 0.0f, 1.0f, NULL };
 	struct ls_raster r, back = { 0 };
 	char err[LS_ERR_MAX], path[512];
 	const char *dir = tmpdir();
