@@ -113,7 +113,7 @@ put_one(struct ls_dirfile *f, const struct dir_opts *o, const struct dir_ctx *c,
 	enum ls_status s;
 
 	if (c->b)
-		m.sigma = ls_bank_sigma(c->b, u);
+		m.sigma = c->sigma ? *c->sigma : ls_bank_sigma(c->b, u);
 	if ((s = ls_dirfile_put(f, name, u, c->d, &m, o->force, err)) != LS_OK)
 		return s;
 	for (; extra && extra[0] && s == LS_OK; extra += 2)
@@ -136,9 +136,12 @@ dir_write(const struct dir_opts *o, const struct dir_ctx *c, int n, const char *
 	}
 	if ((s = ls_dirfile_open(o->out, LS_DIRFILE_CREATE | LS_DIRFILE_LOCK, &f, err)) != LS_OK)
 		goto out;
-	for (i = 0; i < n && s == LS_OK; i++)
-		s = put_one(f, o, c, names[i], u + (long)i * c->d, method, extra ? extra[i] : NULL,
-			    src, err);
+	for (i = 0; i < n && s == LS_OK; i++) {
+		struct dir_ctx ci = *c;
+		ci.sigma = c->sigma ? c->sigma + i : NULL;
+		s = put_one(f, o, &ci, names[i], u + (long)i * c->d, method,
+			    extra ? extra[i] : NULL, src, err);
+	}
 	if (s == LS_OK)
 		s = ls_dirfile_save(f, err);
 out:
@@ -199,7 +202,7 @@ static enum ls_status
 run_pca(const struct dir_opts *o, struct dir_ctx *c, char *err)
 {
 	unsigned char *mask = NULL;
-	double *var = NULL, *ratio = NULL;
+	double *var = NULL, *ratio = NULL, *sig = NULL;
 	float *u = NULL;
 	enum ls_status s;
 	int i;
@@ -214,14 +217,23 @@ run_pca(const struct dir_opts *o, struct dir_ctx *c, char *err)
 	u = xreallocarray(NULL, (size_t)o->k * (size_t)c->d, sizeof *u);
 	var = xmalloc((size_t)o->k * sizeof *var);
 	ratio = xmalloc((size_t)o->k * sizeof *ratio);
-	if ((s = ls_dirs_pca(c->b, mask, (int)o->k, u, var, ratio, err)) != LS_OK ||
-	    (s = write_numbered(o, c, o->name ? o->name : "pc", (int)o->k, u, "pca",
+	if ((s = ls_dirs_pca(c->b, mask, (int)o->k, u, var, ratio, err)) != LS_OK)
+		goto out;
+	if (!mask) {   /* the bank's sigma along a component is sqrt(its eigenvalue) */
+		sig = xmalloc((size_t)o->k * sizeof *sig);
+		for (i = 0; i < o->k; i++)
+			sig[i] = sqrt(var[i]);
+		c->sigma = sig;
+	}
+	if ((s = write_numbered(o, c, o->name ? o->name : "pc", (int)o->k, u, "pca",
 				"explained_variance", var, "variance_ratio", ratio, err)) != LS_OK)
 		goto out;
 	for (i = 0; i < o->k; i++)
 		printf("%s%d\tvariance %.6g\t(%.2f%%)\n", o->name ? o->name : "pc", i + 1, var[i],
 		       100 * ratio[i]);
 out:
+	c->sigma = NULL;
+	free(sig);
 	free(mask);
 	free(u);
 	free(var);

@@ -31,6 +31,8 @@ struct dir_ctx {
 	struct ls_labels *l;     /* NULL unless labels were given */
 	char *labels_path;
 	int d;
+	const double *sigma;     /* (n) sigma of each direction dir_write adds, or
+				    NULL: measured on b (dir pca: from the eigenvalues) */
 };
 
 /* Opens what o asks for: need_bank 2 = required, 1 = if available;

@@ -103,6 +103,11 @@ if [ "$PY" != no ]; then
 		"pc1:pca pc2:pca pc3:pca meandiff:mean-diff probe:probe lda:lda p2:probe md2:mean-diff comb:combine orth:orthogonalize axis2:axis rows0-1:rows random:random "
 	t_ok "python: meandiff = mean(a) - mean(b)" "$PY" "$srcdir/tests/lib/dir_pyload.py" "$F" --meandiff meandiff "$B" "$L" a b
 	t_ok "python: bundled probe file loads" "$PY" "$srcdir/tests/lib/dir_pyload.py" "$D"
+	"$LS" dir pca -b "$B" -k 3 -o "$T/sig.safetensors" > /dev/null &&
+		"$PY" "$srcdir/tests/lib/pca_sigma.py" "$T/sig.safetensors" "$B" pc1 pc2 pc3 > "$T/sig.txt"
+	r=$?
+	if [ $r -eq 77 ]; then _n=$((_n + 1)); echo "ok $_n # SKIP pca sigma: no numpy"
+	else t_result $r "pca sigma (from the eigenvalues) = numpy std of the projections"; fi
 else
 	echo "# skip: no python3 for the struct+json check"
 fi
