@@ -579,18 +579,23 @@ static const char where_help[] =
 	"  knn_pct       its percentile among the bank's own K-NN distances (each\n"
 	"                row against the rest of the bank), estimated on a seeded\n"
 	"                sample of 2000 rows (all rows of a smaller bank)\n"
+	"                A bank of more than 50,000 rows is represented by a seeded\n"
+	"                sample of 50,000 (the reference set, stated in the output):\n"
+	"                every k-NN distance, z's and the bank's own, is then to the\n"
+	"                nearest reference rows, larger than the exact one alike\n"
 	"  mahalanobis   sqrt((z - mu)^T C^-1 (z - mu)), mu and C the bank's mean and\n"
 	"                covariance, and its percentile among the bank's rows\n"
 	"  norm          |z| and its percentile among the bank's row norms\n"
 	"  drift         |enc(dec(z)) - z| when the model has an encoder\n"
 	"A percentile is 100 * the share of bank values <= the latent's.\n"
 	"  --json        one JSON object with those keys (drift null without encoder),\n"
-	"                k, sample, step, row (or null)\n";
+	"                k, sample, reference (rows in the reference set), step, row\n"
+	"                (or null)\n";
 
 /* Prints the gauges. */
 static void
-where_print(const struct rg_opts *o, const struct ls_knn *kn, const struct ls_where *w,
-	    double step)
+where_print(const struct rg_opts *o, const struct ls_bank *b, const struct ls_knn *kn,
+	    const struct ls_where *w, double step)
 {
 	const struct ls_offmanifold *f = &w->off;
 
@@ -599,7 +604,8 @@ where_print(const struct rg_opts *o, const struct ls_knn *kn, const struct ls_wh
 					"norm_pct", "drift", "step" };
 		double v[8] = { w->knn, w->knn_pct, f->mahalanobis, f->mahal_pct, f->norm, f->norm_pct,
 				f->drift, step };
-		printf("{\"k\": %d, \"sample\": %ld, \"row\": ", ls_knn_k(kn), ls_knn_sample(kn));
+		printf("{\"k\": %d, \"sample\": %ld, \"reference\": %ld, \"row\": ", ls_knn_k(kn),
+		       ls_knn_sample(kn), ls_knn_ref(kn));
 		if (o->have_row)
 			printf("%ld", o->row);
 		else
@@ -613,6 +619,9 @@ where_print(const struct rg_opts *o, const struct ls_knn *kn, const struct ls_wh
 	}
 	printf("k-NN distance (k = %d): %.6g (percentile %.1f of the bank's own, %ld rows sampled)\n",
 	       ls_knn_k(kn), w->knn, w->knn_pct, ls_knn_sample(kn));
+	if (ls_knn_ref(kn) < ls_bank_rows(b))
+		printf("  approximate: to the nearest of a seeded sample of %ld of the bank's %ld rows\n",
+		       ls_knn_ref(kn), ls_bank_rows(b));
 	printf("Mahalanobis distance: %.6g (percentile %.1f of the bank)\n", f->mahalanobis, f->mahal_pct);
 	printf("norm: %.6g (percentile %.1f of the bank)\n", f->norm, f->norm_pct);
 	if (isnan(f->drift))
@@ -663,7 +672,7 @@ cmd_where(int argc, char **argv)
 	    (s = ls_knn_create(in.bank, (int)o.k, WHERE_SAMPLE, (uint64_t)o.seed, &kn, err)) == LS_OK) {
 		bs = ls_bankstats_create(in.bank);
 		ls_where_at(in.m, bs, kn, in.z0, o.have_row && !o.ndir ? o.row : -1, &w);
-		where_print(&o, kn, &w, step);
+		where_print(&o, in.bank, kn, &w, step);
 	}
 	ls_knn_free(kn);
 	ls_bankstats_free(bs);

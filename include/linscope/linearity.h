@@ -94,21 +94,38 @@ double ls_round_trip_drift(struct ls_model *m, const float *z);
 /* ---- nearest bank latents ------------------------------------------------ */
 
 /* k-NN gauge of a bank: the mean distance from a latent to its k nearest
- * bank rows, and its percentile among the bank's own k-NN mean distances
- * (each row against the whole bank without itself), estimated on a seeded
- * sample of min(sample, rows) rows (sample <= 0: every row) with one GEMM
- * per 128 sample rows. Holds a double copy of the bank (n x d doubles) and
- * a pointer to b (keep b alive). LS_EINVAL unless 1 <= k <= rows - 1.
- * Free with ls_knn_free(). Creating it for the bundled bank (10,000 x 16,
- * sample 2000) takes tens of milliseconds. */
+ * reference rows, and its percentile among the reference rows' own k-NN
+ * mean distances (each against the reference set without itself),
+ * estimated on a seeded sample of min(sample, reference rows) of them
+ * (sample <= 0: every one). The reference set is the whole bank when it has
+ * at most ref_max rows (ref_max <= 0: no limit), else a seeded sample of
+ * ref_max distinct rows: an approximation that overstates every distance
+ * alike (a sparser set is farther), so the percentile stays comparable.
+ * Holds a double copy of the reference rows (nr x d doubles) plus
+ * 32 x nr doubles of scratch during the build, and a pointer to b (keep b
+ * alive). LS_EINVAL unless 1 <= k <= reference rows - 1.
+ *
+ * ls_knn_begin() only allocates; ls_knn_step() builds for about seconds
+ * (< 0: to the end) and returns the progress 0..1 (1: ready). Before it is
+ * ready ls_knn_pct() and ls_knn_quantile() give NAN, and ls_knn_dist() NAN
+ * until the reference rows are copied. ls_knn_create() is begin with
+ * ref_max LS_KNN_REF and a step to the end; for the bundled bank (10,000 x
+ * 16, sample 2000) it takes tens of milliseconds. Free with ls_knn_free(). */
+#define LS_KNN_REF 50000
 struct ls_knn;
+enum ls_status ls_knn_begin(const struct ls_bank *b, int k, long sample, long ref_max,
+			    uint64_t seed, struct ls_knn **kn, char *err);
+double ls_knn_step(struct ls_knn *kn, double seconds);
+double ls_knn_progress(const struct ls_knn *kn);
+int ls_knn_ready(const struct ls_knn *kn);
 enum ls_status ls_knn_create(const struct ls_bank *b, int k, long sample, uint64_t seed,
 			     struct ls_knn **kn, char *err);
 void ls_knn_free(struct ls_knn *kn);
 int ls_knn_k(const struct ls_knn *kn);
-long ls_knn_sample(const struct ls_knn *kn);   /* rows in the sample */
-/* Mean Euclidean distance from z to its k nearest bank rows other than
- * row skip (-1: none). One GEMV against the bank; uses kn's scratch (not
+long ls_knn_sample(const struct ls_knn *kn);   /* rows in the own sample */
+long ls_knn_ref(const struct ls_knn *kn);      /* rows in the reference set */
+/* Mean Euclidean distance from z to its k nearest reference rows other
+ * than bank row skip (-1: none). One GEMV against the reference rows; uses kn's scratch (not
  * reentrant). The k are picked from the expanded form |x|^2 + |z|^2 -
  * 2 x.z and their distances recomputed directly. */
 double ls_knn_dist(struct ls_knn *kn, const float *z, long skip);

@@ -3,13 +3,20 @@
  * to the bank and its percentile among the bank's own k-NN distances
  * (struct ls_knn), and all the gauges at once (ls_where_at()).
  *
- * Invariants: x holds the bank in double (n, d) and sq its squared row
- * norms, so a query is one GEMV: |x_i - z|^2 = sq_i + |z|^2 - 2 x_i.z.
- * Those expanded distances only pick the k nearest; the chosen k are
- * recomputed directly (no cancellation), so the bank's own distances and a
- * query's are computed by the same arithmetic. own (ns) holds the sorted
- * k-NN mean distances of a seeded sample of ns bank rows, each against the
- * whole bank without itself (all rows when n <= the sample size).
+ * The reference set is the whole bank when it has at most ref_max rows,
+ * else a seeded sample of ref_max distinct rows (kept in bank order): every
+ * distance, a query's and the bank's own, is to the k nearest reference
+ * rows, so memory and time are bounded by ref_max whatever the bank's size.
+ * Invariants: x holds the reference rows in double (nr, d) and sq their
+ * squared norms, so a query is one GEMV: |x_i - z|^2 = sq_i + |z|^2 -
+ * 2 x_i.z. Those expanded distances only pick the k nearest; the chosen k
+ * are recomputed directly (no cancellation), so the bank's own distances
+ * and a query's are computed by the same arithmetic. own (ns) holds the
+ * sorted k-NN mean distances of a seeded sample of ns reference rows, each
+ * against the reference set without itself (all of them when nr <= the
+ * sample size). The build runs in steps (ls_knn_step()): copy the reference
+ * rows, then one GEMM per KNN_CHUNK sample rows, then the sort; scratch is
+ * KNN_CHUNK x nr doubles.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -21,18 +28,25 @@
 #include "linscope/model.h"
 #include "base/util.h"
 
-#define KNN_CHUNK 128   /* sample rows per GEMM */
+#define KNN_CHUNK 32    /* sample rows per GEMM (a step of a few ms) */
+#define KNN_COPY 4096   /* reference rows copied per step */
 
 struct ls_knn {
 	const struct ls_bank *bank;
 	int d, k;
-	long n, ns;
-	double *x;      /* (n, d) */
-	double *sq;     /* (n) */
-	double *own;    /* (ns) sorted */
-	double *dot;    /* (n) query scratch */
+	long n, nr, ns;
+	long *ref;      /* (nr) bank row of each reference row, ascending; NULL: all */
+	double *x;      /* (nr, d) */
+	double *sq;     /* (nr) */
+	double *own;    /* (ns) sorted once ready */
+	double *dot;    /* (nr) query scratch */
 	long *best;     /* (k) scratch */
 	double *bd;     /* (k) scratch */
+	/* the build */
+	long *ix;       /* (nr) sample order: the first ns are the own sample */
+	double *a, *g;  /* (KNN_CHUNK, d), (KNN_CHUNK, nr) GEMM scratch */
+	long copied, done;
+	int ready;
 };
 
 /* Keeps the k smallest of e (n) other than index skip: indices in best,
@@ -76,7 +90,7 @@ expand(const struct ls_knn *kn, const double *dot, double zz, double *e)
 {
 	long i;
 
-	for (i = 0; i < kn->n; i++)
+	for (i = 0; i < kn->nr; i++)
 		e[i] = kn->sq[i] + zz - 2 * dot[i];
 }
 
@@ -106,63 +120,154 @@ cmp_d(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The bank's own k-NN mean distances over the sample, GEMM by chunk. */
-static void
-own_distances(struct ls_knn *kn, const long *ix)
+static int
+cmp_l(const void *a, const void *b)
 {
-	double *a = xmalloc((size_t)KNN_CHUNK * kn->d * sizeof *a);
-	double *g = xmalloc((size_t)KNN_CHUNK * kn->n * sizeof *g);
-	long c0, c, r;
+	long x = *(const long *)a, y = *(const long *)b;
 
-	for (c0 = 0; c0 < kn->ns; c0 += KNN_CHUNK) {
-		c = kn->ns - c0 < KNN_CHUNK ? kn->ns - c0 : KNN_CHUNK;
-		for (r = 0; r < c; r++)
-			memcpy(a + r * kn->d, kn->x + ix[c0 + r] * kn->d, (size_t)kn->d * sizeof *a);
-		ls_dgemm((int)c, (int)kn->n, kn->d, 1.0, a, 0, kn->x, 1, 0.0, g);
-		for (r = 0; r < c; r++) {
-			double *e = g + r * kn->n;
-			expand(kn, e, kn->sq[ix[c0 + r]], e);
-			k_smallest(e, kn->n, ix[c0 + r], kn->k, kn->best, kn->bd);
-			kn->own[c0 + r] = mean_exact(kn, a + r * kn->d, kn->best);
-		}
+	return (x > y) - (x < y);
+}
+
+/* Own k-NN distances of sample rows c0 .. c0 + c - 1: one GEMM. */
+static void
+own_chunk(struct ls_knn *kn, long c0, long c)
+{
+	const long *ix = kn->ix;
+	long r;
+
+	for (r = 0; r < c; r++)
+		memcpy(kn->a + r * kn->d, kn->x + ix[c0 + r] * kn->d, (size_t)kn->d * sizeof *kn->a);
+	ls_dgemm((int)c, (int)kn->nr, kn->d, 1.0, kn->a, 0, kn->x, 1, 0.0, kn->g);
+	for (r = 0; r < c; r++) {
+		double *e = kn->g + r * kn->nr;
+		expand(kn, e, kn->sq[ix[c0 + r]], e);
+		k_smallest(e, kn->nr, ix[c0 + r], kn->k, kn->best, kn->bd);
+		kn->own[c0 + r] = mean_exact(kn, kn->a + r * kn->d, kn->best);
 	}
-	qsort(kn->own, (size_t)kn->ns, sizeof *kn->own, cmp_d);
-	free(a);
-	free(g);
+}
+
+/* Copies reference rows copied .. copied + c - 1 into x and sq. */
+static void
+copy_rows(struct ls_knn *kn, long c)
+{
+	long i, e = kn->copied + c;
+	int q, d = kn->d;
+
+	for (i = kn->copied; i < e; i++) {
+		const float *z = ls_bank_row(kn->bank, kn->ref ? kn->ref[i] : i);
+		double s = 0;
+		for (q = 0; q < d; q++) {
+			kn->x[i * d + q] = z[q];
+			s += kn->x[i * d + q] * kn->x[i * d + q];
+		}
+		kn->sq[i] = s;
+	}
+	kn->copied = e;
+}
+
+/* One unit of the build: a block of rows copied, a GEMM chunk, or the sort. */
+static void
+build_unit(struct ls_knn *kn)
+{
+	long c;
+
+	if (kn->copied < kn->nr) {
+		c = kn->nr - kn->copied < KNN_COPY ? kn->nr - kn->copied : KNN_COPY;
+		copy_rows(kn, c);
+	} else if (kn->done < kn->ns) {
+		c = kn->ns - kn->done < KNN_CHUNK ? kn->ns - kn->done : KNN_CHUNK;
+		own_chunk(kn, kn->done, c);
+		kn->done += c;
+	} else {
+		qsort(kn->own, (size_t)kn->ns, sizeof *kn->own, cmp_d);
+		free(kn->a), free(kn->g), free(kn->ix);
+		kn->a = kn->g = NULL, kn->ix = NULL;
+		kn->ready = 1;
+	}
+}
+
+double
+ls_knn_step(struct ls_knn *kn, double seconds)
+{
+	double t0 = ls_now();
+
+	while (!kn->ready) {
+		build_unit(kn);
+		if (seconds >= 0 && ls_now() - t0 >= seconds)
+			break;
+	}
+	return ls_knn_progress(kn);
+}
+
+double
+ls_knn_progress(const struct ls_knn *kn)
+{
+	/* copying a row costs about as much as d flops; a sample row 2 nr d */
+	double copy = (double)kn->nr, work = copy + 2.0 * (double)kn->ns * (double)kn->nr;
+
+	if (kn->ready)
+		return 1;
+	return 0.99 * ((double)kn->copied + 2.0 * (double)kn->done * (double)kn->nr) / work;
+}
+
+int
+ls_knn_ready(const struct ls_knn *kn)
+{
+	return kn->ready;
+}
+
+/* The reference rows: all (NULL) or ref_max sampled, ascending. */
+static long *
+ref_rows(long n, long ref_max, uint64_t seed)
+{
+	long *ix;
+
+	if (ref_max <= 0 || n <= ref_max)
+		return NULL;
+	ix = sample_rows(n, ref_max, seed ^ 0x5EEDF00DULL);
+	ix = xreallocarray(ix, (size_t)ref_max, sizeof *ix);
+	qsort(ix, (size_t)ref_max, sizeof *ix, cmp_l);
+	return ix;
+}
+
+enum ls_status
+ls_knn_begin(const struct ls_bank *b, int k, long sample, long ref_max, uint64_t seed,
+	     struct ls_knn **out, char *err)
+{
+	struct ls_knn *kn;
+	long n = ls_bank_rows(b);
+
+	*out = NULL;
+	if (k < 1 || k > n - 1 || (ref_max > 0 && k > ref_max - 1))
+		return ls_err(err, LS_EINVAL, "%s: k = %d nearest neighbours needs 1 <= k <= %ld (rows - 1)",
+			      ls_bank_path(b), k, (ref_max > 0 && ref_max < n ? ref_max : n) - 1);
+	kn = xcalloc(1, sizeof *kn);
+	kn->bank = b, kn->d = ls_bank_dim(b), kn->k = k, kn->n = n;
+	kn->ref = ref_rows(n, ref_max, seed);
+	kn->nr = kn->ref ? ref_max : n;
+	kn->ns = sample > 0 && sample < kn->nr ? sample : kn->nr;
+	kn->x = xreallocarray(NULL, (size_t)kn->nr * (size_t)kn->d, sizeof *kn->x);
+	kn->sq = xcalloc((size_t)kn->nr, sizeof *kn->sq);
+	kn->own = xmalloc((size_t)kn->ns * sizeof *kn->own);
+	kn->dot = xmalloc((size_t)kn->nr * sizeof *kn->dot);
+	kn->best = xmalloc((size_t)k * sizeof *kn->best);
+	kn->bd = xmalloc((size_t)k * sizeof *kn->bd);
+	kn->ix = sample_rows(kn->nr, kn->ns, seed);
+	kn->a = xmalloc((size_t)KNN_CHUNK * kn->d * sizeof *kn->a);
+	kn->g = xreallocarray(NULL, (size_t)KNN_CHUNK * (size_t)kn->nr, sizeof *kn->g);
+	*out = kn;
+	return LS_OK;
 }
 
 enum ls_status
 ls_knn_create(const struct ls_bank *b, int k, long sample, uint64_t seed, struct ls_knn **out,
 	      char *err)
 {
-	struct ls_knn *kn;
-	long n = ls_bank_rows(b), i;
-	int d = ls_bank_dim(b), q;
-	long *ix;
+	enum ls_status s = ls_knn_begin(b, k, sample, LS_KNN_REF, seed, out, err);
 
-	*out = NULL;
-	if (k < 1 || k > n - 1)
-		return ls_err(err, LS_EINVAL, "%s: k = %d nearest neighbours needs 1 <= k <= %ld (rows - 1)",
-			      ls_bank_path(b), k, n - 1);
-	kn = xcalloc(1, sizeof *kn);
-	kn->bank = b, kn->d = d, kn->k = k, kn->n = n;
-	kn->ns = sample > 0 && sample < n ? sample : n;
-	kn->x = xmalloc((size_t)n * d * sizeof *kn->x);
-	kn->sq = xcalloc((size_t)n, sizeof *kn->sq);
-	for (i = 0; i < n; i++)
-		for (q = 0; q < d; q++) {
-			kn->x[i * d + q] = ls_bank_row(b, i)[q];
-			kn->sq[i] += kn->x[i * d + q] * kn->x[i * d + q];
-		}
-	kn->own = xmalloc((size_t)kn->ns * sizeof *kn->own);
-	kn->dot = xmalloc((size_t)n * sizeof *kn->dot);
-	kn->best = xmalloc((size_t)k * sizeof *kn->best);
-	kn->bd = xmalloc((size_t)k * sizeof *kn->bd);
-	ix = sample_rows(n, kn->ns, seed);
-	own_distances(kn, ix);
-	free(ix);
-	*out = kn;
-	return LS_OK;
+	if (s == LS_OK)
+		ls_knn_step(*out, -1);
+	return s;
 }
 
 void
@@ -171,6 +276,7 @@ ls_knn_free(struct ls_knn *kn)
 	if (!kn)
 		return;
 	free(kn->x), free(kn->sq), free(kn->own), free(kn->dot), free(kn->best), free(kn->bd);
+	free(kn->ref), free(kn->ix), free(kn->a), free(kn->g);
 	free(kn);
 }
 
@@ -186,19 +292,46 @@ ls_knn_sample(const struct ls_knn *kn)
 	return kn->ns;
 }
 
+long
+ls_knn_ref(const struct ls_knn *kn)
+{
+	return kn->nr;
+}
+
+/* The reference position of bank row i, or -1 if it is not one. */
+static long
+ref_pos(const struct ls_knn *kn, long i)
+{
+	long lo = 0, hi = kn->nr;
+
+	if (!kn->ref)
+		return i >= 0 && i < kn->n ? i : -1;
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+		if (kn->ref[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < kn->nr && kn->ref[lo] == i ? lo : -1;
+}
+
 double
 ls_knn_dist(struct ls_knn *kn, const float *z, long skip)
 {
-	double *zd = xmalloc((size_t)kn->d * sizeof *zd), zz = 0, r;
+	double *zd, zz = 0, r;
 	int q;
 
+	if (!kn->copied || kn->copied < kn->nr)
+		return NAN;
+	zd = xmalloc((size_t)kn->d * sizeof *zd);
 	for (q = 0; q < kn->d; q++) {
 		zd[q] = z[q];
 		zz += zd[q] * zd[q];
 	}
-	ls_dgemv(0, (int)kn->n, kn->d, 1.0, kn->x, zd, 0.0, kn->dot);
+	ls_dgemv(0, (int)kn->nr, kn->d, 1.0, kn->x, zd, 0.0, kn->dot);
 	expand(kn, kn->dot, zz, kn->dot);
-	k_smallest(kn->dot, kn->n, skip, kn->k, kn->best, kn->bd);
+	k_smallest(kn->dot, kn->nr, ref_pos(kn, skip), kn->k, kn->best, kn->bd);
 	r = mean_exact(kn, zd, kn->best);
 	free(zd);
 	return r;
@@ -209,6 +342,8 @@ ls_knn_pct(const struct ls_knn *kn, double dist)
 {
 	long lo = 0, hi = kn->ns;
 
+	if (!kn->ready || isnan(dist))
+		return NAN;
 	while (lo < hi) {
 		long mid = lo + (hi - lo) / 2;
 		if (kn->own[mid] <= dist)
@@ -224,6 +359,8 @@ ls_knn_quantile(const struct ls_knn *kn, double q)
 {
 	long i;
 
+	if (!kn->ready)
+		return NAN;
 	q = q < 0 ? 0 : q > 1 ? 1 : q;
 	i = (long)ceil(q * (double)kn->ns) - 1;
 	return kn->own[i < 0 ? 0 : i];
@@ -234,6 +371,6 @@ ls_where_at(struct ls_model *m, const struct ls_bankstats *s, struct ls_knn *kn,
 	    const float *z, long skip, struct ls_where *w)
 {
 	ls_offmanifold(m, s, z, &w->off);
-	w->knn = ls_knn_dist(kn, z, skip);
-	w->knn_pct = ls_knn_pct(kn, w->knn);
+	w->knn = kn && kn->ready ? ls_knn_dist(kn, z, skip) : NAN;
+	w->knn_pct = kn && kn->ready ? ls_knn_pct(kn, w->knn) : NAN;
 }

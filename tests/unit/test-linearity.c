@@ -391,6 +391,95 @@ test_where(void)
 	ls_bank_free(b);
 }
 
+/* Brute-force k-NN mean distance from z to the rows of x (n, d) but skip. */
+static double
+brute_knn(const float *x, long n, int d, const float *z, long skip, int k)
+{
+	double *e = xmalloc((size_t)n * sizeof *e), s = 0;
+	long i, j;
+
+	for (i = 0; i < n; i++) {
+		double t = 0;
+		for (j = 0; j < d; j++)
+			t += ((double)x[i * d + j] - z[j]) * ((double)x[i * d + j] - z[j]);
+		e[i] = i == skip ? INFINITY : t;
+	}
+	for (j = 0; j < k; j++) {   /* k passes of a selection */
+		long at = 0;
+		for (i = 1; i < n; i++)
+			if (e[i] < e[at])
+				at = i;
+		s += sqrt(e[at]);
+		e[at] = INFINITY;
+	}
+	free(e);
+	return s / k;
+}
+
+/* The reference sample: with ref_max >= rows the gauge is the exact one (a
+ * brute force here); above it, within a stated tolerance of numpy's exact
+ * brute force over the whole bank (tools/make_knn_fixtures.py), built in
+ * steps with monotone progress. */
+static void
+test_knn_ref(void)
+{
+	char err[LS_ERR_MAX] = "";
+	struct ls_bank *b = NULL;
+	struct ls_npy *nq = NULL, *ne = NULL;
+	struct ls_knn *ex = NULL, *ap = NULL;
+	double last = 0, p, mean_abs = 0, mean_signed = 0, worst_ratio = 1, maxdiff = 0;
+	int i, steps = 0, d, mono = 1, above = 1;
+	float q[20 * 8], want[40];
+
+	if (!ok(ls_bank_open(fixture("knn-bank.npy"), &b, err) == LS_OK &&
+		ls_npy_open(fixture("knn-q.npy"), &nq, err) == LS_OK &&
+		ls_npy_open(fixture("knn-exact.npy"), &ne, err) == LS_OK, "knn fixtures open")) {
+		diag("%s", err);
+		goto out;
+	}
+	d = ls_bank_dim(b);
+	if (!ok(d == 8, "8 columns"))
+		goto out;
+	ls_npy_read_f32(nq, 0, 20 * 8, q);
+	ls_npy_read_f32(ne, 0, 40, want);   /* (20, 2): exact distance, percentile */
+	ok(ls_knn_begin(b, 5, 0, 6000, 1, &ex, err) == LS_OK && ls_knn_ref(ex) == 6000 &&
+		   ls_knn_begin(b, 5, 0, 1500, 1, &ap, err) == LS_OK && ls_knn_ref(ap) == 1500,
+	   "ref_max = rows keeps every row; 1500 samples 1500");
+	ok(isnan(ls_knn_pct(ap, 1)) && isnan(ls_knn_dist(ap, q, -1)), "NAN before the build");
+	while ((p = ls_knn_step(ap, 0)) < 1 && steps < 100000)
+		mono &= p >= last, last = p, steps++;
+	ok(mono && steps > 3 && ls_knn_ready(ap), "built in %d steps, progress monotone", steps);
+	ls_knn_step(ex, -1);
+	for (i = 0; i < 20; i++) {
+		const float *z = q + (long)i * d;
+		double e = ls_knn_dist(ex, z, -1), a = ls_knn_dist(ap, z, -1);
+		double bf = brute_knn(ls_bank_data(b), 6000, d, z, -1, 5);
+		maxdiff = fmax(maxdiff, fmax(fabs(e - bf), fabs(e - want[2 * i]) / e * 1e-3));
+		above &= a >= e - 1e-12;
+		worst_ratio = fmax(worst_ratio, a / e);
+		mean_abs += fabs(ls_knn_pct(ap, a) - want[2 * i + 1]) / 20;
+		mean_signed += (ls_knn_pct(ap, a) - want[2 * i + 1]) / 20;
+		if (fabs(ls_knn_pct(ex, e) - want[2 * i + 1]) > 1e-4)
+			maxdiff = INFINITY;
+	}
+	ok(maxdiff < 1e-9, "bank <= ref_max: distance = brute force (1e-9) and numpy (1e-6 "
+	   "relative), percentile = numpy (max %.2g)", maxdiff);
+	ok(above, "sampled reference: every distance >= the exact one");
+	ok(worst_ratio < 2.0, "sampled reference (1500 of 6000): distance within 2x exact (worst %.3f)",
+	   worst_ratio);
+	/* the stated tolerance (linscope(1), where): a sparser reference moves a
+	 * single latent's percentile by k-NN noise, but not on average */
+	ok(mean_abs <= 20 && fabs(mean_signed) <= 6,
+	   "sampled reference: percentile vs exact, mean |diff| %.1f <= 20, mean diff %.1f "
+	   "within +-6 points", mean_abs, mean_signed);
+out:
+	ls_knn_free(ex);
+	ls_knn_free(ap);
+	ls_npy_free(nq);
+	ls_npy_free(ne);
+	ls_bank_free(b);
+}
+
 int
 main(void)
 {
@@ -398,6 +487,7 @@ main(void)
 	test_batch();
 	test_summary();
 	test_knn();
+	test_knn_ref();
 	test_where();
 	test_jacobian();
 	test_bankstats();
