@@ -138,6 +138,7 @@ info_gauges(const struct app *a, int y, int *x, int xmax, int wide)
 	const struct info_cache *c = &a->ic;
 	const struct ls_offmanifold *o = &c->off.off;
 	char t[200], dr[48] = "", kn[48] = "";
+	double p;
 
 	put(y, x, xmax, A_NORMAL, a->utf8 ? " \xe2\x94\x82 " : " | ");
 	if (!c->have_off) {
@@ -151,6 +152,8 @@ info_gauges(const struct app *a, int y, int *x, int xmax, int wide)
 	if (!isnan(c->off.knn))
 		snprintf(kn, sizeof kn, wide ? "k-NN %.3g (p%.0f) " : "k%.2g p%.0f ", c->off.knn,
 			 c->off.knn_pct);
+	else if ((p = ls_session_gauges_progress(a->s)) >= 0 && p < 1)
+		snprintf(kn, sizeof kn, wide ? "k-NN pending %.0f%% " : "k %.0f%% ", 100 * p);
 	if (wide)
 		snprintf(t, sizeof t, "%sMahalanobis %.2f (p%.0f) |z| p%.0f%s", kn, o->mahalanobis,
 			 o->mahal_pct, o->norm_pct, dr);

@@ -4,7 +4,9 @@
  *
  * The loop: draw if something changed, wait at most TICK_MS for a key,
  * dispatch it, then give the session its tick (the debounced preview
- * write). Signals that ask to quit are seen within one tick. The terminal
+ * write). While the k-NN gauge of the bank is being built, the wait is
+ * zero and each pass without a key builds it for GAUGE_SLICE seconds, so
+ * a key waits at most one slice. Signals that ask to quit are seen within one tick. The terminal
  * is restored on every way out (see signals.c).
  */
 #include <getopt.h>
@@ -23,6 +25,7 @@
 
 #define TICK_MS 50
 #define ESC_MS 25    /* Esc closes the prompt this fast unless $ESCDELAY says */
+#define GAUGE_SLICE 0.012   /* seconds of k-NN build between two key reads */
 #define OPT_NO_RESTORE 0x1001
 #define OPT_PIXELS 0x1002
 
@@ -384,13 +387,42 @@ timing_write(const struct app *a)
 	ls_afile_commit(af, 0, err);
 }
 
+/* Is the k-NN gauge still being built? */
+static int
+gauges_pending(const struct app *a)
+{
+	double p = ls_session_gauges_progress(a->s);
+
+	return p >= 0 && p < 1;
+}
+
+/* Builds the k-NN gauge for a slice between keys; redraws when the
+ * progress shown changes or it is ready. */
+static void
+gauges_tick(struct app *a)
+{
+	double p = ls_session_gauges_progress(a->s), q;
+
+	if (p < 0 || p >= 1)
+		return;
+	q = ls_session_gauges_step(a->s, GAUGE_SLICE);
+	if (q >= 1)
+		a->ic.valid = 0;
+	if (q >= 1 || (int)(100 * q) != (int)(100 * p))
+		draw_all(a);
+}
+
 /* One pass of the loop: key, reaction, frame, tick. Returns 1 to stop. */
 static int
 loop_once(struct app *a)
 {
 	char err[LS_ERR_MAX];
-	int is_key, wrote = 0, ch = read_key(&is_key), r = R_NONE;
-	double t0 = ls_now();
+	int is_key, wrote = 0, ch, r = R_NONE;
+	double t0;
+
+	timeout(gauges_pending(a) ? 0 : TICK_MS);
+	ch = read_key(&is_key);
+	t0 = ls_now();
 
 	if (sig_pending()) {
 		a->exit_code = 128 + sig_pending();
@@ -418,6 +450,8 @@ loop_once(struct app *a)
 	}
 	if (wrote || info_due(a))
 		draw_all(a);
+	if (ch == ERR)
+		gauges_tick(a);
 	return 0;
 }
 
@@ -442,6 +476,7 @@ app_init(struct app *a, struct ls_session *s)
 {
 	memset(a, 0, sizeof *a);
 	a->s = s;
+	ls_session_set_background(s, 1);
 	a->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	a->bank_n = -1;
 	a->peek_row = -1;

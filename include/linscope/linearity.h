@@ -102,7 +102,7 @@ double ls_round_trip_drift(struct ls_model *m, const float *z);
  * ref_max distinct rows: an approximation that overstates every distance
  * alike (a sparser set is farther), so the percentile stays comparable.
  * Holds a double copy of the reference rows (nr x d doubles) plus
- * 32 x nr doubles of scratch during the build, and a pointer to b (keep b
+ * 64 x nr doubles of scratch during the build, and a pointer to b (keep b
  * alive). LS_EINVAL unless 1 <= k <= reference rows - 1.
  *
  * ls_knn_begin() only allocates; ls_knn_step() builds for about seconds

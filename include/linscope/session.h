@@ -365,6 +365,17 @@ enum ls_status ls_session_linearity(struct ls_session *s, double alpha, struct l
  * nothing) that row is left out of its own k-NN, as `linscope where --row
  * I` does. LS_EINVAL without a bank. */
 enum ls_status ls_session_where(struct ls_session *s, struct ls_where *w, char *err);
+/* The k-NN gauge of a large bank takes seconds to build (linearity.h,
+ * ls_knn_begin: at most LS_KNN_REF reference rows). By default
+ * ls_session_where() builds it when first asked; with background on (the
+ * explorer) it never does: the caller builds it with
+ * ls_session_gauges_step() between key presses (about seconds of work per
+ * call) and, until it is ready, ls_session_where() gives a NAN k-NN
+ * distance and percentile. Both return the progress 0..1 (1: ready), or -1
+ * when there is no k-NN gauge (no bank, or too few rows). */
+void ls_session_set_background(struct ls_session *s, int on);
+double ls_session_gauges_progress(struct ls_session *s);
+double ls_session_gauges_step(struct ls_session *s, double seconds);
 /* The edge of the data: the LS_SESSION_DATA_Q quantile of the bank's
  * Mahalanobis distances (NAN without a bank). */
 double ls_session_data_edge(struct ls_session *s);

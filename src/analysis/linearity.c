@@ -185,24 +185,38 @@ struct ls_bankstats {
 	double *norms;   /* (n) sorted */
 };
 
-/* Covariance of the bank (d, d), double accumulation. */
+#define STATS_BLOCK 2048   /* bank rows per BLAS call in the bank-wide passes */
+
+/* Rows r0 .. r0 + m - 1 of b minus mean, in double, into x (m, d). */
+static void
+centred_block(const struct ls_bank *b, const double *mean, long r0, int m, double *x)
+{
+	int d = ls_bank_dim(b), i, j;
+
+	for (i = 0; i < m; i++) {
+		const float *z = ls_bank_row(b, r0 + i);
+		for (j = 0; j < d; j++)
+			x[(long)i * d + j] = z[j] - mean[j];
+	}
+}
+
+/* Covariance of the bank (d, d), double accumulation: one SYRK per block
+ * of centred rows. */
 static double *
 bank_cov(const struct ls_bank *b, const double *mean)
 {
 	int d = ls_bank_dim(b), i, j;
 	long n = ls_bank_rows(b), r;
-	double *c = xcalloc((size_t)d * d, sizeof *c), *x = xmalloc((size_t)d * sizeof *x);
+	double *c = xcalloc((size_t)d * d, sizeof *c);
+	double *x = xreallocarray(NULL, (size_t)STATS_BLOCK * (size_t)d, sizeof *x);
 
-	for (r = 0; r < n; r++) {
-		const float *z = ls_bank_row(b, r);
-		for (i = 0; i < d; i++)
-			x[i] = z[i] - mean[i];
-		for (i = 0; i < d; i++)
-			for (j = 0; j <= i; j++)
-				c[i * d + j] += x[i] * x[j];
+	for (r = 0; r < n; r += STATS_BLOCK) {
+		int m = n - r < STATS_BLOCK ? (int)(n - r) : STATS_BLOCK;
+		centred_block(b, mean, r, m, x);
+		ls_dsyrk_t(d, m, 1.0, x, 1.0, c);
 	}
 	for (i = 0; i < d; i++)
-		for (j = 0; j <= i; j++)
+		for (j = i; j < d; j++)
 			c[j * d + i] = c[i * d + j] = c[i * d + j] / (n > 1 ? n - 1 : 1);
 	free(x);
 	return c;
@@ -256,6 +270,31 @@ norm_f(const float *z, int d)
 	return sqrt(s);
 }
 
+/* Mahalanobis distance of every row into s->mahal: per block of centred
+ * rows X, T = X icov (one GEMM), then q_r = T_r . X_r. */
+static void
+bank_mahal(const struct ls_bank *b, struct ls_bankstats *s)
+{
+	int d = s->d, i, j;
+	double *x = xreallocarray(NULL, (size_t)STATS_BLOCK * (size_t)d, sizeof *x);
+	double *t = xreallocarray(NULL, (size_t)STATS_BLOCK * (size_t)d, sizeof *t);
+	long r;
+
+	for (r = 0; r < s->n; r += STATS_BLOCK) {
+		int m = s->n - r < STATS_BLOCK ? (int)(s->n - r) : STATS_BLOCK;
+		centred_block(b, s->mean, r, m, x);
+		ls_dgemm(m, d, d, 1.0, x, 0, s->icov, 0, 0.0, t);
+		for (i = 0; i < m; i++) {
+			double q = 0;
+			for (j = 0; j < d; j++)
+				q += t[(long)i * d + j] * x[(long)i * d + j];
+			s->mahal[r + i] = sqrt(fmax(q, 0));
+		}
+	}
+	free(x);
+	free(t);
+}
+
 struct ls_bankstats *
 ls_bankstats_create(const struct ls_bank *b)
 {
@@ -272,10 +311,9 @@ ls_bankstats_create(const struct ls_bank *b)
 	free(cov);
 	s->mahal = xmalloc(((size_t)s->n + 1) * sizeof *s->mahal);
 	s->norms = xmalloc(((size_t)s->n + 1) * sizeof *s->norms);
-	for (r = 0; r < s->n; r++) {
-		s->mahal[r] = mahal_d(s, ls_bank_row(b, r));
+	bank_mahal(b, s);
+	for (r = 0; r < s->n; r++)
 		s->norms[r] = norm_f(ls_bank_row(b, r), s->d);
-	}
 	qsort(s->mahal, (size_t)s->n, sizeof *s->mahal, cmp_d);
 	qsort(s->norms, (size_t)s->n, sizeof *s->norms, cmp_d);
 	return s;

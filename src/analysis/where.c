@@ -28,7 +28,7 @@
 #include "linscope/model.h"
 #include "base/util.h"
 
-#define KNN_CHUNK 32    /* sample rows per GEMM (a step of a few ms) */
+#define KNN_CHUNK 64    /* sample rows per GEMM (a step of ~10 ms) */
 #define KNN_COPY 4096   /* reference rows copied per step */
 
 struct ls_knn {

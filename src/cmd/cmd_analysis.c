@@ -96,6 +96,8 @@ cmd_an_where(struct ls_session *s, int argc, char **argv, char *msg)
 	o = w.off;
 	if (!isnan(w.knn))
 		cmd_say(msg, "knn %.6g pct %.1f (k = %d)", w.knn, w.knn_pct, LS_SESSION_KNN_K);
+	else if (ls_session_gauges_progress(s) >= 0)
+		cmd_say(msg, "knn pending (%.0f%% built)", 100 * ls_session_gauges_progress(s));
 	cmd_say(msg, "mahalanobis %.6g pct %.1f", o.mahalanobis, o.mahal_pct);
 	cmd_say(msg, "norm %.6g pct %.1f", o.norm, o.norm_pct);
 	if (!isnan(o.drift))

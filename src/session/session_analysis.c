@@ -199,8 +199,9 @@ ls_session_linearity(struct ls_session *s, double alpha, struct ls_linearity *l,
 
 /* ---- the data ----------------------------------------------------------- */
 
-/* The bank statistics and the k-NN gauge (made once per bank), or NULL
- * without a bank. */
+/* The bank statistics (made once per bank) and the k-NN gauge (begun
+ * then, built by knn_finish() or in steps by ls_session_gauges_step()), or
+ * NULL without a bank. */
 static struct ls_bankstats *
 bankstats(struct ls_session *s)
 {
@@ -212,10 +213,51 @@ bankstats(struct ls_session *s)
 	if (!a->bs) {
 		a->bs = ls_bankstats_create(s->bank);
 		a->edge = ls_bankstats_mahal_quantile(a->bs, LS_SESSION_DATA_Q);
-		if (ls_knn_create(s->bank, LS_SESSION_KNN_K, LS_SESSION_KNN_SAMPLE, 1, &a->kn, NULL) != LS_OK)
+		if (ls_knn_begin(s->bank, LS_SESSION_KNN_K, LS_SESSION_KNN_SAMPLE, LS_KNN_REF, 1,
+				 &a->kn, NULL) != LS_OK)
 			a->kn = NULL;
 	}
 	return a->bs;
+}
+
+/* Builds the rest of the k-NN gauge now, unless it is built in the
+ * background. */
+static void
+knn_finish(struct ls_session *s)
+{
+	struct analysis *a = s->an;
+
+	if (a && a->kn && !s->background && !ls_knn_ready(a->kn))
+		ls_knn_step(a->kn, -1);
+}
+
+void
+ls_session_set_background(struct ls_session *s, int on)
+{
+	s->background = on;
+}
+
+double
+ls_session_gauges_progress(struct ls_session *s)
+{
+	if (!bankstats(s) || !s->an->kn)
+		return -1;
+	return ls_knn_progress(s->an->kn);
+}
+
+double
+ls_session_gauges_step(struct ls_session *s, double seconds)
+{
+	struct analysis *a;
+	double p = ls_session_gauges_progress(s);
+
+	if (p < 0 || p >= 1)
+		return p;
+	a = s->an;
+	p = ls_knn_step(a->kn, seconds);
+	if (p >= 1)
+		a->off_ok = 0;   /* the cached gauges lack the k-NN */
+	return p;
 }
 
 /* The bank row z is (z0's row when every direction adds nothing), or -1:
@@ -234,6 +276,7 @@ ls_session_where(struct ls_session *s, struct ls_where *w, char *err)
 
 	if (!bs)
 		return ls_err(err, LS_EINVAL, "where: needs a bank (bank FILE)");
+	knn_finish(s);
 	a = an_get(s);
 	if (!(a->off_ok && a->off_v == s->version)) {
 		if (a->kn) {

@@ -77,6 +77,7 @@ struct ls_session {
 	double debounce, last_write;
 
 	struct analysis *an;     /* caches of session_analysis.c, or NULL */
+	int background;          /* the k-NN gauge is built by ls_session_gauges_step() */
 	int units;               /* enum ls_units */
 
 	char *record_path;

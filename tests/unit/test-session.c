@@ -198,6 +198,38 @@ test_state(struct ls_session *s)
 	ls_session_free(t);
 }
 
+/* The k-NN gauge built in the background: pending (NAN) until stepped to
+ * the end, then equal to the one a foreground session builds when asked. */
+static void
+test_background(void)
+{
+	struct ls_session *bg = NULL, *fg = NULL;
+	struct ls_where w, wf;
+	double p, last = -1;
+	int steps = 0, mono = 1;
+
+	if (!ok(ls_session_open(NULL, NULL, NULL, &bg, err) == LS_OK &&
+		ls_session_open(NULL, NULL, NULL, &fg, err) == LS_OK, "two sessions"))
+		goto out;
+	ls_session_set_background(bg, 1);
+	ok(ls_session_where(bg, &w, err) == LS_OK && isnan(w.knn) && isnan(w.knn_pct) &&
+		   !isnan(w.off.mahalanobis) && ls_session_gauges_progress(bg) < 1,
+	   "background: k-NN pending at first (%.2f built), the other gauges at once",
+	   ls_session_gauges_progress(bg));
+	while ((p = ls_session_gauges_step(bg, 0.001)) < 1 && steps++ < 100000)
+		mono &= p >= last, last = p;
+	ok(mono && p == 1, "stepped to ready in %d steps, progress monotone", steps);
+	w.knn = wf.knn = NAN;
+	if (ls_session_where(bg, &w, err) != LS_OK || ls_session_where(fg, &wf, err) != LS_OK)
+		diag("%s", err);
+	ok(w.knn == wf.knn && w.knn_pct == wf.knn_pct && !isnan(w.knn),
+	   "ready: the same k-NN %g (p%g) as built on demand", w.knn, w.knn_pct);
+	ok(ls_session_gauges_step(bg, 1) == 1, "nothing left to build");
+out:
+	ls_session_free(bg);
+	ls_session_free(fg);
+}
+
 int
 main(void)
 {
@@ -218,6 +250,7 @@ main(void)
 	test_files(s);
 	test_errors(s);
 	test_state(s);
+	test_background();
 	ls_session_free(s);
 	if (system("rm -rf linscope-*.png p.png state.txt") != 0 || chdir(cwd) != 0 ||
 	    rmdir(tmpdir()) != 0)
