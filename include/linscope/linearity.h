@@ -63,8 +63,10 @@ long ls_summary(double *v, long n, double q[3]);
 /* ---- off-manifold gauges ------------------------------------------------ */
 
 /* Bank statistics for the gauges: mean, covariance (regularised by 1e-9 *
- * trace / d on the diagonal), sorted norms and sorted Mahalanobis distances
- * of the bank's own rows. Needs a bank of >= 1 row; never fails. Free
+ * trace / d on the diagonal) over every row, sorted norms and sorted
+ * Mahalanobis distances of the bank's own rows: all of them up to
+ * LS_KNN_REF rows, else LS_KNN_REF evenly spaced ones (rows i * n / R), so
+ * a percentile of a large bank is estimated on 50,000 rows. Needs a bank of >= 1 row; never fails. Free
  * with ls_bankstats_free(). */
 struct ls_bankstats;
 struct ls_bankstats *ls_bankstats_create(const struct ls_bank *b);

@@ -181,20 +181,29 @@ struct ls_bankstats {
 	long n;
 	double *mean;    /* (d) */
 	double *icov;    /* (d, d) inverse covariance */
-	double *mahal;   /* (n) sorted */
-	double *norms;   /* (n) sorted */
+	long nt;         /* rows in the percentile tables: n, at most LS_KNN_REF */
+	double *mahal;   /* (nt) sorted */
+	double *norms;   /* (nt) sorted */
 };
+
+/* Bank row of percentile-table entry i: every row, or evenly spaced ones. */
+static long
+table_row(long n, long nt, long i)
+{
+	return nt == n ? i : (long)((unsigned long long)i * (unsigned long long)n / (unsigned long long)nt);
+}
 
 #define STATS_BLOCK 2048   /* bank rows per BLAS call in the bank-wide passes */
 
-/* Rows r0 .. r0 + m - 1 of b minus mean, in double, into x (m, d). */
+/* Rows r0 .. r0 + m - 1 of b minus mean, in double, into x (m, d); with
+ * nt < rows, the table rows table_row(r0 + i) instead. */
 static void
-centred_block(const struct ls_bank *b, const double *mean, long r0, int m, double *x)
+centred_block(const struct ls_bank *b, const double *mean, long nt, long r0, int m, double *x)
 {
 	int d = ls_bank_dim(b), i, j;
 
 	for (i = 0; i < m; i++) {
-		const float *z = ls_bank_row(b, r0 + i);
+		const float *z = ls_bank_row(b, table_row(ls_bank_rows(b), nt, r0 + i));
 		for (j = 0; j < d; j++)
 			x[(long)i * d + j] = z[j] - mean[j];
 	}
@@ -212,7 +221,7 @@ bank_cov(const struct ls_bank *b, const double *mean)
 
 	for (r = 0; r < n; r += STATS_BLOCK) {
 		int m = n - r < STATS_BLOCK ? (int)(n - r) : STATS_BLOCK;
-		centred_block(b, mean, r, m, x);
+		centred_block(b, mean, n, r, m, x);
 		ls_dsyrk_t(d, m, 1.0, x, 1.0, c);
 	}
 	for (i = 0; i < d; i++)
@@ -270,7 +279,7 @@ norm_f(const float *z, int d)
 	return sqrt(s);
 }
 
-/* Mahalanobis distance of every row into s->mahal: per block of centred
+/* Mahalanobis distance of every table row into s->mahal: per block of centred
  * rows X, T = X icov (one GEMM), then q_r = T_r . X_r. */
 static void
 bank_mahal(const struct ls_bank *b, struct ls_bankstats *s)
@@ -280,9 +289,9 @@ bank_mahal(const struct ls_bank *b, struct ls_bankstats *s)
 	double *t = xreallocarray(NULL, (size_t)STATS_BLOCK * (size_t)d, sizeof *t);
 	long r;
 
-	for (r = 0; r < s->n; r += STATS_BLOCK) {
-		int m = s->n - r < STATS_BLOCK ? (int)(s->n - r) : STATS_BLOCK;
-		centred_block(b, s->mean, r, m, x);
+	for (r = 0; r < s->nt; r += STATS_BLOCK) {
+		int m = s->nt - r < STATS_BLOCK ? (int)(s->nt - r) : STATS_BLOCK;
+		centred_block(b, s->mean, s->nt, r, m, x);
 		ls_dgemm(m, d, d, 1.0, x, 0, s->icov, 0, 0.0, t);
 		for (i = 0; i < m; i++) {
 			double q = 0;
@@ -309,13 +318,14 @@ ls_bankstats_create(const struct ls_bank *b)
 	cov = bank_cov(b, s->mean);
 	s->icov = sym_inverse(cov, s->d);
 	free(cov);
-	s->mahal = xmalloc(((size_t)s->n + 1) * sizeof *s->mahal);
-	s->norms = xmalloc(((size_t)s->n + 1) * sizeof *s->norms);
+	s->nt = s->n <= LS_KNN_REF ? s->n : LS_KNN_REF;
+	s->mahal = xmalloc(((size_t)s->nt + 1) * sizeof *s->mahal);
+	s->norms = xmalloc(((size_t)s->nt + 1) * sizeof *s->norms);
 	bank_mahal(b, s);
-	for (r = 0; r < s->n; r++)
-		s->norms[r] = norm_f(ls_bank_row(b, r), s->d);
-	qsort(s->mahal, (size_t)s->n, sizeof *s->mahal, cmp_d);
-	qsort(s->norms, (size_t)s->n, sizeof *s->norms, cmp_d);
+	for (r = 0; r < s->nt; r++)
+		s->norms[r] = norm_f(ls_bank_row(b, table_row(s->n, s->nt, r)), s->d);
+	qsort(s->mahal, (size_t)s->nt, sizeof *s->mahal, cmp_d);
+	qsort(s->norms, (size_t)s->nt, sizeof *s->norms, cmp_d);
 	return s;
 }
 
@@ -356,13 +366,13 @@ pct(const double *v, long n, double x)
 double
 ls_bankstats_mahal_pct(const struct ls_bankstats *s, double x)
 {
-	return pct(s->mahal, s->n, x);
+	return pct(s->mahal, s->nt, x);
 }
 
 double
 ls_bankstats_norm_pct(const struct ls_bankstats *s, double norm)
 {
-	return pct(s->norms, s->n, norm);
+	return pct(s->norms, s->nt, norm);
 }
 
 double
@@ -370,10 +380,10 @@ ls_bankstats_mahal_quantile(const struct ls_bankstats *s, double q)
 {
 	long i;
 
-	if (!s->n)
+	if (!s->nt)
 		return NAN;
 	q = q < 0 ? 0 : q > 1 ? 1 : q;
-	i = (long)ceil(q * s->n) - 1;
+	i = (long)ceil(q * s->nt) - 1;
 	return s->mahal[i < 0 ? 0 : i];
 }
 
