@@ -27,11 +27,11 @@ abs_spec(const char *spec)
 {
 	char *r;
 
-	if (spec[0] != '/' && access(spec, F_OK) == 0 && (r = realpath(spec, NULL)))
+	if (spec[0] != '/' && !ls_bundle_is_name(spec) && access(spec, F_OK) == 0 &&
+	    (r = realpath(spec, NULL)))
 		return r;
-	return xstrdup(spec);
+	return xstrdup(spec);   /* absolute, or a bundled name */
 }
-
 
 enum ls_status
 session_open_model(const char *spec, struct ls_model **m, char **bank_p, char **labels_p,

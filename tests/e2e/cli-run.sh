@@ -53,4 +53,9 @@ t_ok "run with another model and its bank" \
 t_ok "d=2 from the bundled digits2d" grep -q 'd=2' m.txt
 t_fails "a bank of the wrong width" 2 "latent dimension" \
 	sh -c "echo 'print' | $LS run -m digits2d -b '$abs_top_srcdir/assets/digits.npy' -"
+# A folder named like a bundled model hides neither the model nor its name
+# in a saved state (it is not made an absolute path).
+mkdir -p digits2d
+sh -c "printf 'model digits2d\nprint state\n' | $LS run - >bundled.txt"
+t_ok "a folder named digits2d does not hide the bundled model" grep -qx 'model digits2d' bundled.txt
 t_done
