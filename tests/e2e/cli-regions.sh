@@ -6,26 +6,6 @@
 PY=${PYTHON3:-python3}
 command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 0; }
 
-# mk_model FILE PROGRAM IMAGE name=rows,cols:v1,v2,...  (weights, F32)
-mk_model() {
-	"$PY" - "$@" <<'PYEOF'
-import json, struct, sys
-path, prog, image = sys.argv[1:4]
-tensors, data = {}, b""
-for spec in sys.argv[4:]:
-    name, rest = spec.split("=")
-    shape, vals = rest.split(":")
-    shape = [int(x) for x in shape.split(",")]
-    vals = [float(x) for x in vals.split(",")]
-    raw = struct.pack("<%df" % len(vals), *vals)
-    tensors[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
-    data += raw
-tensors["__metadata__"] = {"linscope.decoder": prog, "linscope.image": image}
-h = json.dumps(tensors).encode()
-h += b" " * (-len(h) % 8)
-open(path, "wb").write(struct.pack("<Q", len(h)) + h + data)
-PYEOF
-}
 
 # The triangle wave relu(x+1) - 2 relu(x) + relu(x-1).
 mk_model "$T/tri.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=3,1:1,1,1 fc1.bias=3:1,0,-1 fc2.weight=1,3:1,-2,1

@@ -10,26 +10,6 @@ PY=${PYTHON3:-python3}
 command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 0; }
 "$PY" -c 'import json' 2>/dev/null || { echo "1..0 # SKIP python3 cannot run"; exit 0; }
 
-# mk_model FILE PROGRAM IMAGE name=rows,cols:v1,v2,...  (weights, F32)
-mk_model() {
-	"$PY" - "$@" <<'PYEOF'
-import json, struct, sys
-path, prog, image = sys.argv[1:4]
-tensors, data = {}, b""
-for spec in sys.argv[4:]:
-    name, rest = spec.split("=")
-    shape, vals = rest.split(":")
-    shape = [int(x) for x in shape.split(",")]
-    vals = [float(x) for x in vals.split(",")]
-    raw = struct.pack("<%df" % len(vals), *vals)
-    tensors[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
-    data += raw
-tensors["__metadata__"] = {"linscope.decoder": prog, "linscope.image": image}
-h = json.dumps(tensors).encode()
-h += b" " * (-len(h) % 8)
-open(path, "wb").write(struct.pack("<Q", len(h)) + h + data)
-PYEOF
-}
 jq_py() { # EXPR FILE: prints the Python expression over d = the JSON
 	"$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$2"
 }

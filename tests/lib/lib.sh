@@ -26,3 +26,25 @@ t_fails() {
 	else t_result 1 "$d"; echo "# exit $s (want $code); stderr:"; sed 's/^/#   /' "$T/.err" | head -5; fi
 }
 t_done() { echo "1..$_n"; [ $_fail -eq 0 ]; exit $?; }
+
+# A tiny safetensors MLP for tests (needs $PY).
+# mk_model FILE PROGRAM IMAGE name=rows,cols:v1,v2,...  (weights, F32)
+mk_model() {
+	"$PY" - "$@" <<'PYEOF'
+import json, struct, sys
+path, prog, image = sys.argv[1:4]
+tensors, data = {}, b""
+for spec in sys.argv[4:]:
+    name, rest = spec.split("=")
+    shape, vals = rest.split(":")
+    shape = [int(x) for x in shape.split(",")]
+    vals = [float(x) for x in vals.split(",")]
+    raw = struct.pack("<%df" % len(vals), *vals)
+    tensors[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
+    data += raw
+tensors["__metadata__"] = {"linscope.decoder": prog, "linscope.image": image}
+h = json.dumps(tensors).encode()
+h += b" " * (-len(h) % 8)
+open(path, "wb").write(struct.pack("<Q", len(h)) + h + data)
+PYEOF
+}
