@@ -70,11 +70,7 @@ info_print(struct ls_model *m)
 	printf("image: %dx%dx%d (HxWxC), %d values\n", h, w, c, ls_model_out_dim(m));
 	printf("range: %g,%g\n", (double)lo, (double)hi);
 	printf("encoder: %s\n", enc ? (ls_model_encoder_vae(m) ? "yes (VAE: mean, log-variance)" : "yes") : "no");
-	if (dec->nlayers)
-		printf("piecewise linear decoder: %s\n", ls_net_is_pl(dec) ? "yes" :
-		       "up to smooth activations (see 'linscope regions')");
-	else
-		printf("piecewise linear decoder: %s\n", ls_net_pl_text(dec));
+	printf("decoder: %s\n", ls_pl_kind_text(dec));
 	info_net("decoder", dec);
 	if (enc)
 		info_net("encoder", enc);
