@@ -6,7 +6,8 @@
 #                          `stty -a` before and after, and the exit status,
 #                          to $T/stty.before, $T/stty.after, $T/status
 #   ui_wait "desc" PATTERN  polls the screen until grep -E PATTERN matches
-#                          (ok) or UI_TIMEOUT seconds pass (not ok)
+#                          (ok) or it stays unchanged for UI_TIMEOUT seconds
+#                          (not ok)
 #   ui_keys KEY...         tmux key names (Enter, Escape, Tab, C-r...)
 #   ui_type TEXT           literal text
 #   ui_screen              prints the screen
@@ -51,13 +52,23 @@ EOF
 
 ui_screen() { tm capture-pane -p 2>/dev/null; }
 
-# Polls the screen for an extended regular expression.
+# Polls the screen for an extended regular expression. Gives up when the
+# screen has not changed for UI_TIMEOUT seconds (the program is stuck, not
+# slow: a loaded machine or a sanitizer build only makes it slower), or
+# after 10 * UI_TIMEOUT in all.
 ui_poll() {
-	local end=$(($(date +%s) + UI_TIMEOUT))
+	local now end last=$(($(date +%s) + 10 * UI_TIMEOUT)) prev=
+	end=$(($(date +%s) + UI_TIMEOUT))
 	while :; do
 		ui_screen >"$T/screen" 2>/dev/null
 		grep -Eq -- "$1" "$T/screen" && return 0
-		[ "$(date +%s)" -ge "$end" ] && return 1
+		now=$(date +%s)
+		if ! cmp -s "$T/screen" "$T/screen.prev"; then
+			cp "$T/screen" "$T/screen.prev"
+			[ -n "$prev" ] && end=$((now + UI_TIMEOUT))
+			prev=1
+		fi
+		[ "$now" -ge "$end" ] || [ "$now" -ge "$last" ] && return 1
 		sleep 0.05
 	done
 }
