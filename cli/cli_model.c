@@ -104,7 +104,7 @@ static const char decode_help[] =
 	"                       (--npy OUT.npy | -o OUT.png) [--cols N] [--scale S] [--gutter G]\n"
 	"\n"
 	"Decode latents with the model's decoder.\n"
-	"  -m MODEL       .safetensors file or bundled name (default: digits)\n"
+	"  -m MODEL       .safetensors or .onnx file, or bundled name (default: digits)\n"
 	"  -b BANK.npy    a bank of latents (N, d); --rows A:B selects rows A..B-1\n"
 	"                 (Python-style; negative counts from the end; default all)\n"
 	"  -z V           one latent as d comma-separated numbers, or FILE:NAME of a\n"

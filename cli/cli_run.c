@@ -22,7 +22,7 @@ static const char run_help[] =
 	"them; see linscope(1)). SCRIPT '-' reads standard input. Command output\n"
 	"goes to standard output. The first failing line stops the replay with\n"
 	"'linscope: SCRIPT:LINE: message' and exit status 2.\n"
-	"  -m MODEL       .safetensors file or bundled name (default: digits)\n"
+	"  -m MODEL       .safetensors or .onnx file, or bundled name (default: digits)\n"
 	"  -b BANK.npy    latent bank (default: the bundled model's)\n"
 	"  -l LABELS      labels of the bank (default: the bundled model's)\n"
 	"  --record FILE  also write the commands run (after the starting state)\n"

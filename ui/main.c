@@ -37,7 +37,7 @@ static const char tui_help[] =
 	"with only these options, does on a terminal). Pick a start latent from\n"
 	"the bank, build or load directions, slide along them and watch the\n"
 	"decoded image change; press ? inside for every key and command.\n"
-	"  -m MODEL     .safetensors file or bundled name (default: digits)\n"
+	"  -m MODEL     .safetensors or .onnx file, or bundled name (default: digits)\n"
 	"  -b BANK.npy  latent bank (N, d) (default: the bundled model's bank)\n"
 	"  -l LABELS    labels, one per bank row (text or integer .npy)\n"
 	"  -d DIRS      load every direction of a directions file\n"
