@@ -11,7 +11,7 @@
 # UI_TIMEOUT seconds pass. Skips where X, xterm, xdotool, ImageMagick or
 # numpy are missing. LINSCOPE_SHOT=FILE keeps a screenshot (the README's).
 . "$srcdir/tests/lib/lib.sh"
-: "${UI_TIMEOUT:=30}"
+: "${UI_TIMEOUT:=60}"   # generous: the machine may be loaded
 skip() { echo "1..0 # SKIP $1"; exit 0; }
 for p in Xvfb xterm xdotool import convert; do
 	command -v "$p" >/dev/null 2>&1 || skip "$p not found (Debian: xvfb xterm xdotool imagemagick)"
@@ -27,9 +27,10 @@ Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$T/display" 2>"$T/xvfb.
 XPID=$!
 XTPID=
 trap 'kill $XTPID $XPID 2>/dev/null; rm -rf "$T"' EXIT
-end=$(($(date +%s) + UI_TIMEOUT))
+end=$(($(date +%s) + 10 * UI_TIMEOUT))
 while [ ! -s "$T/display" ]; do
-	[ "$(date +%s)" -ge "$end" ] && skip "Xvfb did not start: $(head -c 200 "$T/xvfb.log")"
+	kill -0 "$XPID" 2>/dev/null || skip "Xvfb did not start: $(head -c 200 "$T/xvfb.log")"
+	[ "$(date +%s)" -ge "$end" ] && skip "Xvfb gave no display in $((10 * UI_TIMEOUT)) s"
 	sleep 0.05
 done
 export DISPLAY=":$(cat "$T/display")"
@@ -45,11 +46,15 @@ EOF
 xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \
 	-geometry 120x40+0+0 -e sh "$T/pane.sh" 2>"$T/xterm.log" &
 XTPID=$!
+# xterm may take long to map its window on a loaded machine: wait while it
+# runs (up to 10 * UI_TIMEOUT); skip only when it ended without a window.
 WIN=
+end=$(($(date +%s) + 10 * UI_TIMEOUT))
 while [ -z "$WIN" ]; do
 	WIN=$(xdotool search --class xterm 2>/dev/null | head -1)
 	[ -n "$WIN" ] && break
-	[ "$(date +%s)" -ge "$end" ] && skip "xterm did not start: $(head -c 200 "$T/xterm.log")"
+	kill -0 "$XTPID" 2>/dev/null || skip "xterm did not start: $(head -c 200 "$T/xterm.log")"
+	[ "$(date +%s)" -ge "$end" ] && skip "xterm showed no window in $((10 * UI_TIMEOUT)) s"
 	sleep 0.05
 done
 xdotool windowfocus --sync "$WIN" 2>/dev/null
