@@ -45,6 +45,9 @@ int cli_help(const char *text);
 /* Opens a model by path, or by bundled name ("digits", "digits2d");
  * NULL opens the default bundled model. */
 enum ls_status cli_model_open(const char *spec, struct ls_model **m, char *err);
+/* The same; lazy: F32 weights used in place are not scanned for NaN (for
+ * info, which only reads the header and shapes). */
+enum ls_status cli_model_open_lazy(const char *spec, int lazy, struct ls_model **m, char *err);
 /* Opens a bank by path; NULL picks the bundled bank of the bundled model
  * named by model_spec (if any). Checks the width against d. */
 enum ls_status cli_bank_open(const char *spec, const char *model_spec, int d,
