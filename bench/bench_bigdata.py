@@ -1,8 +1,9 @@
 """bench_bigdata.py: writes a synthetic MLP decoder as safetensors (numpy
 only) and times numpy's W @ z through it, for bench-bigdata.sh.
 
-usage: bench_bigdata.py OUT.safetensors DTYPE WIDTHS   (DTYPE F32, F16, BF16;
-WIDTHS like 64,4096,8192,4096,784). Prints "numpy_b1_ms X" (one latent,
+usage: bench_bigdata.py OUT.safetensors DTYPE WIDTHS [time]   (DTYPE F32,
+F16, BF16; WIDTHS like 64,4096,8192,4096,784; "time": only time numpy, the
+file is not written). Prints "numpy_b1_ms X" (one latent,
 float32, best of 30) and "params N" on stdout.
 """
 import json
@@ -47,7 +48,7 @@ def main():
                               "linscope.image": "%dx%dx1" % (side, widths[-1] // side)}
     h = json.dumps(header).encode()
     h += b" " * (-(8 + len(h)) % 8)            # data section 8-byte aligned
-    with open(out, "wb") as f:
+    with open(out if len(sys.argv) < 5 else "/dev/null", "wb") as f:
         f.write(struct.pack("<Q", len(h)))
         f.write(h)
         for raw in blobs:

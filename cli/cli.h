@@ -71,11 +71,23 @@ enum ls_status cli_grid_check(const char *path, struct ls_model *m, long n, int 
 enum ls_status cli_write_grid(const char *path, struct ls_model *m, const float *y,
 			      long n, int cols, int scale, int gutter, char *err);
 
+/* A progress line on stderr when it is a terminal (cli_progress.c):
+ * cli_progress_start returns the progress to hand to the work (NULL off a
+ * terminal), cli_progress_end erases the line. */
+struct cli_progress {
+	struct ls_progress p;
+	const char *what;
+	double next;
+	int shown;
+};
+const struct ls_progress *cli_progress_start(struct cli_progress *c, const char *what);
+void cli_progress_end(struct cli_progress *c);
+
 /* Long option codes shared by commands. */
 enum { OPT_HELP = 'h', OPT_NPY = 1000, OPT_ROWS, OPT_ROW, OPT_DIR, OPT_RANGE,
        OPT_STEPS, OPT_SCALE, OPT_COLS, OPT_GUTTER, OPT_SIGMA, OPT_JSON,
        OPT_FORCE, OPT_NAME, OPT_POS, OPT_NEG, OPT_C, OPT_TXT, OPT_RANGE2,
        OPT_MASK, OPT_SEED, OPT_RECORD, OPT_ALPHA, OPT_UNITS, OPT_NOTE,
-       OPT_FROM, OPT_TO };
+       OPT_FROM, OPT_TO, OPT_MAX_PIECES };
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/util.h"
+#include "linscope/progress.h"
 #include "base/text.h"
 
 static void (*abort_hook)(void);
@@ -189,4 +190,10 @@ ls_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int
+ls_progress_report(const struct ls_progress *p, double done, double total)
+{
+	return p && p->fn ? p->fn(p->ctx, done, total) : 0;
 }

@@ -274,7 +274,7 @@ check_walk_vs_layers(void)
 		for (k = 0; k < 3; k++)
 			z0[k] = (float)rng_normal(), u[k] = (float)rng_normal() / 1.7f;
 		if (ls_regions_1d(net, z0, u, -4, 4, &a, err) != LS_OK ||
-		    regions_graph_1d(net, z0, u, -4, 4, &b, err) != LS_OK) {
+		    regions_graph_1d(net, z0, u, -4, 4, NULL, &b, err) != LS_OK) {
 			same = 0;
 			ls_net_free(net);
 			continue;
