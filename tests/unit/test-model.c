@@ -139,10 +139,10 @@ check_handmade(void)
 	struct ls_net *net;
 	float x[4] = { 1, 2, -3, 0.5f }, y[2];
 
-	l[0] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 2, xmalloc(16), NULL, 0, xstrdup("a") };
+	l[0] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 2, xmalloc(16), NULL, 0, xstrdup("a"), 0 };
 	memcpy(l[0].w, (float[]){ 1, -1, 2, 1 }, 16);
-	l[1] = (struct ls_layer){ LS_LAYER_RELU, 0, 0, NULL, NULL, 0, xstrdup("relu") };
-	l[2] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 1, xmalloc(8), xmalloc(4), 0, xstrdup("b") };
+	l[1] = (struct ls_layer){ LS_LAYER_RELU, 0, 0, NULL, NULL, 0, xstrdup("relu"), 0 };
+	l[2] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 1, xmalloc(8), xmalloc(4), 0, xstrdup("b"), 0 };
 	memcpy(l[2].w, (float[]){ 1, 1 }, 8);
 	l[2].b[0] = 10;
 	ok(ls_net_create(l, 3, &net, err) == LS_OK, "hand-built net");
