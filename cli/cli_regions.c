@@ -601,7 +601,8 @@ static const char where_help[] =
 	"                every k-NN distance, z's and the bank's own, is then to the\n"
 	"                nearest reference rows, larger than the exact one alike\n"
 	"  mahalanobis   sqrt((z - mu)^T C^-1 (z - mu)), mu and C the bank's mean and\n"
-	"                covariance, and its percentile among the bank's rows\n"
+	"                covariance (over 262,144 evenly spaced rows of a larger bank,\n"
+	"                stated in the output), and its percentile among the bank's rows\n"
 	"  norm          |z| and its percentile among the bank's row norms\n"
 	"  drift         |enc(dec(z)) - z| when the model has an encoder\n"
 	"A percentile is 100 * the share of bank values <= the latent's.\n"
@@ -640,6 +641,9 @@ where_print(const struct rg_opts *o, const struct ls_bank *b, const struct ls_kn
 		printf("  approximate: to the nearest of a seeded sample of %ld of the bank's %ld rows\n",
 		       ls_knn_ref(kn), ls_bank_rows(b));
 	printf("Mahalanobis distance: %.6g (percentile %.1f of the bank)\n", f->mahalanobis, f->mahal_pct);
+	if (ls_bank_rows(b) > LS_STATS_ROWS)
+		printf("  approximate: mean and covariance over %ld evenly spaced of the bank's %ld rows\n",
+		       LS_STATS_ROWS, ls_bank_rows(b));
 	printf("norm: %.6g (percentile %.1f of the bank)\n", f->norm, f->norm_pct);
 	if (isnan(f->drift))
 		printf("round-trip drift: none (the model has no encoder)\n");
