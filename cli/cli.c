@@ -58,11 +58,21 @@ cli_bundled(const char *model_spec, const char *what)
 enum ls_status
 cli_model_open(const char *spec, struct ls_model **m, char *err)
 {
+	return cli_model_open_lazy(spec, 0, m, err);
+}
+
+enum ls_status
+cli_model_open_lazy(const char *spec, int lazy, struct ls_model **m, char *err)
+{
+	struct ls_model_opts o;
 	struct ls_bundle b;
 	enum ls_status s;
 
-	if (spec && !ls_bundle_is_name(spec))
-		return ls_model_open(spec, m, err);
+	if (spec && !ls_bundle_is_name(spec)) {
+		ls_model_defaults(&o);
+		o.lazy = lazy;
+		return ls_model_open_opts(spec, &o, m, err);
+	}
 	if ((s = ls_bundle_find(spec, &b, err)) != LS_OK)
 		return s;
 	s = ls_bundle_open(&b, m, err);

@@ -45,6 +45,9 @@ int cli_help(const char *text);
 /* Opens a model by path, or by bundled name ("digits", "digits2d");
  * NULL opens the default bundled model. */
 enum ls_status cli_model_open(const char *spec, struct ls_model **m, char *err);
+/* The same; lazy: F32 weights used in place are not scanned for NaN (for
+ * info, which only reads the header and shapes). */
+enum ls_status cli_model_open_lazy(const char *spec, int lazy, struct ls_model **m, char *err);
 /* Opens a bank by path; NULL picks the bundled bank of the bundled model
  * named by model_spec (if any). Checks the width against d. */
 enum ls_status cli_bank_open(const char *spec, const char *model_spec, int d,
@@ -68,11 +71,23 @@ enum ls_status cli_grid_check(const char *path, struct ls_model *m, long n, int 
 enum ls_status cli_write_grid(const char *path, struct ls_model *m, const float *y,
 			      long n, int cols, int scale, int gutter, char *err);
 
+/* A progress line on stderr when it is a terminal (cli_progress.c):
+ * cli_progress_start returns the progress to hand to the work (NULL off a
+ * terminal), cli_progress_end erases the line. */
+struct cli_progress {
+	struct ls_progress p;
+	const char *what;
+	double next;
+	int shown;
+};
+const struct ls_progress *cli_progress_start(struct cli_progress *c, const char *what);
+void cli_progress_end(struct cli_progress *c);
+
 /* Long option codes shared by commands. */
 enum { OPT_HELP = 'h', OPT_NPY = 1000, OPT_ROWS, OPT_ROW, OPT_DIR, OPT_RANGE,
        OPT_STEPS, OPT_SCALE, OPT_COLS, OPT_GUTTER, OPT_SIGMA, OPT_JSON,
        OPT_FORCE, OPT_NAME, OPT_POS, OPT_NEG, OPT_C, OPT_TXT, OPT_RANGE2,
        OPT_MASK, OPT_SEED, OPT_RECORD, OPT_ALPHA, OPT_UNITS, OPT_NOTE,
-       OPT_FROM, OPT_TO };
+       OPT_FROM, OPT_TO, OPT_MAX_PIECES };
 
 #endif

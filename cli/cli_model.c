@@ -89,7 +89,7 @@ cmd_info(int argc, char **argv)
 		return cli_usage("info", "takes one MODEL");
 	if (argc == 2 && argv[1][0] == '-')
 		return cli_usage("info", "unknown option '%s'", argv[1]);
-	if ((s = cli_model_open(argc > 1 ? argv[1] : NULL, &m, err)) != LS_OK)
+	if ((s = cli_model_open_lazy(argc > 1 ? argv[1] : NULL, 1, &m, err)) != LS_OK)
 		return cli_fail(s, err);
 	info_print(m);
 	cli_info_extra(m);

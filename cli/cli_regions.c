@@ -26,7 +26,7 @@ struct rg_opts {
 	const char *model, *bank, *z, *out, *mask, *name, *rows;
 	const char *dir[2];
 	int ndir, json, force, have_row, have_range, have_range2, have_alpha;
-	long row, k, seed;
+	long row, k, seed, max_pieces;
 	double a, b, c, d, alpha;
 };
 
@@ -68,6 +68,10 @@ rg_opt(struct rg_opts *o, int c, const char *v)
 		if (o->ndir == 2)
 			return cli_usage(o->cmd, "at most two --dir");
 		o->dir[o->ndir++] = v;
+		return 0;
+	case OPT_MAX_PIECES:
+		if (ls_parse_long(v, &o->max_pieces) || o->max_pieces < 1)
+			return cli_usage(o->cmd, "--max-pieces wants a count >= 1, not '%s'", v);
 		return 0;
 	case OPT_ROW:
 		if (ls_parse_long(v, &o->row) || o->row < 0)
@@ -112,7 +116,8 @@ rg_parse(int argc, char **argv, struct rg_opts *o)
 		{ "alpha", required_argument, 0, OPT_ALPHA }, { "mask", required_argument, 0, OPT_MASK },
 		{ "name", required_argument, 0, OPT_NAME }, { "rows", required_argument, 0, OPT_ROWS },
 		{ "force", no_argument, 0, OPT_FORCE }, { "k", required_argument, 0, RG_OPT_K },
-		{ "seed", required_argument, 0, OPT_SEED }, { 0, 0, 0, 0 } };
+		{ "seed", required_argument, 0, OPT_SEED },
+		{ "max-pieces", required_argument, 0, OPT_MAX_PIECES }, { 0, 0, 0, 0 } };
 	int c, r;
 
 	optind = 1;
@@ -217,7 +222,7 @@ json_array(const double *v, long n)
 
 static const char regions_help[] =
 	"usage: linscope regions [-m MODEL] (-b BANK --row I | -z \"v1,...\") --dir DIR\n"
-	"                        --range A:B [--json]\n"
+	"                        --range A:B [--max-pieces N] [--json]\n"
 	"\n"
 	"Exact linear pieces of the decoder along the segment z(t) = z0 + t*u,\n"
 	"t in [A, B], with u = DIR scaled to unit length (t is a latent distance).\n"
@@ -235,6 +240,8 @@ static const char regions_help[] =
 	"by sigmoid or tanh is piecewise linear up to that final smooth activation;\n"
 	"its pieces are those of the layers before it. A smooth activation inside\n"
 	"the network is refused (exit 2): its output is not piecewise linear.\n"
+	"  --max-pieces N  stop with exit 2 past N pieces (\"more than N pieces along\n"
+	"           the segment\"); on a terminal a progress line shows on stderr\n"
 	"  --json   one JSON object: pieces, linear_pieces, breakpoints,\n"
 	"           linear_breakpoints, flips (ReLUs flipping at each breakpoint),\n"
 	"           range, piecewise_linear (\"yes\" or \"up to the final smooth activation\")\n"
@@ -271,6 +278,8 @@ int
 cmd_regions(int argc, char **argv)
 {
 	struct rg_opts o = { .cmd = "regions" };
+	struct ls_regions_opts ro = { 0 };
+	struct cli_progress pr;
 	char err[LS_ERR_MAX];
 	struct ls_pieces p;
 	struct rg_in in;
@@ -283,10 +292,18 @@ cmd_regions(int argc, char **argv)
 		return r < 0 ? cli_help(regions_help) : r;
 	if (o.ndir != 1 || !o.have_range)
 		return cli_usage("regions", "needs one --dir DIR and --range A:B");
-	if ((s = rg_load(&o, 0, &in, err)) == LS_OK && (s = rg_check_pl(&in, err)) == LS_OK &&
-	    (s = ls_regions_1d(ls_model_decoder(in.m), in.z0, in.u[0], o.a, o.b, &p, err)) == LS_OK) {
-		regions_print(&o, ls_model_decoder(in.m), &p);
-		ls_pieces_free(&p);
+	ro.max_pieces = o.max_pieces;
+	if ((s = rg_load(&o, 0, &in, err)) == LS_OK && (s = rg_check_pl(&in, err)) == LS_OK) {
+		ro.progress = cli_progress_start(&pr, "regions");
+		s = ls_regions_1d_opts(ls_model_decoder(in.m), in.z0, in.u[0], o.a, o.b, &ro, &p, err);
+		cli_progress_end(&pr);
+		if (s == LS_ENOMEM && o.max_pieces)
+			snprintf(err + strlen(err), LS_ERR_MAX - strlen(err), " (--max-pieces %ld)",
+				 o.max_pieces);
+		if (s == LS_OK) {
+			regions_print(&o, ls_model_decoder(in.m), &p);
+			ls_pieces_free(&p);
+		}
 	}
 	rg_in_free(&in);
 	return s == LS_OK ? 0 : cli_fail(s, err);
@@ -584,7 +601,8 @@ static const char where_help[] =
 	"                every k-NN distance, z's and the bank's own, is then to the\n"
 	"                nearest reference rows, larger than the exact one alike\n"
 	"  mahalanobis   sqrt((z - mu)^T C^-1 (z - mu)), mu and C the bank's mean and\n"
-	"                covariance, and its percentile among the bank's rows\n"
+	"                covariance (over 262,144 evenly spaced rows of a larger bank,\n"
+	"                stated in the output), and its percentile among the bank's rows\n"
 	"  norm          |z| and its percentile among the bank's row norms\n"
 	"  drift         |enc(dec(z)) - z| when the model has an encoder\n"
 	"A percentile is 100 * the share of bank values <= the latent's.\n"
@@ -623,6 +641,9 @@ where_print(const struct rg_opts *o, const struct ls_bank *b, const struct ls_kn
 		printf("  approximate: to the nearest of a seeded sample of %ld of the bank's %ld rows\n",
 		       ls_knn_ref(kn), ls_bank_rows(b));
 	printf("Mahalanobis distance: %.6g (percentile %.1f of the bank)\n", f->mahalanobis, f->mahal_pct);
+	if (ls_bank_rows(b) > LS_STATS_ROWS)
+		printf("  approximate: mean and covariance over %ld evenly spaced of the bank's %ld rows\n",
+		       LS_STATS_ROWS, ls_bank_rows(b));
 	printf("norm: %.6g (percentile %.1f of the bank)\n", f->norm, f->norm_pct);
 	if (isnan(f->drift))
 		printf("round-trip drift: none (the model has no encoder)\n");

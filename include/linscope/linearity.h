@@ -63,13 +63,19 @@ long ls_summary(double *v, long n, double q[3]);
 /* ---- off-manifold gauges ------------------------------------------------ */
 
 /* Bank statistics for the gauges: mean, covariance (regularised by 1e-9 *
- * trace / d on the diagonal) over every row, sorted norms and sorted
+ * trace / d on the diagonal) over every row up to LS_STATS_ROWS rows, else
+ * over LS_STATS_ROWS evenly spaced ones (rows i * n / S: a 1M-row bank's
+ * gauges open in a fraction of a second; ls_bankstats_rows says how many
+ * were used), sorted norms and sorted
  * Mahalanobis distances of the bank's own rows: all of them up to
  * LS_KNN_REF rows, else LS_KNN_REF evenly spaced ones (rows i * n / R), so
  * a percentile of a large bank is estimated on 50,000 rows. Needs a bank of >= 1 row; never fails. Free
  * with ls_bankstats_free(). */
+#define LS_STATS_ROWS (1L << 18)
 struct ls_bankstats;
 struct ls_bankstats *ls_bankstats_create(const struct ls_bank *b);
+/* Rows the mean and covariance were computed over (n, at most LS_STATS_ROWS). */
+long ls_bankstats_rows(const struct ls_bankstats *s);
 void ls_bankstats_free(struct ls_bankstats *s);
 /* Mahalanobis distance sqrt((z - mu)^T C^-1 (z - mu)). */
 double ls_bankstats_mahalanobis(const struct ls_bankstats *s, const float *z);

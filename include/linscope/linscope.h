@@ -9,6 +9,7 @@
 #include "linscope/labels.h"
 #include "linscope/bank.h"
 #include "linscope/assets.h"
+#include "linscope/progress.h"
 #include "linscope/session.h"
 #include "linscope/cmd.h"
 #include "linscope/dirs.h"

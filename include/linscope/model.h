@@ -38,7 +38,11 @@ struct ls_layer {
 	float *b;             /* (out); NULL when the layer has no bias */
 	float slope;          /* leaky_relu only */
 	char *name;           /* tensor prefix or token, owned */
+	int mapped;           /* LS_MAPPED_W / _B: w / b point into a file mapping
+			       * that outlives the net (not freed with it) */
 };
+#define LS_MAPPED_W 1
+#define LS_MAPPED_B 2
 
 /* A network: a graph of node kinds (src/model/graph.h). in and out are the
  * numbers of values of one input and one output sample, maxw the largest
@@ -57,6 +61,8 @@ struct ls_net {
 /* Builds a net from layers (takes ownership of layers and their buffers),
  * checking that widths chain. Free with ls_net_free(). */
 enum ls_status ls_net_create(struct ls_layer *layers, int n, struct ls_net **net, char *err);
+/* Frees n layers (their names, and w and b unless mapped) and the array. */
+void ls_layers_free(struct ls_layer *layers, int n);
 void ls_net_free(struct ls_net *net);
 /* Forward pass of n inputs x (n, in) into y (n, out). Writes nothing into
  * net (scratch is per thread): one net can be shared between threads. */
@@ -103,6 +109,9 @@ struct ls_model_opts {
 	int c, h, w;
 	int has_range;
 	float lo, hi;
+	int lazy;             /* F32 weights used in place are not scanned for
+			       * NaN/infinity at open (for 'info': opening then
+			       * reads the header only); decoding is unchanged */
 };
 
 /* Opens a model file, recognised by its content: safetensors with a layer
@@ -145,7 +154,8 @@ struct ls_onnx;
 enum ls_status ls_onnx_net(const struct ls_onnx *o, struct ls_net **net, char *err);
 
 /* Parses one layer program against a safetensors file (exposed for tests
- * and fuzzing). */
+ * and fuzzing). Aligned F32 weights are used in place: free the net before
+ * st (and, for ls_st_open_mem, before its buffer). */
 struct ls_st;
 enum ls_status ls_net_parse(const struct ls_st *st, const char *program,
 			    const char *what, struct ls_net **net, char *err);

@@ -90,6 +90,22 @@ enum ls_status ls_regions_1d_walk(struct ls_net *net, const float *z0, const flo
 				  double a, double b, struct ls_pieces *p, char *err);
 void ls_pieces_free(struct ls_pieces *p);
 
+/* Limits and progress of ls_regions_1d_opts. max_pieces (0: none): past it
+ * the work stops with LS_ENOMEM ("more than N pieces along the segment"),
+ * during the work as soon as the pieces found exceed it, at the end on the
+ * exact count.
+ * progress (may be NULL): the share of the work done (layers of a layer
+ * program, the part of [a, b] walked for a graph); a nonzero return stops
+ * it with LS_ENOMEM too. */
+struct ls_progress;
+struct ls_regions_opts {
+	long max_pieces;
+	const struct ls_progress *progress;
+};
+enum ls_status ls_regions_1d_opts(struct ls_net *net, const float *z0, const float *u,
+				  double a, double b, const struct ls_regions_opts *o,
+				  struct ls_pieces *p, char *err);
+
 /* ---- 2D: a plane z0 + s u + t v, (s, t) in [s0, s1] x [t0, t1] ------- */
 
 /* u and v are used as given (normalise them first; they need not be

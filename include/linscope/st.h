@@ -51,7 +51,8 @@ const char *ls_st_meta(const struct ls_st *st, const char *key);
 int ls_st_meta_count(const struct ls_st *st);
 const char *ls_st_meta_key(const struct ls_st *st, int i);
 const char *ls_st_meta_value(const struct ls_st *st, int i);
-/* Hash of the whole file (FNV-1a 64, hex). */
+/* Hash of the file (ls_hash_file: FNV-1a 64 of the whole file up to 1 MiB,
+ * of the header and 256 sampled 4 KiB blocks above; hex). */
 const char *ls_st_hash(const struct ls_st *st);
 
 /* Writer: F32 tensors plus string metadata, written atomically. */

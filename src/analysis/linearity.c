@@ -179,6 +179,7 @@ ls_summary(double *v, long n, double q[3])
 struct ls_bankstats {
 	int d;
 	long n;
+	long ns;         /* rows of the mean and covariance: n, at most LS_STATS_ROWS */
 	double *mean;    /* (d) */
 	double *icov;    /* (d, d) inverse covariance */
 	long nt;         /* rows in the percentile tables: n, at most LS_KNN_REF */
@@ -209,13 +210,13 @@ centred_block(const struct ls_bank *b, const double *mean, long nt, long r0, int
 	}
 }
 
-/* Covariance of the bank (d, d), double accumulation: one SYRK per block
- * of centred rows. */
+/* Covariance (d, d) of the bank's rows, or of n evenly spaced ones
+ * (table_row), double accumulation: one SYRK per block of centred rows. */
 static double *
-bank_cov(const struct ls_bank *b, const double *mean)
+bank_cov(const struct ls_bank *b, const double *mean, long n)
 {
 	int d = ls_bank_dim(b), i, j;
-	long n = ls_bank_rows(b), r;
+	long r;
 	double *c = xcalloc((size_t)d * d, sizeof *c);
 	double *x = xreallocarray(NULL, (size_t)STATS_BLOCK * (size_t)d, sizeof *x);
 
@@ -304,6 +305,29 @@ bank_mahal(const struct ls_bank *b, struct ls_bankstats *s)
 	free(t);
 }
 
+/* Mean of ns evenly spaced rows (table_row). */
+static void
+spaced_mean(const struct ls_bank *b, long ns, double *mean)
+{
+	int d = ls_bank_dim(b), j;
+	long i;
+
+	memset(mean, 0, (size_t)d * sizeof *mean);
+	for (i = 0; i < ns; i++) {
+		const float *z = ls_bank_row(b, table_row(ls_bank_rows(b), ns, i));
+		for (j = 0; j < d; j++)
+			mean[j] += z[j];
+	}
+	for (j = 0; j < d; j++)
+		mean[j] /= (double)ns;
+}
+
+long
+ls_bankstats_rows(const struct ls_bankstats *s)
+{
+	return s->ns;
+}
+
 struct ls_bankstats *
 ls_bankstats_create(const struct ls_bank *b)
 {
@@ -313,9 +337,13 @@ ls_bankstats_create(const struct ls_bank *b)
 
 	s->d = ls_bank_dim(b);
 	s->n = ls_bank_rows(b);
+	s->ns = s->n <= LS_STATS_ROWS ? s->n : LS_STATS_ROWS;
 	s->mean = xmalloc((size_t)s->d * sizeof *s->mean);
-	ls_bank_mean(b, s->mean);
-	cov = bank_cov(b, s->mean);
+	if (s->ns == s->n)
+		ls_bank_mean(b, s->mean);
+	else
+		spaced_mean(b, s->ns, s->mean);
+	cov = bank_cov(b, s->mean, s->ns);
 	s->icov = sym_inverse(cov, s->d);
 	free(cov);
 	s->nt = s->n <= LS_KNN_REF ? s->n : LS_KNN_REF;

@@ -26,6 +26,7 @@
 
 #include "base/blas.h"
 #include "base/util.h"
+#include "linscope/progress.h"
 #include "regions_priv.h"
 
 #define SNAP 1e-12         /* relative: crossings this close are the same t */
@@ -287,25 +288,57 @@ values_finite(const struct vlist *v, char *err)
 	return LS_OK;
 }
 
+long
+regions_max_pieces(const struct ls_regions_opts *o, long max)
+{
+	return o && o->max_pieces > 0 ? o->max_pieces : max;
+}
+
+/* After activation layer i of n: LS_ENOMEM past the piece budget (pieces
+ * so far are at least 1 + the crossings inserted, the vertices beyond the
+ * nseed seeds; the exact count is checked at the end) or when the progress
+ * function says stop. */
+static enum ls_status
+layer_done(const struct ls_regions_opts *o, const struct vlist *v, long nseed, int i, int n,
+	   char *err)
+{
+	long max = regions_max_pieces(o, 0);
+
+	if (max > 0 && 1 + v->n - nseed > max)
+		return ls_err(err, LS_ENOMEM, "more than %ld pieces along the segment", max);
+	if (o && ls_progress_report(o->progress, i + 1, n))
+		return ls_err(err, LS_ENOMEM, "stopped after layer %d of %d", i + 1, n);
+	return LS_OK;
+}
+
 enum ls_status
 ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a, double b,
 	      struct ls_pieces *p, char *err)
+{
+	return ls_regions_1d_opts(net, z0, u, a, b, NULL, p, err);
+}
+
+enum ls_status
+ls_regions_1d_opts(struct ls_net *net, const float *z0, const float *u, double a, double b,
+		   const struct ls_regions_opts *o, struct ls_pieces *p, char *err)
 {
 	struct vlist v = { 0, 0, net->in, NULL, NULL };
 	struct pl_net pl;
 	enum ls_status s;
 	double *row;
+	long nseed;
 	int i;
 
 	memset(p, 0, sizeof *p);
 	if ((s = seg_check(net, z0, u, a, b, err)) != LS_OK)
 		return s;
 	if (!net->layers)   /* a graph: the node-table walk */
-		return regions_graph_1d(net, z0, u, a, b, p, err);
+		return regions_graph_1d(net, z0, u, a, b, o, p, err);
 	if ((s = pl_net_init(&pl, net, err)) != LS_OK)
 		return s;
 	row = xreallocarray(NULL, (size_t)pl.maxw, sizeof *row);
 	seed_vertices(z0, u, net->in, a, b, row, &v);
+	nseed = v.n;
 	for (i = 0; i < pl.nl_act && s == LS_OK; i++) {
 		const struct ls_layer *l = &net->layers[i];
 		if (l->kind == LS_LAYER_AFFINE) {
@@ -320,9 +353,15 @@ ls_regions_1d(struct ls_net *net, const float *z0, const float *u, double a, dou
 			insert_crossings(&v);
 			act_apply(l, v.x, v.n * v.w);
 		}
+		if (s == LS_OK)
+			s = layer_done(o, &v, nseed, i, pl.nl_act, err);
 	}
 	if (s == LS_OK)
 		pieces_finish(&pl, z0, u, v.t, v.n - 1, p);
+	if (s == LS_OK && regions_max_pieces(o, 0) > 0 && p->npieces > regions_max_pieces(o, 0)) {
+		s = ls_err(err, LS_ENOMEM, "more than %ld pieces along the segment", o->max_pieces);
+		ls_pieces_free(p);
+	}
 	p->a = a;
 	p->b = b;
 	p->kind = pl.kind;
@@ -487,7 +526,7 @@ ls_regions_1d_walk(struct ls_net *net, const float *z0, const float *u, double a
 	if ((s = seg_check(net, z0, u, a, b, err)) != LS_OK)
 		return s;
 	if (!net->layers)   /* a graph: the node-table walk */
-		return regions_graph_1d(net, z0, u, a, b, p, err);
+		return regions_graph_1d(net, z0, u, a, b, NULL, p, err);
 	if ((s = pl_net_init(&pl, net, err)) != LS_OK)
 		return s;
 	if ((s = walk_run(&pl, z0, u, a, b, &tv, &nt, err)) == LS_OK) {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "linscope/progress.h"
 #include "model/graph.h"
 #include "regions_priv.h"
 
@@ -30,7 +31,10 @@ struct rg_walk {
 	long units, nout;
 	const float *z0, *u;
 	double *x, *dx;
+	const struct ls_regions_opts *o;
 };
+
+#define RG_REPORT 32    /* pieces between progress reports */
 
 /* Pattern bits and the next break (relative to tm) from one pass at tm. */
 static double
@@ -118,8 +122,14 @@ rg_walk(struct rg_walk *w, double a, double b, struct ls_pieces *p, char *err)
 		} else {
 			p->nlinear = 1;
 		}
-		if (++p->npieces > RG_MAX_PIECES) {
-			st = ls_err(err, LS_ENOMEM, "more than %d pieces along the segment", RG_MAX_PIECES);
+		if (++p->npieces > regions_max_pieces(w->o, RG_MAX_PIECES)) {
+			st = ls_err(err, LS_ENOMEM, "more than %ld pieces along the segment",
+				    regions_max_pieces(w->o, RG_MAX_PIECES));
+			break;
+		}
+		if (p->npieces % RG_REPORT == 0 && w->o &&
+		    ls_progress_report(w->o->progress, fmin(t, b) - a, b - a)) {
+			st = ls_err(err, LS_ENOMEM, "stopped after %d pieces along the segment", p->npieces);
 			break;
 		}
 		memcpy(prev, bits, nb);
@@ -135,10 +145,10 @@ rg_walk(struct rg_walk *w, double a, double b, struct ls_pieces *p, char *err)
 
 enum ls_status
 regions_graph_1d(struct ls_net *net, const float *z0, const float *u, double a, double b,
-		 struct ls_pieces *p, char *err)
+		 const struct ls_regions_opts *o, struct ls_pieces *p, char *err)
 {
 	const struct ls_graph *g = ls_net_graph(net);
-	struct rg_walk w = { g, 0, net->in, 0, 0, z0, u, NULL, NULL };
+	struct rg_walk w = { g, 0, net->in, 0, 0, z0, u, NULL, NULL, o };
 	enum ls_status st;
 	int act, i, k;
 
@@ -148,8 +158,8 @@ regions_graph_1d(struct ls_net *net, const float *z0, const float *u, double a, 
 		return ls_err(err, LS_EINVAL, "the decoder is " LS_NOT_PL_TEXT ": no exact regions");
 	p->kind = act >= 0 ? LS_PL_TAIL : LS_PL_YES;
 	for (i = 0; i < w.head; i++) {
-		const struct gkind_ops *o = gkind_table[g->nodes[i].kind];
-		w.units += o->units ? o->units(&g->nodes[i]) : 0;
+		const struct gkind_ops *ko = gkind_table[g->nodes[i].kind];
+		w.units += ko->units ? ko->units(&g->nodes[i]) : 0;
 	}
 	w.nout = graph_vnumel(g, w.head);
 	w.x = xmalloc(2 * (size_t)w.d * sizeof *w.x);

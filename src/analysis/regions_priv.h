@@ -55,9 +55,12 @@ int pl_bits_diff(const uint8_t *a, const uint8_t *b, int nbytes);
 uint64_t pl_hash(const uint8_t *bits, int nbytes);
 
 /* Exact 1-D pieces of any graph through the node table (regions_graph.c);
- * the same contract as ls_regions_1d(). */
+ * the same contract as ls_regions_1d_opts() (o may be NULL). */
 enum ls_status regions_graph_1d(struct ls_net *net, const float *z0, const float *u, double a,
-				double b, struct ls_pieces *p, char *err);
+				double b, const struct ls_regions_opts *o, struct ls_pieces *p,
+				char *err);
+/* The piece budget of o: o->max_pieces, or max when o sets none. */
+long regions_max_pieces(const struct ls_regions_opts *o, long max);
 
 /* ---- 2D (regions2d.c, regionmap.c) ---- */
 

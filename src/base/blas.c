@@ -100,3 +100,9 @@ ls_sgemv(int at, int m, int n, float alpha, const float *a, const float *x, floa
 	cblas_sgemv(CblasRowMajor, at ? CblasTrans : CblasNoTrans, m, n, alpha, a, n, x, 1,
 		    beta, y, 1);
 }
+
+float
+ls_sdot(int n, const float *x, const float *y)
+{
+	return cblas_sdot(n, x, 1, y, 1);
+}

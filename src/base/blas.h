@@ -41,4 +41,7 @@ void ls_ssyrk_t(int n, int k, float alpha, const float *a, float beta, float *c)
 void ls_sgemv(int at, int m, int n, float alpha, const float *a, const float *x, float beta,
 	      float *y);
 
+/* x . y over n floats (the benchmarks' read-bandwidth probe: x . x reads x once). */
+float ls_sdot(int n, const float *x, const float *y);
+
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/util.h"
+#include "linscope/progress.h"
 #include "base/text.h"
 
 static void (*abort_hook)(void);
@@ -147,6 +148,41 @@ ls_hash_hex(const void *data, size_t len, char out[17])
 	snprintf(out, 17, "%016llx", h);
 }
 
+static unsigned long long
+fnv_more(unsigned long long h, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void
+ls_hash_file(const void *data, size_t len, char out[17])
+{
+	const unsigned char *p = data;
+	unsigned long long h = 1469598103934665603ULL;
+	unsigned char n8[8];
+	size_t step;
+	long i;
+
+	if (len <= (size_t)LS_HASH_WHOLE) {
+		ls_hash_hex(data, len, out);
+		return;
+	}
+	h = fnv_more(h, p, (size_t)LS_HASH_HEAD);
+	step = (len - (size_t)LS_HASH_BLOCK) / (LS_HASH_BLOCKS - 1);
+	for (i = 0; i < LS_HASH_BLOCKS; i++)
+		h = fnv_more(h, p + (size_t)i * step, (size_t)LS_HASH_BLOCK);
+	for (i = 0; i < 8; i++)
+		n8[i] = (unsigned char)((unsigned long long)len >> (8 * i));
+	h = fnv_more(h, n8, 8);
+	snprintf(out, 17, "%016llx", h);
+}
+
 double
 ls_now(void)
 {
@@ -154,4 +190,10 @@ ls_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int
+ls_progress_report(const struct ls_progress *p, double done, double total)
+{
+	return p && p->fn ? p->fn(p->ctx, done, total) : 0;
 }

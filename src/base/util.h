@@ -81,6 +81,17 @@ int ls_parse_double(const char *s, double *v);
 
 /* FNV-1a 64-bit hash of a buffer, as 16 hex digits in out[17]. */
 void ls_hash_hex(const void *data, size_t len, char out[17]);
+/* The hash linscope shows and records for a model file: up to
+ * LS_HASH_WHOLE bytes, ls_hash_hex of the whole file; above, FNV-1a 64 over
+ * the first LS_HASH_HEAD bytes (the header), LS_HASH_BLOCKS blocks of
+ * LS_HASH_BLOCK bytes at offsets i * ((len - LS_HASH_BLOCK) / (LS_HASH_BLOCKS - 1)) and the length as 8 little-endian bytes. It
+ * names a file; it is not a checksum of every weight. (The FNV offset basis
+ * is linscope's historical 1469598103934665603, not the published one.) */
+#define LS_HASH_WHOLE (1L << 20)
+#define LS_HASH_HEAD (256L << 10)
+#define LS_HASH_BLOCKS 256
+#define LS_HASH_BLOCK 4096L
+void ls_hash_file(const void *data, size_t len, char out[17]);
 
 /* Monotonic time in seconds. */
 double ls_now(void);

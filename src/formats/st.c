@@ -553,6 +553,6 @@ ls_st_hash(const struct ls_st *st)
 	struct ls_st *m = (struct ls_st *)st;
 
 	if (!m->hash[0])
-		ls_hash_hex(m->buf, m->len, m->hash);
+		ls_hash_file(m->buf, m->len, m->hash);
 	return m->hash;
 }

@@ -11,6 +11,7 @@
  * The network input is never written.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,12 +135,37 @@ node_infer(struct ls_graph *g, int i, char *err)
 	if (n->outn < 1 || n->outn > LS_MAX_WIDTH)
 		return ls_err(err, LS_EFORMAT, "node %s (%s): %ld values per sample (limit %d)",
 			      n->name, n->opname, n->outn, LS_MAX_WIDTH);
-	if (n->wd_exact)
-		return LS_OK;
-	free(n->wd), free(n->bd);
-	n->wd = to_double(n->w, n->nw);
-	n->bd = to_double(n->b, n->nb);
+	if (!n->wd_exact) {     /* w or b may have changed: graph_need64 redoes them */
+		free(n->wd), free(n->bd);
+		n->wd = n->bd = NULL;
+	}
 	return LS_OK;
+}
+
+/* One lock for every graph: taken once per graph (the flag is read first),
+ * so contention does not matter. */
+static pthread_mutex_t need64_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+graph_need64(const struct ls_graph *cg)
+{
+	struct ls_graph *g = (struct ls_graph *)cg;   /* lazily made state, not the graph's value */
+	int i;
+
+	if (__atomic_load_n(&g->have64, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&need64_lock);
+	if (!g->have64) {
+		for (i = 0; i < g->nnodes; i++) {
+			struct gnode *n = &g->nodes[i];
+			if (n->wd_exact || n->wd || n->bd)
+				continue;
+			n->wd = to_double(n->w, n->nw);
+			n->bd = to_double(n->b, n->nb);
+		}
+		__atomic_store_n(&g->have64, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&need64_lock);
 }
 
 enum ls_status
@@ -312,6 +338,7 @@ graph_forward64_all(const struct ls_graph *g, const double *x, long batch, doubl
 	double **p = xcalloc((size_t)nv, sizeof *p), *block, *tmp;
 	const double *xin[G_MAXIN];
 
+	graph_need64(g);
 	for (v = 0; v < nv; v++)
 		total += graph_vnumel(g, v) * batch;
 	for (i = 0; i < g->nnodes; i++)
@@ -460,11 +487,13 @@ graph_pl_head(const struct ls_graph *g, int *head, int *act)
 enum ls_status
 graph_first_linear(const struct ls_graph *g, double **m, long *out, const char **name, char *err)
 {
-	struct ls_graph part = *g;
+	struct ls_graph part;
 	int i, d = (int)g->inn;
 	double *eye, *dy;
 	enum ls_status s;
 
+	graph_need64(g);        /* before the copy: part then has them too */
+	part = *g;
 	for (i = 0; i < g->nnodes; i++) {
 		const struct gnode *n = &g->nodes[i];
 		const struct gkind_ops *k = gkind_table[n->kind];

@@ -13,9 +13,10 @@
  * in topological order (every input of node i is a value <= i).
  *
  * Invariants after graph_create(): every node's shapes are inferred and
- * chain; double copies of the weights (wd, bd) exist for every node that
- * has weights (made once, used by the exact analyses); the buffer plan
- * (slot of each value) is fixed. Forward passes never write into the graph:
+ * chain; the buffer plan (slot of each value) is fixed. The double copies
+ * of the weights (wd, bd) for the exact analyses are made lazily, once, by
+ * graph_need64() (every float64 executor below calls it first; thread-safe),
+ * so a big model opened only to decode never holds them. Forward passes never write into the graph:
  * their scratch comes from the caller (graph_fwd_need()) or a per-thread
  * arena (net.c), so one net can be shared between threads.
  */
@@ -108,7 +109,7 @@ struct gnode {
 	int ntarget;
 	float *w, *b;                   /* weights and bias (layouts per kind) */
 	long nw, nb;
-	double *wd, *bd;                /* float64 copies, made at create */
+	double *wd, *bd;                /* float64 copies: graph_need64(), or the builder (wd_exact) */
 	long *map[G_MAXIN];             /* binary: output -> input index (NULL: same shape) */
 	int borrowed;                   /* w, b belong to the layer view */
 	int wd_exact;                   /* wd, bd were set from the file's values (not from w, b) */
@@ -169,6 +170,7 @@ struct ls_graph {
 	long *slotn, *sloto;            /* sizes and per-sample offsets */
 	long slot_total;                /* per-sample scratch, values */
 	int from_layers;                /* built by ls_net_create (the layers own the weights) */
+	int have64;                     /* graph_need64 has run (atomic) */
 };
 
 /* Runs infer on every node in order, makes the double copies and the
@@ -177,8 +179,14 @@ struct ls_graph {
 enum ls_status graph_create(struct gnode *nodes, int n, const struct gshape *in,
 			    int outv, struct ls_graph **g, char *err);
 void graph_free(struct ls_graph *g);
+/* Makes the float64 weight copies (wd, bd) of every node that lacks them,
+ * once; safe to call from several threads at once (the first one builds,
+ * the others wait). graph_forward64_all, graph_lin(_all) and
+ * graph_first_linear call it; code that reads wd/bd directly calls it first. */
+void graph_need64(const struct ls_graph *g);
 /* For builders that infer as they go: infers node i of a partial graph
- * (nodes [0, i) inferred, insh set) and makes its float64 copies. */
+ * (nodes [0, i) inferred, insh set); drops float64 copies that are not
+ * wd_exact (graph_need64 makes them again from w and b). */
 enum ls_status graph_infer_node(struct ls_graph *g, int i, char *err);
 void gnode_clear(struct gnode *n);
 

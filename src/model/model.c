@@ -3,11 +3,16 @@
  * linscope.decoder / linscope.encoder, the image shape and output range
  * (the contract in linscope-files(5)), and decode/encode of batches.
  *
- * Weights are copied into float32 at load, checked finite; the file is
- * unmapped afterwards. Invariant: decoder->in == d, decoder->out == C*H*W,
- * encoder->in == C*H*W and encoder->out is d or 2d.
+ * F32 weights that are 4-byte aligned in the mapping are used in place (no
+ * copy; the model keeps the file mapped), other dtypes are widened into
+ * malloc'd float32. Either way every value is checked finite at open, in the
+ * pass that widens or, in place, one read-only pass (opts.lazy skips that
+ * pass for in-place weights: 'info' then reads only the header).
+ * Invariant: decoder->in == d, decoder->out == C*H*W, encoder->in == C*H*W
+ * and encoder->out is d or 2d.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,30 +24,71 @@
 
 #include "model_impl.h"
 
-/* Copies tensor t into a new float32 buffer, refusing NaN and infinity. */
-static enum ls_status
-tensor_load(const struct ls_st *st, const struct ls_tensor *t, float **out, char *err)
+/* The index of the first non-finite float32 of v (n values), or -1: exponent
+ * bits all ones, tested on the bits in blocks the compiler vectorises. */
+static int64_t
+first_nonfinite(const float *v, int64_t n)
 {
-	float *v = xreallocarray(NULL, (size_t)t->numel, sizeof *v);
-	int64_t i;
+	const uint32_t *u = (const uint32_t *)v;
+	int64_t i, j;
 
-	ls_tensor_to_f32(t, v);
-	for (i = 0; i < t->numel; i++) {
-		if (!isfinite(v[i])) {
-			double bad = v[i];
-
-			free(v);
-			return ls_err(err, LS_EFORMAT, "%s: tensor '%s' has a non-finite value (%g) at index %lld",
-				      ls_st_path(st), t->name, bad, (long long)i);
-		}
+	for (i = 0; i < n; i += 1024) {
+		int64_t e = n - i < 1024 ? n : i + 1024;
+		uint32_t any = 0;
+		for (j = i; j < e; j++)
+			any |= (uint32_t)((u[j] & 0x7f800000u) == 0x7f800000u);
+		if (!any)
+			continue;
+		for (j = i; j < e; j++)
+			if (!isfinite(v[j]))
+				return j;
 	}
+	return -1;
+}
+
+static int
+in_place_ok(const struct ls_tensor *t)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return t->dtype == LS_F32 && ((uintptr_t)t->data & 3) == 0;
+#else
+	(void)t;
+	return 0;
+#endif
+}
+
+/* Tensor t as float32, refusing NaN and infinity: in place (sets flag in
+ * *mapped) when in_place_ok, else a new buffer. lazy: in-place values are
+ * not scanned. */
+static enum ls_status
+tensor_load(const struct ls_st *st, const struct ls_tensor *t, int lazy, float **out,
+	    int *mapped, int flag, char *err)
+{
+	int place = in_place_ok(t);
+	float *v = place ? (float *)t->data : xreallocarray(NULL, (size_t)t->numel, sizeof *v);
+	int64_t i = -1;
+
+	if (!place)
+		ls_tensor_to_f32(t, v);
+	if (!place || !lazy)
+		i = first_nonfinite(v, t->numel);
+	if (i >= 0) {
+		double bad = v[i];
+
+		if (!place)
+			free(v);
+		return ls_err(err, LS_EFORMAT, "%s: tensor '%s' has a non-finite value (%g) at index %lld",
+			      ls_st_path(st), t->name, bad, (long long)i);
+	}
+	if (place)
+		*mapped |= flag;
 	*out = v;
 	return LS_OK;
 }
 
 /* An affine layer from PREFIX.weight (out, in) and optional PREFIX.bias. */
 static enum ls_status
-affine_load(const struct ls_st *st, const char *prefix, struct ls_layer *l, char *err)
+affine_load(const struct ls_st *st, const char *prefix, int lazy, struct ls_layer *l, char *err)
 {
 	char name[512];
 	const struct ls_tensor *w, *b;
@@ -59,7 +105,7 @@ affine_load(const struct ls_st *st, const char *prefix, struct ls_layer *l, char
 	l->kind = LS_LAYER_AFFINE;
 	l->out = (int)w->shape[0];
 	l->in = (int)w->shape[1];
-	if ((s = tensor_load(st, w, &l->w, err)) != LS_OK)
+	if ((s = tensor_load(st, w, lazy, &l->w, &l->mapped, LS_MAPPED_W, err)) != LS_OK)
 		return s;
 	snprintf(name, sizeof name, "%s.bias", prefix);
 	if (!(b = ls_st_find(st, name)))
@@ -67,7 +113,7 @@ affine_load(const struct ls_st *st, const char *prefix, struct ls_layer *l, char
 	if (b->ndim != 1 || b->shape[0] != l->out)
 		return ls_err(err, LS_EFORMAT, "%s: tensor '%s' must have shape [%d] to match '%s.weight'",
 			      ls_st_path(st), name, l->out, prefix);
-	return tensor_load(st, b, &l->b, err);
+	return tensor_load(st, b, lazy, &l->b, &l->mapped, LS_MAPPED_B, err);
 }
 
 /* Parses an activation token; 1 if it is one, 0 if not, -1 if malformed. */
@@ -101,7 +147,7 @@ act_parse(const char *tok, struct ls_layer *l)
 
 /* One token: an activation or an affine layer named by a tensor prefix. */
 static enum ls_status
-token_load(const struct ls_st *st, const char *tok, const char *what,
+token_load(const struct ls_st *st, const char *tok, const char *what, int lazy,
 	   struct ls_layer *l, char *err)
 {
 	char pfx[512];
@@ -120,17 +166,17 @@ token_load(const struct ls_st *st, const char *tok, const char *what,
 	if (!ls_st_find(st, pfx))
 		return ls_err(err, LS_EFORMAT, "%s: %s: '%s' is neither an activation (relu, leaky_relu:SLOPE, tanh, sigmoid, identity) nor a tensor prefix ('%s' is missing)",
 			      ls_st_path(st), what, tok, pfx);
-	return affine_load(st, tok, l, err);
+	return affine_load(st, tok, lazy, l, err);
 }
 
-enum ls_status
-ls_net_parse(const struct ls_st *st, const char *program, const char *what,
-	     struct ls_net **net, char *err)
+static enum ls_status
+net_parse(const struct ls_st *st, const char *program, const char *what, int lazy,
+	  struct ls_net **net, char *err)
 {
 	struct ls_layer *layers = NULL;
 	enum ls_status s = LS_OK;
 	char *copy, *tok, *save = NULL;
-	int n = 0, i;
+	int n = 0;
 
 	*net = NULL;
 	if (strlen(program) > LS_MAX_PROGRAM)
@@ -145,19 +191,14 @@ ls_net_parse(const struct ls_st *st, const char *program, const char *what,
 		}
 		layers = xreallocarray(layers, (size_t)n + 1, sizeof *layers);
 		memset(&layers[n], 0, sizeof *layers);
-		if ((s = token_load(st, tok, what, &layers[n++], err)) != LS_OK)
+		if ((s = token_load(st, tok, what, lazy, &layers[n++], err)) != LS_OK)
 			break;
 	}
 	free(copy);
 	if (s == LS_OK && n == 0)
 		s = ls_err(err, LS_EFORMAT, "%s: %s: empty layer program", ls_st_path(st), what);
 	if (s != LS_OK) {
-		for (i = 0; i < n; i++) {
-			free(layers[i].w);
-			free(layers[i].b);
-			free(layers[i].name);
-		}
-		free(layers);
+		ls_layers_free(layers, n);
 		return s;
 	}
 	if ((s = ls_net_create(layers, n, net, err)) != LS_OK) {
@@ -167,6 +208,13 @@ ls_net_parse(const struct ls_st *st, const char *program, const char *what,
 		return LS_EFORMAT;
 	}
 	return LS_OK;
+}
+
+enum ls_status
+ls_net_parse(const struct ls_st *st, const char *program, const char *what,
+	     struct ls_net **net, char *err)
+{
+	return net_parse(st, program, what, 0, net, err);
 }
 
 /* "HxWxC" */
@@ -261,7 +309,7 @@ no_program(const struct ls_st *st, char *err)
 }
 
 static enum ls_status
-model_build(const struct ls_st *st, struct ls_model *m, char *err)
+model_build(const struct ls_st *st, struct ls_model *m, int lazy, char *err)
 {
 	const char *dec = ls_st_meta(st, "linscope.decoder");
 	const char *enc = ls_st_meta(st, "linscope.encoder");
@@ -271,9 +319,9 @@ model_build(const struct ls_st *st, struct ls_model *m, char *err)
 		return no_program(st, err);
 	if ((s = image_parse(st, m, err)) || (s = range_parse(st, m, err)))
 		return s;
-	if ((s = ls_net_parse(st, dec, "linscope.decoder", &m->dec, err)))
+	if ((s = net_parse(st, dec, "linscope.decoder", lazy, &m->dec, err)))
 		return s;
-	if (enc && (s = ls_net_parse(st, enc, "linscope.encoder", &m->enc, err)))
+	if (enc && (s = net_parse(st, enc, "linscope.encoder", lazy, &m->enc, err)))
 		return s;
 	dtype_note(st, m);
 	return model_check(st, m, err);
@@ -311,18 +359,16 @@ model_overrides(struct ls_model *m, const struct ls_model_opts *o, char *err)
 	return LS_OK;
 }
 
+/* The mapping stays open with the model (weights may be used in place). */
 static enum ls_status
-model_open_st(const char *path, struct ls_model *m, char *err)
+model_open_st(const char *path, struct ls_model *m, int lazy, char *err)
 {
-	struct ls_st *st;
 	enum ls_status s;
 
-	if ((s = ls_st_open(path, &st, err)) != LS_OK)
+	if ((s = ls_st_open(path, &m->st, err)) != LS_OK)
 		return s;
-	memcpy(m->hash, ls_st_hash(st), 17);
-	s = model_build(st, m, err);
-	ls_st_free(st);
-	return s;
+	memcpy(m->hash, ls_st_hash(m->st), 17);
+	return model_build(m->st, m, lazy, err);
 }
 
 enum ls_status
@@ -342,7 +388,7 @@ ls_model_open_opts(const char *path, const struct ls_model_opts *o, struct ls_mo
 	m->path = xstrdup(path);
 	if (kind == LS_FILE_ONNX)
 		s = model_open_onnx(path, o, m, err);
-	else if ((s = model_open_st(path, m, err)) == LS_OK)
+	else if ((s = model_open_st(path, m, o->lazy, err)) == LS_OK)
 		s = model_overrides(m, o, err);
 	if (s == LS_OK && o->encoder)
 		s = model_onnx_encoder(o->encoder, m, err);
@@ -367,6 +413,7 @@ ls_model_free(struct ls_model *m)
 		return;
 	ls_net_free(m->dec);
 	ls_net_free(m->enc);
+	ls_st_free(m->st);      /* after the nets: their weights may point into it */
 	free(m->path);
 	free(m);
 }

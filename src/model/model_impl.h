@@ -11,11 +11,14 @@
 
 #include "linscope/model.h"
 
+struct ls_st;
+
 struct ls_model {
 	char *path;
 	char hash[17];
 	char dtype[16];
 	struct ls_net *dec, *enc;
+	struct ls_st *st;       /* safetensors: kept mapped (weights in place) */
 	int c, h, w;
 	float lo, hi;
 	int vae;

@@ -122,7 +122,7 @@ file_hash(const char *path, char hash[17], char *err)
 
 	if ((s = ls_map_file(path, &base, &len, err)) != LS_OK)
 		return s;
-	ls_hash_hex(base, len, hash);
+	ls_hash_file(base, len, hash);   /* header and sampled blocks */
 	ls_unmap(base, len);
 	return LS_OK;
 }

@@ -27,14 +27,16 @@ ls_layer_kind_name(enum ls_layer_kind k)
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
-static void
-layers_free(struct ls_layer *layers, int n)
+void
+ls_layers_free(struct ls_layer *layers, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
-		free(layers[i].w);
-		free(layers[i].b);
+		if (!(layers[i].mapped & LS_MAPPED_W))
+			free(layers[i].w);
+		if (!(layers[i].mapped & LS_MAPPED_B))
+			free(layers[i].b);
 		free(layers[i].name);
 	}
 	free(layers);
@@ -175,11 +177,11 @@ ls_net_create(struct ls_layer *layers, int n, struct ls_net **out, char *err)
 
 	*out = NULL;
 	if (n <= 0 || n > LS_MAX_LAYERS) {
-		layers_free(layers, n > 0 ? n : 0);
+		ls_layers_free(layers, n > 0 ? n : 0);
 		return ls_err(err, LS_EINVAL, "a program needs 1 to %d layers", LS_MAX_LAYERS);
 	}
 	if ((st = net_chain(layers, n, err)) != LS_OK) {
-		layers_free(layers, n);
+		ls_layers_free(layers, n);
 		return st;
 	}
 	nodes = xcalloc((size_t)n, sizeof *nodes);
@@ -187,7 +189,7 @@ ls_net_create(struct ls_layer *layers, int n, struct ls_net **out, char *err)
 		layer_node(&layers[i], i, &nodes[i]);
 	in.d[0] = layers[0].in;
 	if ((st = graph_create(nodes, n, &in, n, &g, err)) != LS_OK) {
-		layers_free(layers, n);
+		ls_layers_free(layers, n);
 		return st;
 	}
 	g->from_layers = 1;
@@ -203,7 +205,7 @@ ls_net_free(struct ls_net *net)
 	if (!net)
 		return;
 	graph_free(net->graph);
-	layers_free(net->layers, net->nlayers);
+	ls_layers_free(net->layers, net->nlayers);
 	free(net);
 }
 

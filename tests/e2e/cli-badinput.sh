@@ -54,7 +54,12 @@ PYEOF
 	mk missing missing; bad "missing tensor named by the program" "dec.9.weight" "$T/missing.safetensors"
 	mk token token; bad "unknown layer token" "gelu" "$T/token.safetensors"
 	mk chain chain; bad "widths that do not chain" "takes 24 inputs" "$T/chain.safetensors"
-	mk nan nan; bad "NaN in weights" "non-finite" "$T/nan.safetensors"
+	# NaN in weights: decode refuses; info reads only the header of weights
+	# used in place (linscope(1), MODELS AND BANKS) and describes the model.
+	mk nan nan
+	t_fails "NaN in weights: decode exits 2" 2 "non-finite" "$LS" decode -m "$T/nan.safetensors" -z 0,0,0,0,0 --npy "$T/out.npy"
+	if [ -e "$T/out.npy" ]; then t_result 1 "NaN in weights: no output left"; else t_result 0 "NaN in weights: no output left"; fi
+	t_ok "NaN in weights: info (header only) describes the model" "$LS" info "$T/nan.safetensors"
 	mk nometa nometa; bad "no decoder program" "linscope.decoder" "$T/nometa.safetensors"
 	bad "a plain state_dict: says what to add" "add the metadata 'linscope.decoder'.*2-D weights: dec.0 dec.2" \
 		"$T/nometa.safetensors"

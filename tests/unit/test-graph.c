@@ -9,6 +9,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,7 +274,7 @@ check_walk_vs_layers(void)
 		for (k = 0; k < 3; k++)
 			z0[k] = (float)rng_normal(), u[k] = (float)rng_normal() / 1.7f;
 		if (ls_regions_1d(net, z0, u, -4, 4, &a, err) != LS_OK ||
-		    regions_graph_1d(net, z0, u, -4, 4, &b, err) != LS_OK) {
+		    regions_graph_1d(net, z0, u, -4, 4, NULL, &b, err) != LS_OK) {
 			same = 0;
 			ls_net_free(net);
 			continue;
@@ -285,6 +286,74 @@ check_walk_vs_layers(void)
 		ls_net_free(net);
 	}
 	ok(same, "node-table walk = layer-wise pieces, flips and linear pieces on 10 random MLPs");
+}
+
+struct lin_job {
+	const struct ls_graph *g;
+	const double *x;
+	double *dy;
+	long k;
+};
+
+static void *
+lin_run(void *arg)
+{
+	struct lin_job *j = arg;
+
+	graph_lin(j->g, j->x, j->x + j->g->inn, j->k, NULL, j->dy, NULL);
+	return NULL;
+}
+
+/* Nodes holding float64 weight copies that graph_need64 makes (not the
+ * builder's exact ones). */
+static int
+lazy_copies(const struct ls_graph *g)
+{
+	int i, n = 0;
+
+	for (i = 0; i < g->nnodes; i++)
+		n += !g->nodes[i].wd_exact && (g->nodes[i].wd || g->nodes[i].bd);
+	return n;
+}
+
+/* The float64 copies are made on first use only, once, also when two
+ * threads ask at the same moment: both get the serial answer. */
+static void
+check_lazy64(const char *file)
+{
+	char err[LS_ERR_MAX];
+	struct ls_net *a = net_load(file, err), *b = net_load(file, err);
+	struct lin_job j[2];
+	pthread_t th;
+	double *x, *dy;
+	long k = 3, i, out;
+	int weighted = 0;
+
+	if (!ok(a && b, "%s opens twice", file))
+		return;
+	out = a->out;
+	for (i = 0; i < ls_net_graph(a)->nnodes; i++)
+		weighted += ls_net_graph(a)->nodes[i].nw > 0 && !ls_net_graph(a)->nodes[i].wd_exact;
+	ok(weighted > 0 && lazy_copies(ls_net_graph(a)) == 0,
+	   "%s: no float64 copies after open (%d weighted nodes)", file, weighted);
+	x = xmalloc((size_t)(a->in * (k + 1)) * sizeof *x);
+	for (i = 0; i < a->in * (k + 1); i++)
+		x[i] = sin(0.7 * (double)i);
+	dy = xcalloc((size_t)(3 * out * k), sizeof *dy);
+	j[0] = (struct lin_job){ ls_net_graph(a), x, dy, k };
+	lin_run(&j[0]);
+	ok(lazy_copies(ls_net_graph(a)) == weighted, "%s: made by the first linear map (%d)", file,
+	   lazy_copies(ls_net_graph(a)));
+	j[0] = (struct lin_job){ ls_net_graph(b), x, dy + out * k, k };
+	j[1] = (struct lin_job){ ls_net_graph(b), x, dy + 2 * out * k, k };
+	pthread_create(&th, NULL, lin_run, &j[1]);
+	lin_run(&j[0]);
+	pthread_join(th, NULL);
+	ok(!memcmp(dy, dy + out * k, (size_t)(out * k) * sizeof *dy) &&
+	   !memcmp(dy, dy + 2 * out * k, (size_t)(out * k) * sizeof *dy),
+	   "%s: two threads at once on a fresh net = the serial linear map", file);
+	free(x), free(dy);
+	ls_net_free(a), ls_net_free(b);
 }
 
 int
@@ -310,6 +379,7 @@ main(void)
 	check_regions("convvae-dec");
 	check_regions("maxpool-s2p1");
 	check_regions("residual");
+	check_lazy64("dcgan32.onnx");
 	check_bad("bad-unsupported-op.onnx");
 	check_bad("bad-missing-init.onnx");
 	check_bad("bad-chain.onnx");

@@ -110,6 +110,39 @@ test_jacobian(void)
 	}
 }
 
+/* A bank of 4 S rows (S = LS_STATS_ROWS): rows 4i (the evenly spaced ones)
+ * cycle through (1, 2), (-1, -2), (1, -2), (-1, 2) (mean 0, covariance
+ * S / (S - 1) diag(1, 4)); every other row is (100, 100). From the spaced
+ * rows, z = (1, 0) is at Mahalanobis 1 / sqrt(lam), lam = S / (S - 1) plus
+ * the documented ridge 1e-9 * trace / d; from every row it would be far
+ * from that. */
+static void
+test_bankstats_spaced(void)
+{
+	static const float cyc[4][2] = { { 1, 2 }, { -1, -2 }, { 1, -2 }, { -1, 2 } };
+	long n = 4 * LS_STATS_ROWS, r;
+	float *rows = xmalloc((size_t)n * 2 * sizeof *rows), z[2] = { 1, 0 };
+	struct ls_bank *b;
+	struct ls_bankstats *s;
+	double S = (double)LS_STATS_ROWS, lam = S / (S - 1) + 1e-9 * 5 * S / (S - 1) / 2;
+	double want = 1 / sqrt(lam);
+
+	for (r = 0; r < n; r++) {
+		rows[2 * r] = r % 4 ? 100 : cyc[(r / 4) % 4][0];
+		rows[2 * r + 1] = r % 4 ? 100 : cyc[(r / 4) % 4][1];
+	}
+	b = ls_bank_from_rows(rows, n, 2);
+	s = ls_bankstats_create(b);
+	ok(ls_bankstats_rows(s) == LS_STATS_ROWS, "a bank of %ld rows: mean and covariance over %ld",
+	   n, ls_bankstats_rows(s));
+	ok(fabs(ls_bankstats_mahalanobis(s, z) - want) < 1e-12,
+	   "... the evenly spaced rows i * n / S: Mahalanobis of (1, 0) 1/sqrt(S/(S-1) + ridge) (got %.14g, want %.14g)",
+	   ls_bankstats_mahalanobis(s, z), want);
+	ls_bankstats_free(s);
+	ls_bank_free(b);
+	free(rows);
+}
+
 static void
 test_bankstats(void)
 {
@@ -127,7 +160,9 @@ test_bankstats(void)
 	   ls_bankstats_norm_pct(s, 100) == 100, "norm percentiles: 50, 0, 100");
 	ok(ls_bankstats_mahal_pct(s, 1e9) == 100 && ls_bankstats_mahal_quantile(s, 1) > 0,
 	   "Mahalanobis percentile and quantile of the bank");
+	ok(ls_bankstats_rows(s) == 4, "a small bank: mean and covariance over every row");
 	ls_bankstats_free(s);
+	test_bankstats_spaced();
 	ls_bank_free(b);
 }
 

@@ -3,6 +3,8 @@
  * tools/make_fixtures.py), the layer-program parser, and model errors.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "linscope/linscope.h"
 #include "base/util.h"
@@ -137,10 +139,10 @@ check_handmade(void)
 	struct ls_net *net;
 	float x[4] = { 1, 2, -3, 0.5f }, y[2];
 
-	l[0] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 2, xmalloc(16), NULL, 0, xstrdup("a") };
+	l[0] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 2, xmalloc(16), NULL, 0, xstrdup("a"), 0 };
 	memcpy(l[0].w, (float[]){ 1, -1, 2, 1 }, 16);
-	l[1] = (struct ls_layer){ LS_LAYER_RELU, 0, 0, NULL, NULL, 0, xstrdup("relu") };
-	l[2] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 1, xmalloc(8), xmalloc(4), 0, xstrdup("b") };
+	l[1] = (struct ls_layer){ LS_LAYER_RELU, 0, 0, NULL, NULL, 0, xstrdup("relu"), 0 };
+	l[2] = (struct ls_layer){ LS_LAYER_AFFINE, 2, 1, xmalloc(8), xmalloc(4), 0, xstrdup("b"), 0 };
 	memcpy(l[2].w, (float[]){ 1, 1 }, 8);
 	l[2].b[0] = 10;
 	ok(ls_net_create(l, 3, &net, err) == LS_OK, "hand-built net");
@@ -150,6 +152,101 @@ check_handmade(void)
 	ok_close(y[1], 10, 1e-6, "hand-computed output 2");
 	ok(ls_net_params(net) == 4 + 2 + 1, "parameter count");
 	ls_net_free(net);
+}
+
+/* Decodes 16 fixed latents with m into a malloc'd array. */
+static float *
+decode16(struct ls_model *m)
+{
+	int d = ls_model_dim(m), i;
+	float *z = xmalloc(16 * (size_t)d * sizeof *z);
+	float *y = xmalloc(16 * (size_t)ls_model_out_dim(m) * sizeof *y);
+
+	for (i = 0; i < 16 * d; i++)
+		z[i] = (float)((i * 37 % 101) - 50) / 25.0f;
+	ls_model_decode(m, z, 16, y);
+	free(z);
+	return y;
+}
+
+/* A copy of file src whose data section starts one byte later (the header
+ * gets one more trailing space): its float32 weights are unaligned. */
+static void
+shift_copy(const char *src, const char *dst)
+{
+	FILE *f = fopen(src, "rb"), *g = fopen(dst, "wb");
+	unsigned char pre[8], buf[4096];
+	uint64_t n = 0;
+	size_t k;
+	int i;
+
+	if (!f || !g || fread(pre, 1, 8, f) != 8)
+		abort();
+	for (i = 7; i >= 0; i--)
+		n = n << 8 | pre[i];
+	for (i = 0; i < 8; i++)
+		pre[i] = (unsigned char)((n + 1) >> (8 * i));
+	fwrite(pre, 1, 8, g);
+	for (k = 0; k < n; k++)
+		fputc(fgetc(f), g);
+	fputc(' ', g);
+	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, k, g);
+	fclose(f), fclose(g);
+}
+
+/* Aligned F32 weights are used in place; lazy, eager and copied (unaligned)
+ * opens decode bit-identically; lazy skips only the NaN scan. */
+static void
+check_in_place(void)
+{
+	char err[LS_ERR_MAX], path[512];
+	const char *src = fixture("fwd-relu.safetensors");
+	struct ls_model_opts o = { 0 };
+	struct ls_model *e = NULL, *l = NULL, *c = NULL, *h = NULL;
+	const struct ls_net *dec;
+	float *ye, *yl, *yc;
+	long n;
+	int i, mapped = 0, affine = 0;
+
+	snprintf(path, sizeof path, "%s/shifted.safetensors", tmpdir());
+	shift_copy(src, path);
+	o.lazy = 1;
+	if (!ok(ls_model_open(src, &e, err) == LS_OK && ls_model_open_opts(src, &o, &l, err) == LS_OK &&
+		ls_model_open(path, &c, err) == LS_OK, "eager, lazy and shifted opens: %s", err))
+		return;
+	dec = ls_model_decoder(e);
+	for (i = 0; i < dec->nlayers; i++)
+		if (dec->layers[i].kind == LS_LAYER_AFFINE)
+			affine++, mapped += (dec->layers[i].mapped & LS_MAPPED_W) != 0;
+	ok(affine > 0 && mapped == affine, "aligned F32: %d of %d weights used in place", mapped, affine);
+	dec = ls_model_decoder(c);
+	for (i = 0, mapped = 0; i < dec->nlayers; i++)
+		mapped += dec->layers[i].mapped != 0;
+	ok(mapped == 0, "unaligned F32: copied (%d in place)", mapped);
+	n = 16L * ls_model_out_dim(e);
+	ye = decode16(e), yl = decode16(l), yc = decode16(c);
+	ok(!memcmp(ye, yl, (size_t)n * sizeof *ye), "lazy open decodes bit-identically to the eager one");
+	ok(!memcmp(ye, yc, (size_t)n * sizeof *ye), "in place decodes bit-identically to a copy");
+	free(ye), free(yl), free(yc);
+	ls_model_free(e), ls_model_free(l), ls_model_free(c);
+	unlink(path);
+
+	/* NaN in an in-place weight: refused eagerly, not scanned lazily. */
+	{
+		float w[6] = { NAN, 2, 3, 4, 5, 6 };
+		struct ls_st_out t[1] = { { "a.weight", 2, { 2, 3 }, w } };
+		const char *meta[] = { "linscope.decoder", "a", "linscope.image", "1x2x1" };
+
+		snprintf(path, sizeof path, "%s/nan.safetensors", tmpdir());
+		ok(ls_st_write(path, t, 1, meta, 2, err) == LS_OK, "NaN fixture written");
+		ok(ls_model_open(path, &e, err) == LS_EFORMAT && strstr(err, "non-finite"),
+		   "eager open refuses a NaN used in place: %s", err);
+		ok(ls_model_open_opts(path, &o, &h, err) == LS_OK && ls_model_dim(h) == 3,
+		   "lazy open (info) reads the header without scanning the values");
+		ls_model_free(h);
+		unlink(path);
+	}
 }
 
 int
@@ -164,6 +261,7 @@ main(void)
 	check_encoder();
 	check_programs();
 	check_handmade();
+	check_in_place();
 	rmdir(tmpdir());
 	return done_testing();
 }

@@ -276,10 +276,53 @@ test_thin(void)
 	ls_net_free(net);
 }
 
+struct prog_log {
+	int calls, monotone, stop_at;
+	double last, total;
+};
+
+static int
+prog_fn(void *ctx, double done, double total)
+{
+	struct prog_log *l = ctx;
+
+	l->monotone &= done >= l->last && done <= total && total > 0;
+	l->last = done, l->total = total;
+	return ++l->calls == l->stop_at;
+}
+
+/* Budget and progress of ls_regions_1d_opts on the triangle (4 pieces). */
+static void
+test_budget(void)
+{
+	struct ls_net *net = net_triangle();
+	struct prog_log lg = { 0, 1, 0, 0, 0 };
+	struct ls_progress pr = { prog_fn, &lg };
+	struct ls_regions_opts o = { 4, &pr };
+	char err[LS_ERR_MAX] = "";
+	struct ls_pieces p;
+	float z0 = 0, u = 1;
+
+	ok(ls_regions_1d_opts(net, &z0, &u, -3, 3, &o, &p, err) == LS_OK && p.npieces == 4,
+	   "budget 4 on 4 pieces: the answer");
+	ok(lg.calls >= 1 && lg.monotone && lg.last == lg.total,
+	   "progress: %d reports, monotone, ending at the total (%g of %g)", lg.calls, lg.last, lg.total);
+	ls_pieces_free(&p);
+	o.max_pieces = 3;
+	ok(ls_regions_1d_opts(net, &z0, &u, -3, 3, &o, &p, err) == LS_ENOMEM &&
+	   !strcmp(err, "more than 3 pieces along the segment"), "budget 3: LS_ENOMEM, '%s'", err);
+	o.max_pieces = 0;
+	lg = (struct prog_log){ 0, 1, 1, 0, 0 };
+	ok(ls_regions_1d_opts(net, &z0, &u, -3, 3, &o, &p, err) == LS_ENOMEM && strstr(err, "stopped"),
+	   "a progress function returning nonzero stops the work: '%s'", err);
+	ls_net_free(net);
+}
+
 int
 main(void)
 {
 	test_triangle();
+	test_budget();
 	test_dead_unit();
 	test_kinds();
 	test_thin();

@@ -1,0 +1,48 @@
+#!/bin/sh
+# cli-bigdata.sh: budgets and progress of long commands, and the lazy open
+# of `info`: regions --max-pieces stops with exit 2 and one line, on a layer
+# program and on a graph; the progress line goes to a terminal only; info
+# reads a model's header without scanning its weights, decode still refuses
+# a NaN weight.
+. "$srcdir/tests/lib/lib.sh"
+PY=${PYTHON3:-python3}
+command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 0; }
+
+# The triangle wave relu(x+1) - 2 relu(x) + relu(x-1): 4 pieces on [-3, 3].
+mk_model "$T/tri.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=3,1:1,1,1 fc1.bias=3:1,0,-1 fc2.weight=1,3:1,-2,1
+tri() { "$LS" regions -m "$T/tri.safetensors" -z 0 --dir axis:0 --range -3:3 "$@"; }
+t_ok "regions with a budget it fits: --max-pieces 4" sh -c "'$LS' regions -m '$T/tri.safetensors' -z 0 --dir axis:0 --range -3:3 --max-pieces 4 > '$T/b4.txt'"
+tri > "$T/b0.txt"
+t_is "... the same output as without a budget" "$(cmp -s "$T/b0.txt" "$T/b4.txt" && echo same)" "same"
+t_fails "--max-pieces 3 on 4 pieces: exit 2, the documented message" 2 \
+	"^linscope: more than 3 pieces along the segment (--max-pieces 3)$" tri --max-pieces 3
+t_is "... one line on stderr" "$(wc -l < "$T/.err" | tr -d ' ')" "1"
+t_is "... nothing on stdout" "$(wc -c < "$T/.out" | tr -d ' ')" "0"
+t_fails "--max-pieces 0 is refused" 2 "max-pieces wants a count" tri --max-pieces 0
+t_fails "--max-pieces x is refused" 2 "max-pieces wants a count" tri --max-pieces x
+
+# A graph (DCGAN fixture, hundreds of pieces along axis 0 on [-3, 3]): the walk's budget.
+DC="$srcdir/tests/fixtures/onnx/dcgan32.onnx"
+t_fails "graph: --max-pieces 5 stops the walk" 2 "more than 5 pieces along the segment" \
+	"$LS" regions -m "$DC" -z 0,0,0,0,0,0,0,0 --dir axis:0 --range -3:3 --max-pieces 5
+
+# Progress: never into a file, even when reports are due at once.
+LINSCOPE_PROGRESS_AFTER=0 "$LS" regions -m "$DC" -z 0,0,0,0,0,0,0,0 --dir axis:0 --range -3:3 \
+	> "$T/p.out" 2> "$T/p.err"
+t_is "stderr a file: no progress line (empty stderr)" "$(wc -c < "$T/p.err" | tr -d ' ')" "0"
+t_ok "... and the answer on stdout" grep -q '^pieces: ' "$T/p.out"
+if command -v script >/dev/null 2>&1; then
+	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' regions -m '$DC' -z 0,0,0,0,0,0,0,0 --dir axis:0 --range -3:3" \
+		/dev/null > "$T/tty.txt" 2>&1 < /dev/null
+	t_ok "stderr a terminal: 'regions: NN%' drawn in place" grep -q "$(printf '\r')regions: *[0-9]*%" "$T/tty.txt"
+	t_ok "... and erased before the answer" grep -q "$(printf '\033')\[K" "$T/tty.txt"
+	t_ok "... the answer follows" grep -q "^pieces: [0-9]" "$T/tty.txt"
+fi
+
+# info opens lazily: a NaN weight (used in place) is not scanned; decode refuses it.
+mk_model "$T/nan.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=2,1:nan,1 fc2.weight=1,2:1,1
+t_ok "info on a model with a NaN weight: header only" sh -c "'$LS' info '$T/nan.safetensors' | grep -q '^latent dimension d: 1$'"
+t_fails "decode refuses the NaN (eager open)" 2 "tensor 'fc1.weight' has a non-finite value" \
+	"$LS" decode -m "$T/nan.safetensors" -z 0.5 --npy "$T/y.npy"
+t_is "... and writes nothing" "$(ls "$T/y.npy" 2>/dev/null)" ""
+t_done
