@@ -123,8 +123,9 @@ def resize(x, scales, at):
     return x
 
 
-def run(model, z):
-    """Output and pattern (rows of ints) of a batch z."""
+def run(model, z, outs=None):
+    """Pattern (rows of ints) of a batch z; the graph's first output is
+    appended to outs when given."""
     g = model.graph
     env = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in g.initializer}
     env[g.input[0].name] = z.reshape([z.shape[0]] + [d.dim_value for d in
@@ -150,6 +151,8 @@ def run(model, z):
         elif op == "BatchNormalization":
             sc = x[1] / np.sqrt(x[4] + at.get("epsilon", 1e-5))
             y = x[0] * sc.reshape(1, -1, 1, 1) + (x[2] - x[3] * sc).reshape(1, -1, 1, 1)
+        elif op == "LeakyRelu":
+            y = np.where(x[0] > 0, x[0], at.get("alpha", 0.01) * x[0])
         elif op == "Relu":
             pat.append((x[0] > 0).reshape(x[0].shape[0], -1))
             flat = x[0].reshape(x[0].shape[0], -1)
@@ -168,6 +171,8 @@ def run(model, z):
         else:
             raise SystemExit("onnx_regions_ref: %s is not implemented here" % op)
         env[node.output[0]] = y
+    if outs is not None:
+        outs.append(env[g.output[0].name])
     if not pat:
         return np.zeros((z.shape[0], 1), dtype=np.int64)
     rows = np.concatenate([p.astype(np.int64) for p in pat], axis=1)

@@ -1,0 +1,108 @@
+/*
+ * test-rgb.c: colour models end to end against numpy (fixtures made by
+ * tools/make_rgb_fixtures.py with the float64 graph evaluator of
+ * tools/onnx_regions_ref.py): the bundled faces encoder (64x64x3, ONNX)
+ * encodes an RGB PNG, the same pixels as RGBA and as a palette PNG, to
+ * the reference mean; paint on the 32x32x3 DCGAN fixture gives the
+ * reference's top singular direction of a rectangle's Jacobian rows (all
+ * channels) and its gain.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linscope/linscope.h"
+#include "linscope/linearity.h"
+#include "tap.h"
+
+static double
+maxdiff(const float *a, json_t *b, int n, double *scale)
+{
+	double m = 0;
+	int i;
+
+	*scale = 0;
+	for (i = 0; i < n; i++) {
+		double v = json_number_value(json_array_get(b, (size_t)i));
+		m = fmax(m, fabs(a[i] - v));
+		*scale = fmax(*scale, fabs(v));
+	}
+	return m;
+}
+
+static void
+check_encoder(json_t *j)
+{
+	static const char *const files[3] = { "onnx/rgb64.png", "onnx/rgb64-rgba.png", "onnx/rgb64-pal.png" };
+	char err[LS_ERR_MAX];
+	struct ls_session *s;
+	float z[3][32];
+	double d, sc;
+	int k, c, h, w;
+
+	if (!ok(ls_session_open("faces", NULL, NULL, &s, err) == LS_OK, "the bundled faces model opens")) {
+		diag("%s", err);
+		return;
+	}
+	ls_session_image(s, &c, &h, &w);
+	ok(c == 3 && h == 64 && w == 64 && ls_session_dim(s) == 32, "faces: 64x64x3, d = 32");
+	for (k = 0; k < 3; k++) {
+		if (!ok(ls_session_open_image(s, fixture(files[k]), err) == LS_OK, "%s encodes", files[k])) {
+			diag("%s", err);
+			memset(z[k], 0, sizeof z[k]);
+			continue;
+		}
+		memcpy(z[k], ls_session_z0(s), sizeof z[k]);
+		d = maxdiff(z[k], json_object_get(j, "mu"), 32, &sc);
+		ok(d <= 1e-4 * fmax(1, sc), "%s: the encoder's mean = numpy float64 (max diff %.2g, |mu| %.3g)",
+		   files[k], d, sc);
+	}
+	ok(!memcmp(z[0], z[1], sizeof z[0]) && !memcmp(z[0], z[2], sizeof z[0]),
+	   "RGB, RGBA (opaque) and palette PNGs of the same pixels encode alike");
+	ls_session_free(s);
+}
+
+static void
+check_paint(json_t *j)
+{
+	json_t *p = json_object_get(j, "paint");
+	char err[LS_ERR_MAX];
+	struct ls_model *m;
+	float z[8], u[8];
+	int r[4], k;
+	double gain, d, sc, want = json_number_value(json_object_get(p, "gain"));
+
+	if (!ok(ls_model_open(fixture("onnx/dcgan32.onnx"), &m, err) == LS_OK, "dcgan32 opens")) {
+		diag("%s", err);
+		return;
+	}
+	for (k = 0; k < 8; k++)
+		z[k] = (float)json_number_value(json_array_get(json_object_get(p, "z"), (size_t)k));
+	for (k = 0; k < 4; k++)
+		r[k] = (int)json_integer_value(json_array_get(json_object_get(p, "rect"), (size_t)k));
+	if (ok(ls_paint_direction(m, z, r[0], r[1], r[2], r[3], u, &gain, err) == LS_OK,
+	       "paint on a colour conv decoder")) {
+		d = maxdiff(u, json_object_get(p, "u"), 8, &sc);
+		ok(d < 1e-4, "paint: the direction = numpy's top singular vector of the rectangle's "
+		   "Jacobian rows, all channels (max diff %.2g)", d);
+		ok(fabs(gain - want) <= 1e-4 * want, "paint: gain %.6g = numpy's %.6g", gain, want);
+	} else {
+		diag("%s", err);
+	}
+	ls_model_free(m);
+}
+
+int
+main(void)
+{
+	json_error_t je;
+	json_t *j = json_load_file(fixture("onnx/rgb-fixtures.json"), 0, &je);
+
+	if (!ok(j != NULL, "rgb-fixtures.json loads"))
+		return done_testing();
+	check_encoder(j);
+	check_paint(j);
+	json_decref(j);
+	return done_testing();
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Colour fixtures for the ONNX encoder and paint (tests/unit/test-rgb.c).
+
+1. A seeded 64x64 colour image with 216 colours (a 6x6x6 cube, so the
+   same pixels fit a palette), written as RGB, RGBA (alpha 255) and
+   palette PNGs (tests/fixtures/onnx/rgb64{,-rgba,-pal}.png, written here
+   with zlib: no image library), and the mean (first 32 of mu || logvar)
+   of the bundled faces encoder (assets/faces-encoder.onnx) on it,
+   evaluated in float64 by the numpy graph evaluator of
+   tools/onnx_regions_ref.py (pixels / 255 in CHW: the model's range is
+   [0, 1]).
+2. Paint on a colour decoder: the top right singular vector of the
+   Jacobian rows of a pixel rectangle (all three channels) of
+   tests/fixtures/onnx/dcgan32.onnx at a seeded z, the Jacobian by central
+   differences (h = 1e-6) of that float64 evaluator, oriented so that the
+   rectangle's sum grows; and the top singular value (the gain).
+
+Writes tests/fixtures/onnx/rgb-fixtures.json. Run from the top of the
+source tree with python3-onnx and numpy; seeded, byte-identical reruns.
+"""
+import json
+import os
+import struct
+import sys
+import zlib
+
+import numpy as np
+import onnx
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import onnx_regions_ref as ref  # noqa: E402
+
+F = "tests/fixtures/onnx/"
+
+
+def png(path, width, height, ctype, rows, plte=None):
+    def chunk(t, data):
+        c = struct.pack(">I", len(data)) + t + data
+        return c + struct.pack(">I", zlib.crc32(t + data) & 0xffffffff)
+    raw = b"".join(b"\0" + r for r in rows)
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, ctype, 0, 0, 0))
+    if plte is not None:
+        out += chunk(b"PLTE", plte)
+    out += chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+def image():
+    rng = np.random.default_rng(5)
+    yy, xx = np.mgrid[0:64, 0:64] / 63.0
+    img = np.stack([0.5 + 0.4 * np.sin(6 * xx + 2 * yy), yy, 0.5 + 0.4 * np.cos(5 * yy - 3 * xx)], -1)
+    img[20:44, 24:40] = [0.8, 0.6, 0.4]            # a face-coloured block
+    img += 0.05 * rng.standard_normal(img.shape)
+    q = np.clip(np.rint(np.clip(img, 0, 1) * 5), 0, 5).astype(np.int64)   # 6 levels
+    return q                                        # (64, 64, 3) in 0..5
+
+
+def encoder(q):
+    rgb = (q * 51).astype(np.uint8)
+    png(F + "rgb64.png", 64, 64, 2, [rgb[y].tobytes() for y in range(64)])
+    rgba = np.concatenate([rgb, np.full((64, 64, 1), 255, np.uint8)], -1)
+    png(F + "rgb64-rgba.png", 64, 64, 6, [rgba[y].tobytes() for y in range(64)])
+    idx = (q[..., 0] * 36 + q[..., 1] * 6 + q[..., 2]).astype(np.uint8)
+    pal = bytes(v for i in range(216) for v in (51 * (i // 36), 51 * (i // 6 % 6), 51 * (i % 6)))
+    png(F + "rgb64-pal.png", 64, 64, 3, [idx[y].tobytes() for y in range(64)], pal)
+    x = rgb.astype(np.float64).transpose(2, 0, 1)[None] / 255.0
+    outs = []
+    ref.run(onnx.load("assets/faces-encoder.onnx"), x.reshape(1, -1), outs)
+    return outs[0].reshape(-1)[:32].tolist()
+
+
+def paint():
+    model = onnx.load(F + "dcgan32.onnx")
+    rng = np.random.default_rng(9)
+    z = rng.standard_normal(8).astype(np.float32).astype(np.float64)
+    rect = [10, 4, 20, 12]                          # x0, y0, x1, y1 (half-open)
+    h = 1e-6
+
+    def f(zz):
+        outs = []
+        ref.run(model, zz, outs)
+        return outs[0].reshape(zz.shape[0], 3, 32, 32)
+    zs = np.concatenate([z + h * np.eye(8), z - h * np.eye(8)])
+    y = f(zs)
+    J = (y[:8] - y[8:]) / (2 * h)                   # (8, 3, 32, 32): column i of J
+    M = J[:, :, rect[1]:rect[3], rect[0]:rect[2]].reshape(8, -1).T
+    _, s, vt = np.linalg.svd(M, full_matrices=False)
+    u = vt[0]
+    if M.sum(axis=0) @ u < 0:
+        u = -u
+    return {"z": z.tolist(), "rect": rect, "u": u.tolist(), "gain": float(s[0]),
+            "second": float(s[1])}
+
+
+def main():
+    q = image()
+    out = {"image": "rgb64.png", "encoder": "faces-encoder.onnx", "mu": encoder(q),
+           "paint": paint()}
+    with open(F + "rgb-fixtures.json", "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    print("wrote %srgb-fixtures.json and rgb64{,-rgba,-pal}.png" % F)
+
+
+if __name__ == "__main__":
+    main()
