@@ -14,6 +14,9 @@
    tests/fixtures/onnx/dcgan32.onnx at a seeded z, the Jacobian by central
    differences (h = 1e-6) of that float64 evaluator, oriented so that the
    rectangle's sum grows; and the top singular value (the gain).
+3. The linearity meter on that decoder at that z along seeded unit u, v
+   (steps 0.3, 0.2): homogeneity, additivity, first-order share as
+   linearity.h defines them, J u by central differences.
 
 Writes tests/fixtures/onnx/rgb-fixtures.json. Run from the top of the
 source tree with python3-onnx and numpy; seeded, byte-identical reruns.
@@ -93,10 +96,33 @@ def paint():
             "second": float(s[1])}
 
 
+def linearity(z):
+    model = onnx.load(F + "dcgan32.onnx")
+    rng = np.random.default_rng(13)
+    uv = []
+    for _ in range(2):
+        w = rng.standard_normal(8)
+        uv.append((w / np.linalg.norm(w)).astype(np.float32).astype(np.float64))
+    u, v = uv
+    h, k, e = 0.3, 0.2, 1e-6
+    pts = np.stack([z, z + h * u, z + 2 * h * u, z + k * v, z + h * u + k * v, z + e * u, z - e * u])
+    outs = []
+    ref.run(model, pts, outs)
+    g0, g1, g2, gv, guv, gp, gm = outs[0].reshape(7, -1)
+    d1 = np.linalg.norm(g1 - g0)
+    D, L = g1 - g0, h * (gp - gm) / (2 * e)
+    share = 1 - ((D - L) ** 2).sum() / (D ** 2).sum()
+    return {"u": u.tolist(), "v": v.tolist(), "h": h, "k": k,
+            "homogeneity": float(np.linalg.norm(g2 - g0 - 2 * (g1 - g0)) / (2 * d1)),
+            "additivity": float(np.linalg.norm(guv - g1 - gv + g0) / (d1 + np.linalg.norm(gv - g0))),
+            "first_order": float(min(1, max(0, share)))}
+
+
 def main():
     q = image()
     out = {"image": "rgb64.png", "encoder": "faces-encoder.onnx", "mu": encoder(q),
            "paint": paint()}
+    out["linearity"] = linearity(np.array(out["paint"]["z"]))
     with open(F + "rgb-fixtures.json", "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

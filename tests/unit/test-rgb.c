@@ -5,7 +5,8 @@
  * encodes an RGB PNG, the same pixels as RGBA and as a palette PNG, to
  * the reference mean; paint on the 32x32x3 DCGAN fixture gives the
  * reference's top singular direction of a rectangle's Jacobian rows (all
- * channels) and its gain.
+ * channels) and its gain; the linearity meter there (one latent and
+ * batched) gives the reference's three numbers.
  */
 #include <jansson.h>
 #include <math.h>
@@ -93,6 +94,39 @@ check_paint(json_t *j)
 	ls_model_free(m);
 }
 
+static void
+check_linearity(json_t *j)
+{
+	static const char *const key[3] = { "homogeneity", "additivity", "first_order" };
+	json_t *l = json_object_get(j, "linearity"), *p = json_object_get(j, "paint");
+	char err[LS_ERR_MAX];
+	struct ls_model *m;
+	struct ls_linearity a, b[3];
+	float z[3 * 8], u[8], v[8];
+	double h = json_number_value(json_object_get(l, "h")), k = json_number_value(json_object_get(l, "k"));
+	int i, q;
+
+	if (ls_model_open(fixture("onnx/dcgan32.onnx"), &m, err) != LS_OK) {
+		ok(0, "dcgan32: %s", err);
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		z[i] = z[8 + i] = z[16 + i] = (float)json_number_value(json_array_get(json_object_get(p, "z"), (size_t)i));
+		u[i] = (float)json_number_value(json_array_get(json_object_get(l, "u"), (size_t)i));
+		v[i] = (float)json_number_value(json_array_get(json_object_get(l, "v"), (size_t)i));
+	}
+	ls_linearity_at(ls_model_decoder(m), z, u, h, v, k, &a);
+	ls_linearity_batch(ls_model_decoder(m), z, 3, u, h, v, k, b);
+	for (q = 0; q < 3; q++) {
+		double want = json_number_value(json_object_get(l, key[q]));
+		double got = q == 0 ? a.homogeneity : q == 1 ? a.additivity : a.first_order;
+		double gb = q == 0 ? b[2].homogeneity : q == 1 ? b[2].additivity : b[2].first_order;
+		ok(fabs(got - want) <= 1e-6 * fmax(1e-3, fabs(want)) && fabs(gb - want) <= 1e-6 * fmax(1e-3, fabs(want)),
+		   "linearity on a colour conv decoder: %s %.9g (batched %.9g) = numpy's %.9g", key[q], got, gb, want);
+	}
+	ls_model_free(m);
+}
+
 int
 main(void)
 {
@@ -103,6 +137,7 @@ main(void)
 		return done_testing();
 	check_encoder(j);
 	check_paint(j);
+	check_linearity(j);
 	json_decref(j);
 	return done_testing();
 }
