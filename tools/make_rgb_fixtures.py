@@ -17,6 +17,9 @@
 3. The linearity meter on that decoder at that z along seeded unit u, v
    (steps 0.3, 0.2): homogeneity, additivity, first-order share as
    linearity.h defines them, J u by central differences.
+4. SeFa on tests/fixtures/onnx/dcgan64.onnx: the top 3 eigenpairs of
+   A^T A, A the first ConvTranspose (from 1x1, no padding) as a matrix:
+   A^T A = W W^T with W the weight (d, C, 4, 4) flattened to (d, C*16).
 
 Writes tests/fixtures/onnx/rgb-fixtures.json. Run from the top of the
 source tree with python3-onnx and numpy; seeded, byte-identical reruns.
@@ -29,6 +32,7 @@ import zlib
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import onnx_regions_ref as ref  # noqa: E402
@@ -118,11 +122,24 @@ def linearity(z):
             "first_order": float(min(1, max(0, share)))}
 
 
+def sefa():
+    model = onnx.load(F + "dcgan64.onnx")
+    inits = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
+    node = next(n for n in model.graph.node if n.op_type == "ConvTranspose")
+    w = inits[node.input[1]]
+    w = w.reshape(w.shape[0], -1)
+    ev, vec = np.linalg.eigh(w @ w.T)
+    order = np.argsort(ev)[::-1][:3]
+    return {"model": "dcgan64.onnx", "k": 3, "ev": ev[order].tolist(),
+            "u": [vec[:, i].tolist() for i in order]}
+
+
 def main():
     q = image()
     out = {"image": "rgb64.png", "encoder": "faces-encoder.onnx", "mu": encoder(q),
            "paint": paint()}
     out["linearity"] = linearity(np.array(out["paint"]["z"]))
+    out["sefa"] = sefa()
     with open(F + "rgb-fixtures.json", "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

@@ -6,7 +6,9 @@
  * the reference mean; paint on the 32x32x3 DCGAN fixture gives the
  * reference's top singular direction of a rectangle's Jacobian rows (all
  * channels) and its gain; the linearity meter there (one latent and
- * batched) gives the reference's three numbers.
+ * batched) gives the reference's three numbers; SeFa on the 64x64x3
+ * DCGAN (its first ConvTranspose from 1x1 as a matrix) gives numpy's
+ * eigenpairs.
  */
 #include <jansson.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "linscope/linscope.h"
+#include "linscope/dirs.h"
 #include "linscope/linearity.h"
 #include "tap.h"
 
@@ -127,6 +130,40 @@ check_linearity(json_t *j)
 	ls_model_free(m);
 }
 
+static void
+check_sefa(json_t *j)
+{
+	json_t *f = json_object_get(j, "sefa");
+	char err[LS_ERR_MAX], path[256];
+	struct ls_model *m;
+	float u[3 * 16];
+	double ev[3], worst = 0, ew = 0;
+	int i, q;
+
+	snprintf(path, sizeof path, "onnx/%s", json_string_value(json_object_get(f, "model")));
+	if (ls_model_open(fixture(path), &m, err) != LS_OK) {
+		ok(0, "%s: %s", path, err);
+		return;
+	}
+	if (!ok(ls_model_dim(m) == 16 && ls_dirs_sefa(ls_model_decoder(m), 3, u, ev, err) == LS_OK,
+		"sefa on a DCGAN 64x64x3 generator")) {
+		diag("%s", err);
+		ls_model_free(m);
+		return;
+	}
+	for (q = 0; q < 3; q++) {
+		json_t *w = json_array_get(json_object_get(f, "u"), (size_t)q);
+		double dot = 0, want = json_number_value(json_array_get(json_object_get(f, "ev"), (size_t)q));
+		for (i = 0; i < 16; i++)
+			dot += u[q * 16 + i] * json_number_value(json_array_get(w, (size_t)i));
+		worst = fmax(worst, 1 - fabs(dot));
+		ew = fmax(ew, fabs(ev[q] - want) / want);
+	}
+	ok(worst < 1e-5 && ew < 1e-5, "sefa: the top 3 eigenvectors (up to sign; 1 - |cos| %.2g) and "
+	   "eigenvalues (rel %.2g) of W W^T = numpy's", worst, ew);
+	ls_model_free(m);
+}
+
 int
 main(void)
 {
@@ -138,6 +175,7 @@ main(void)
 	check_encoder(j);
 	check_paint(j);
 	check_linearity(j);
+	check_sefa(j);
 	json_decref(j);
 	return done_testing();
 }
