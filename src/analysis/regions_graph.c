@@ -10,7 +10,8 @@
  * node before the smooth tail reports where its pattern next changes
  * (next_break), and the smallest of those ends the piece. The next piece
  * runs again only the nodes from the first one whose pattern changed:
- * before it every value is affine across the break (p += dt q). Pieces shorter
+ * before it every value is affine across the break (p += dt q), and after
+ * it only the slopes need a pass (lin): values are continuous in t. Pieces shorter
  * than RG_EPS (b - a) are not resolved. Linear pieces merge neighbours
  * whose affine maps (of the value before the tail) agree to RG_TOL.
  */
@@ -25,6 +26,7 @@
 #define RG_EPS 1e-10
 #define RG_TOL 1e-9
 #define RG_MAX_PIECES 1000000
+#define RG_ANCHOR 64
 
 struct rg_walk {
 	const struct ls_graph *g;
@@ -35,14 +37,17 @@ struct rg_walk {
 	struct gvals v;       /* every value and its slope at tm */
 	int have;             /* v is set */
 	double tm, eps;
+	long steps;
 	double *tmp, *tb;     /* node scratch; per node, its next break */
 };
 
-/* Values and slopes at tm: a full pass the first time; after a break
- * caused by node from, the values before it are affine across the break
- * (p += (tm - old tm) q) and only nodes [from, head) are run again. */
+/* Values and slopes at tm, just past the break tb: a full pass the first
+ * time; after a break caused by node from, the values before it are affine
+ * across the break (p += (tm - old tm) q) and only nodes [from, head) get
+ * new slopes (lin), their values following them (every value is
+ * continuous in t); every RG_ANCHOR-th node run is a float64 pass. */
 static enum ls_status
-rg_values(struct rg_walk *w, double tm, int from, char *err)
+rg_values(struct rg_walk *w, double tb, double tm, int from, char *err)
 {
 	const double *xin[G_MAXIN], *din[G_MAXIN];
 	double dt = tm - w->tm;
@@ -64,12 +69,23 @@ rg_values(struct rg_walk *w, double tm, int from, char *err)
 	for (i = from; i < w->head; i++) {
 		const struct gnode *n = &w->g->nodes[i];
 		const struct gkind_ops *o = gkind_table[n->kind];
+		double *p = w->v.pv[i + 1], *q = w->v.dv[i + 1];
+		long m = n->outn;
 		for (k = 0; k < n->nin; k++) {
 			xin[k] = w->v.pv[n->in[k]];
 			din[k] = w->v.dv[n->in[k]];
 		}
-		o->fwd64(n, xin, 1, w->v.pv[i + 1], w->tmp);
-		o->lin(n, xin, din, 1, w->v.dv[i + 1], w->tmp);
+		if (++w->steps % RG_ANCHOR == 0) {   /* bounds the drift of the sums below */
+			o->fwd64(n, xin, 1, p, w->tmp);
+			o->lin(n, xin, din, 1, q, w->tmp);
+			continue;
+		}
+		/* values are continuous: to the break on the old slope, then on the new */
+		for (j = 0; j < m; j++)
+			p[j] += (tb - w->tm) * q[j];
+		o->lin(n, xin, din, 1, q, w->tmp);
+		for (j = 0; j < m; j++)
+			p[j] += (tm - tb) * q[j];
 	}
 	w->tm = tm;
 	return LS_OK;
@@ -78,14 +94,15 @@ rg_values(struct rg_walk *w, double tm, int from, char *err)
 /* Pattern bits and the next break (relative to tm) from the values at tm;
  * *from: the first node whose pattern changes there. */
 static double
-rg_step(struct rg_walk *w, double tm, int *from, uint8_t *bits, double *c, double *s, char *err)
+rg_step(struct rg_walk *w, double tb, double tm, int *from, uint8_t *bits, double *c, double *s,
+	char *err)
 {
 	const double *xin[G_MAXIN], *qin[G_MAXIN];
 	double best = INFINITY;
 	long off = 0, j;
 	int i, k;
 
-	if (rg_values(w, tm, *from, err) != LS_OK)
+	if (rg_values(w, tb, tm, *from, err) != LS_OK)
 		return NAN;
 	for (i = 0; i < w->head; i++) {
 		const struct gnode *n = &w->g->nodes[i];
@@ -148,7 +165,7 @@ rg_walk(struct rg_walk *w, double a, double b, struct ls_pieces *p, char *err)
 	double *fl = NULL;
 
 	while (t < b) {
-		next = rg_step(w, t + eps, &from, bits, c, s, err);
+		next = rg_step(w, t, t + eps, &from, bits, c, s, err);
 		if (isnan(next)) {
 			st = LS_EINVAL;
 			break;
