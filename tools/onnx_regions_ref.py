@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent float64 reference for exact 1-D regions of ONNX networks.
+"""An independent float64 reference for exact 1-D and 2-D regions of ONNX networks.
 
 Evaluates an ONNX graph with numpy in float64 (its own implementation of
 Conv, ConvTranspose, BatchNormalization, Gemm, MaxPool, Relu, Add, Reshape,
@@ -10,8 +10,21 @@ change by recursive bisection to 1e-12. Writes NAME-regions.json next to
 the fixture:
     {"a": A, "b": B, "z0": [...], "u": [...], "breakpoints": [...]}
 
+With --2d it writes NAME-regions2d.json instead: the plane z0 + s u + t v
+over the box [s0, s1] x [t0, t1] (--box S0,S1,T0,T1, default -1,1,-1,1)
+sampled at the centres of an N x N grid of cells (--grid N, default 160),
+each sample's pattern numbered in order of first appearance ("classes",
+row-major with t outer: index j * N + i for s_i, t_j), -1 where the
+sample lies within 1e-9 (relative) of a boundary (a Relu input near 0, or
+a MaxPool window's two largest values near equal), and "count", the
+number of distinct patterns sampled. An exact region map must put two
+samples in one polygon iff they have one class.
+    {"box": [...], "n": N, "z0": [...], "u": [...], "v": [...],
+     "classes": [...], "count": K}
+
 Usage (from the top of the source tree, with python3-onnx and numpy):
     tools/onnx_regions_ref.py tests/fixtures/onnx/dcgan32.onnx [more.onnx...]
+    tools/onnx_regions_ref.py --2d [--box S0,S1,T0,T1] [--grid N] NAME.onnx
 """
 import json
 import sys
@@ -65,6 +78,13 @@ def conv_t(x, w, b, at):
     return y + (b.reshape(1, -1, 1, 1) if b is not None else 0)
 
 
+MARGIN = []   # per evaluated layer: relative distance of each sample to a break
+
+
+def margin(gap, scale):
+    MARGIN.append(gap.min(axis=1) / (1 + scale.max(axis=1)))
+
+
 def maxpool(x, at, pat):
     k = at["kernel_shape"]
     s = at.get("strides", [1, 1])
@@ -75,11 +95,37 @@ def maxpool(x, at, pat):
     cands = np.stack([x[:, :, i:i + s[0] * (oh - 1) + 1:s[0], j:j + s[1] * (ow - 1) + 1:s[1]]
                       for i in range(k[0]) for j in range(k[1])])
     pat.append(np.argmax(cands, axis=0).reshape(x.shape[0], -1))
+    top = np.sort(cands, axis=0)
+    fin = np.where(np.isfinite(top), top, 0)
+    margin((top[-1] - top[-2]).reshape(x.shape[0], -1),
+           np.abs(fin).max(axis=0).reshape(x.shape[0], -1))
     return cands.max(axis=0)
 
 
-def run(model, z):
-    """Output and pattern (rows of ints) of a batch z."""
+def resize(x, scales, at):
+    """Nearest (asymmetric, floor) and linear (half_pixel) Resize of NCHW."""
+    mode = at.get("mode", b"nearest").decode()
+    ctm = at.get("coordinate_transformation_mode", b"half_pixel").decode()
+    for ax in (2, 3):
+        n = x.shape[ax]
+        o = int(np.floor(n * scales[ax]))
+        if mode == "nearest":
+            assert ctm == "asymmetric" and at.get("nearest_mode", b"floor") == b"floor"
+            src = np.minimum(np.floor(np.arange(o) / scales[ax]).astype(int), n - 1)
+            x = np.take(x, src, axis=ax)
+        else:
+            assert mode == "linear" and ctm == "half_pixel"
+            c = np.clip((np.arange(o) + 0.5) / scales[ax] - 0.5, 0, n - 1)
+            i0 = np.floor(c).astype(int)
+            i1 = np.minimum(i0 + 1, n - 1)
+            w = (c - i0).reshape([-1 if a == ax else 1 for a in range(4)])
+            x = np.take(x, i0, axis=ax) * (1 - w) + np.take(x, i1, axis=ax) * w
+    return x
+
+
+def run(model, z, outs=None):
+    """Pattern (rows of ints) of a batch z; the graph's first output is
+    appended to outs when given."""
     g = model.graph
     env = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in g.initializer}
     env[g.input[0].name] = z.reshape([z.shape[0]] + [d.dim_value for d in
@@ -105,11 +151,17 @@ def run(model, z):
         elif op == "BatchNormalization":
             sc = x[1] / np.sqrt(x[4] + at.get("epsilon", 1e-5))
             y = x[0] * sc.reshape(1, -1, 1, 1) + (x[2] - x[3] * sc).reshape(1, -1, 1, 1)
+        elif op == "LeakyRelu":
+            y = np.where(x[0] > 0, x[0], at.get("alpha", 0.01) * x[0])
         elif op == "Relu":
             pat.append((x[0] > 0).reshape(x[0].shape[0], -1))
+            flat = x[0].reshape(x[0].shape[0], -1)
+            margin(np.abs(flat), np.abs(flat))
             y = np.maximum(x[0], 0)
         elif op == "MaxPool":
             y = maxpool(x[0], at, pat)
+        elif op == "Resize":
+            y = resize(x[0], x[2], at)
         elif op == "Add":
             y = x[0] + x[1]
         elif op == "Tanh":
@@ -119,6 +171,8 @@ def run(model, z):
         else:
             raise SystemExit("onnx_regions_ref: %s is not implemented here" % op)
         env[node.output[0]] = y
+    if outs is not None:
+        outs.append(env[g.output[0].name])
     if not pat:
         return np.zeros((z.shape[0], 1), dtype=np.int64)
     rows = np.concatenate([p.astype(np.int64) for p in pat], axis=1)
@@ -148,7 +202,50 @@ def breakpoints(model, z0, u, a, b):
     return out
 
 
+def plane(path, box, n):
+    model = onnx.load(path)
+    d = int(np.prod([x.dim_value for x in model.graph.input[0].type.tensor_type.shape.dim[1:]]))
+    rng = np.random.default_rng(11)
+    z0 = rng.standard_normal(d).astype(np.float32).astype(np.float64)
+    uv = []
+    for _ in range(2):
+        w = rng.standard_normal(d)
+        uv.append((w / np.linalg.norm(w)).astype(np.float32).astype(np.float64))
+    s = box[0] + (np.arange(n) + 0.5) * (box[1] - box[0]) / n
+    t = box[2] + (np.arange(n) + 0.5) * (box[3] - box[2]) / n
+    ss, tt = np.meshgrid(s, t)          # row j (t), column i (s)
+    pts = z0[None, :] + ss.reshape(-1, 1) * uv[0][None, :] + tt.reshape(-1, 1) * uv[1][None, :]
+    ids, classes = {}, []
+    for k in range(0, len(pts), 1000):
+        del MARGIN[:]
+        rows = run(model, pts[k:k + 1000])
+        mg = np.min(np.stack(MARGIN), axis=0) if MARGIN else np.ones(len(rows))
+        for r, m in zip(rows, mg):
+            key = r.tobytes()
+            if key not in ids:
+                ids[key] = len(ids)
+            classes.append(ids[key] if m > 1e-9 else -1)
+    out = path[:-5] + "-regions2d.json"
+    with open(out, "w") as f:
+        json.dump({"box": box, "n": n, "z0": z0.tolist(), "u": uv[0].tolist(),
+                   "v": uv[1].tolist(), "classes": classes, "count": len(ids)}, f)
+        f.write("\n")
+    print("%s: %d patterns on a %dx%d grid, %d samples near a boundary" %
+          (out, len(ids), n, n, classes.count(-1)))
+
+
 def main():
+    if sys.argv[1:2] == ["--2d"]:
+        args, box, n = sys.argv[2:], [-1.0, 1.0, -1.0, 1.0], 160
+        while args and args[0].startswith("--"):
+            if args[0] == "--box":
+                box = [float(v) for v in args[1].split(",")]
+            elif args[0] == "--grid":
+                n = int(args[1])
+            args = args[2:]
+        for path in args:
+            plane(path, box, n)
+        return
     for path in sys.argv[1:]:
         model = onnx.load(path)
         d = int(np.prod([x.dim_value for x in model.graph.input[0].type.tensor_type.shape.dim[1:]]))

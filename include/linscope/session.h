@@ -115,6 +115,14 @@ void ls_session_free(struct ls_session *s);
  * recomputes every sigma) or the labels (must match the bank's rows).
  * On error the session is unchanged. */
 enum ls_status ls_session_set_model(struct ls_session *s, const char *spec, char *err);
+struct ls_model_opts;
+/* The same with the options of the model's command line (--encoder,
+ * --image, --range; NULL: the process defaults, ls_model_set_defaults()). */
+enum ls_status ls_session_set_model_opts(struct ls_session *s, const char *spec,
+					 const struct ls_model_opts *o, char *err);
+/* The options the current model was opened with (its encoder path
+ * absolute); what a saved session writes beside the model. */
+const struct ls_model_opts *ls_session_model_opts(const struct ls_session *s);
 enum ls_status ls_session_set_bank(struct ls_session *s, const char *path, char *err);
 enum ls_status ls_session_set_labels(struct ls_session *s, const char *path, char *err);
 

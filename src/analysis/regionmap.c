@@ -194,6 +194,69 @@ find_adjacency(struct ls_regionmap *rm, int units)
 	free(flip);
 }
 
+/* Pairs of a graph map, where one cut may change several pattern bits: the
+ * polygons go into a uniform grid of cells by bounding box; a pair is
+ * tested in the cell holding the low corner of their boxes' overlap only. */
+static void
+find_adjacency_geo(struct ls_regionmap *rm)
+{
+	long n = rm->r.n, q, k, cap = 0, *start, *fill = NULL, *cell = NULL, nc;
+	double tol = GEOM_TOL * (rm->box[1] - rm->box[0] + rm->box[3] - rm->box[2]);
+	double *bb = xmalloc(((size_t)n + 1) * 4 * sizeof *bb), cw, ch;
+	int G = (int)ceil(sqrt((double)n)), i, x0, x1, y0, y1, x, y;
+
+	G = G < 1 ? 1 : G > 4096 ? 4096 : G;
+	cw = (rm->box[1] - rm->box[0]) / G, ch = (rm->box[3] - rm->box[2]) / G;
+	for (q = 0; q < n; q++) {
+		const struct poly *p = &rm->r.p[q];
+		double *b = bb + 4 * q;
+		b[0] = b[2] = INFINITY, b[1] = b[3] = -INFINITY;
+		for (i = 0; i < p->nv; i++) {
+			b[0] = fmin(b[0], p->v[2 * i] - tol), b[1] = fmax(b[1], p->v[2 * i] + tol);
+			b[2] = fmin(b[2], p->v[2 * i + 1] - tol), b[3] = fmax(b[3], p->v[2 * i + 1] + tol);
+		}
+	}
+#define GCELL(sv, tv, X, Y) do {                                                          \
+		X = (int)floor(((sv) - rm->box[0]) / cw), Y = (int)floor(((tv) - rm->box[2]) / ch); \
+		X = X < 0 ? 0 : X >= G ? G - 1 : X, Y = Y < 0 ? 0 : Y >= G ? G - 1 : Y;           \
+	} while (0)
+	start = xcalloc((size_t)G * G + 2, sizeof *start);
+	for (int pass = 0; pass < 2; pass++) {
+		for (q = 0; q < n; q++) {
+			const double *b = bb + 4 * q;
+			GCELL(b[0], b[2], x0, y0);
+			GCELL(b[1], b[3], x1, y1);
+			for (y = y0; y <= y1; y++)
+				for (x = x0; x <= x1; x++) {
+					if (pass == 0)
+						start[(long)y * G + x + 1]++;
+					else
+						cell[start[(long)y * G + x] + fill[(long)y * G + x]++] = q;
+				}
+		}
+		if (pass == 0) {
+			for (k = 0; k < (long)G * G; k++)
+				start[k + 1] += start[k];
+			cell = xmalloc(((size_t)start[(long)G * G] + 1) * sizeof *cell);
+			fill = xcalloc((size_t)G * G + 1, sizeof *fill);
+		}
+	}
+	for (nc = 0; nc < (long)G * G; nc++)
+		for (q = start[nc]; q < start[nc + 1]; q++)
+			for (k = q + 1; k < start[nc + 1]; k++) {
+				long a = cell[q], b = cell[k];
+				const double *ba = bb + 4 * a, *bk = bb + 4 * b;
+				if (ba[0] > bk[1] || bk[0] > ba[1] || ba[2] > bk[3] || bk[2] > ba[3])
+					continue;
+				GCELL(fmax(ba[0], bk[0]), fmax(ba[2], bk[2]), x, y);
+				if ((long)y * G + x != nc || !polys_touch(&rm->r.p[a], &rm->r.p[b], tol))
+					continue;
+				push_pair(rm, &cap, a < b ? a : b, a < b ? b : a);
+			}
+#undef GCELL
+	free(bb), free(start), free(fill), free(cell);
+}
+
 /* ---- linear regions ------------------------------------------------------- */
 
 static long
@@ -289,7 +352,10 @@ rm_finish(struct ls_regionmap *rm)
 	rm->area = xmalloc(((size_t)rm->r.n + 1) * sizeof *rm->area);
 	for (q = 0; q < rm->r.n; q++)
 		rm->area[q] = poly_area(&rm->r.p[q]);
-	find_adjacency(rm, units);
+	if (rm->geo)
+		find_adjacency_geo(rm);
+	else
+		find_adjacency(rm, units);
 	find_linear(rm);
 	find_colors(rm);
 }
@@ -303,6 +369,10 @@ ls_regionmap_affine(struct ls_net *net, const struct ls_regionmap *rm, long i, d
 	double *x, *y;
 	int k, d = rm->d;
 
+	if (!net->layers) {
+		regions_graph_affine(net, rm, i, coef);
+		return;
+	}
 	if (pl_net_init(&pl, net, NULL) != LS_OK)
 		return;
 	x = xmalloc(3 * (size_t)pl.maxw * sizeof *x);

@@ -7,7 +7,7 @@
  * through each affine layer as one GEMM for all polygons. At a relu layer
  * each unit's zero line p = 0 cuts the polygon (and its pieces) where p
  * takes both strict signs at its vertices; each resulting piece gets the
- * unit's state at its centroid and the masked rows. Batches above CHUNK
+ * unit's state at its rm_centroid and the masked rows. Batches above CHUNK
  * polygons are split, bounding memory.
  *
  * Invariants of the result: polygons are convex, counterclockwise, cover
@@ -35,8 +35,8 @@
 /* ---- polygon sets -------------------------------------------------------- */
 
 /* Fills q with a copy of nv vertices v (nv, 2) and edge labels lab. */
-static void
-poly_make(struct poly *q, const double *v, const int *lab, int nv)
+void
+rm_poly_make(struct poly *q, const double *v, const int *lab, int nv)
 {
 	q->nv = nv;
 	q->v = xmalloc((size_t)nv * (2 * sizeof *v + sizeof *lab));
@@ -68,8 +68,8 @@ pset_unit(const struct pset *s)
 	return (long long)sizeof(struct poly) + 256 + s->nb + 1 + 3LL * s->w * (long long)sizeof(double);
 }
 
-static int
-over_budget(void)
+int
+rm_over_budget(void)
 {
 	if (rm_budget > 0 && rm_live > rm_budget)
 		rm_hit = 1;
@@ -78,20 +78,20 @@ over_budget(void)
 
 /* May one more entry go into o? Not when o is full and growing it would
  * pass the budget (which then counts as passed). */
-static int
-room(struct pset *o, int nbytes)
+int
+rm_room(struct pset *o, int nbytes)
 {
 	long long grow = (o->cap ? o->cap : 256) * (pset_unit(o) + nbytes - o->nb);
 
 	if (rm_budget > 0 && o->n == o->cap && rm_live + grow > rm_budget)
 		rm_hit = 1;
-	return !over_budget();
+	return !rm_over_budget();
 }
 
 /* Appends polygon q (taking its vertex block: the caller forgets q), its
  * pattern and its rows c (3, s->w; NULL: left for the caller to fill). */
-static void
-pset_take(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
+void
+rm_pset_take(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
 	  const double *c)
 {
 	if (s->n == s->cap) {
@@ -116,8 +116,8 @@ pset_push(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
 {
 	struct poly cp;
 
-	poly_make(&cp, q->v, q->lab, q->nv);
-	pset_take(s, nbytes, &cp, bits, c);
+	rm_poly_make(&cp, q->v, q->lab, q->nv);
+	rm_pset_take(s, nbytes, &cp, bits, c);
 }
 
 /* Moves the polygons [from, n) of s into a new set h (no copies of the
@@ -141,8 +141,8 @@ pset_split(struct pset *s, int nbytes, long from, struct pset *h)
 	s->n = from;
 }
 
-static void
-pset_free(struct pset *s, int keep_polys)
+void
+rm_pset_free(struct pset *s, int keep_polys)
 {
 	long i;
 
@@ -185,8 +185,8 @@ vpush(double *v, int *lab, int *n, const double *x, int l)
 
 /* Splits q by the sign of val into hi (>= 0) and lo (<= 0); the new edge
  * along the zero line is labelled unit. */
-static void
-poly_split(const struct poly *q, const double *val, int unit, struct poly *hi, struct poly *lo)
+void
+rm_poly_split(const struct poly *q, const double *val, int unit, struct poly *hi, struct poly *lo)
 {
 	int i, n = q->nv, nh = 0, nl = 0;
 	double *vh = xmalloc((size_t)(n + 2) * 4 * sizeof *vh), *vl = vh + 2 * (n + 2);
@@ -207,8 +207,8 @@ poly_split(const struct poly *q, const double *val, int unit, struct poly *hi, s
 			vpush(vl, ll, &nl, x, val[i] > 0 ? li : unit);
 		}
 	}
-	poly_make(hi, vh, lh, nh);
-	poly_make(lo, vl, ll, nl);
+	rm_poly_make(hi, vh, lh, nh);
+	rm_poly_make(lo, vl, ll, nl);
 	free(vh);
 	free(lh);
 }
@@ -234,7 +234,7 @@ poly_cut(const struct poly *q, const double *c, int w, int u0, const int *x, int
 {
 	int j, k, n;
 
-	poly_make(&(*out)[0], q->v, q->lab, q->nv);
+	rm_poly_make(&(*out)[0], q->v, q->lab, q->nv);
 	*nout = 1;
 	for (int ix = 0; ix < nx; ix++) {
 		j = x[ix];
@@ -242,7 +242,7 @@ poly_cut(const struct poly *q, const double *c, int w, int u0, const int *x, int
 			struct poly hi, lo;
 			if (!poly_vals(&(*out)[k], c, w, j, val))
 				continue;
-			poly_split(&(*out)[k], val, u0 + j, &hi, &lo);
+			rm_poly_split(&(*out)[k], val, u0 + j, &hi, &lo);
 			free((*out)[k].v);
 			(*out)[k] = hi;
 			if (*nout == *cap) {
@@ -254,8 +254,8 @@ poly_cut(const struct poly *q, const double *c, int w, int u0, const int *x, int
 	}
 }
 
-static void
-centroid(const struct poly *q, double *s, double *t)
+void
+rm_centroid(const struct poly *q, double *s, double *t)
 {
 	int i;
 
@@ -280,25 +280,25 @@ layer_cut(const struct pl_net *pl, int i, struct pset *s)
 	int *x = xmalloc((size_t)w * sizeof *x), nx;
 	long q;
 
-	for (q = 0; q < s->n && !over_budget(); q++) {
+	for (q = 0; q < s->n && !rm_over_budget(); q++) {
 		const double *c = s->c + q * 3 * w;
 		nx = poly_crossing(&s->p[q], c, w, val, x);
 		poly_cut(&s->p[q], c, w, pl->uoff[i], x, nx, &pcs, &n, &cap, val);
-		for (k = 0; k < n && room(&o, pl->nbytes); k++) {
+		for (k = 0; k < n && rm_room(&o, pl->nbytes); k++) {
 			double cs, ct;
-			centroid(&pcs[k], &cs, &ct);
+			rm_centroid(&pcs[k], &cs, &ct);
 			for (j = 0; j < w; j++)
 				val[j] = c[j] + cs * c[w + j] + ct * c[2 * w + j];
 			memcpy(bits, s->bits + q * pl->nbytes, (size_t)pl->nbytes);
 			pl_signs(pl, i, val, bits);
 			memcpy(row, c, 3 * (size_t)w * sizeof *row);
 			pl_mask(pl, i, row, 3, bits);
-			pset_take(&o, pl->nbytes, &pcs[k], bits, row);
+			rm_pset_take(&o, pl->nbytes, &pcs[k], bits, row);
 		}
 		for (; k < n; k++)   /* stopped by the budget: pieces not taken */
 			free(pcs[k].v);
 	}
-	pset_free(s, 0);
+	rm_pset_free(s, 0);
 	*s = o;
 	free(x);
 	free(pcs);
@@ -347,7 +347,7 @@ run_collect(struct run *r, struct pset *s)
 	for (q = 0; q < s->n; q++) {
 		for (k = 0; k < RM_K; k++)
 			y[q * 3 * RM_K + k] += r->pb[k];
-		pset_take(&r->rm->r, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
+		rm_pset_take(&r->rm->r, r->pl->nbytes, &s->p[q], s->bits + q * r->pl->nbytes,
 			  y + q * 3 * RM_K);
 	}
 	s->n = 0;   /* the polygons now belong to the map */
@@ -395,7 +395,7 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 	for (q = 0; q < s->n && !r->over; q++) {
 		const double *c = s->c + q * 3 * w;
 		nx = poly_crossing(&s->p[q], c, w, val, x);
-		centroid(&s->p[q], &cs, &ct);
+		rm_centroid(&s->p[q], &cs, &ct);
 		for (j = 0; j < w; j++)
 			val[j] = c[j] + cs * c[w + j] + ct * c[2 * w + j];
 		memcpy(bits, s->bits + q * pl->nbytes, (size_t)pl->nbytes);
@@ -407,8 +407,8 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 			base[k] = r->pb[k];
 		fused_acc(r, i, c, w, NULL, 0, bits, off, base);
 		poly_cut(&s->p[q], c, w, pl->uoff[i], x, nx, &pcs, &n, &cap, val);
-		for (k = 0; k < n && room(o, pl->nbytes); k++) {
-			centroid(&pcs[k], &cs, &ct);
+		for (k = 0; k < n && rm_room(o, pl->nbytes); k++) {
+			rm_centroid(&pcs[k], &cs, &ct);
 			for (j = 0; j < nx; j++) {
 				int u = pl->uoff[i] + x[j];
 				double v = c[x[j]] + cs * c[w + x[j]] + ct * c[2 * w + x[j]];
@@ -417,12 +417,12 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 				else
 					bits[u >> 3] &= (uint8_t)~(1u << (u & 7));
 			}
-			pset_take(o, pl->nbytes, &pcs[k], bits, base);
+			rm_pset_take(o, pl->nbytes, &pcs[k], bits, base);
 			fused_acc(r, i, c, w, x, nx, bits, off, o->c + (o->n - 1) * 3 * RM_K);
 		}
 		for (; k < n; k++)   /* stopped by the budget: pieces not taken */
 			free(pcs[k].v);
-		if ((r->max && o->n > r->max) || over_budget())
+		if ((r->max && o->n > r->max) || rm_over_budget())
 			r->over = 1;
 	}
 	free(x), free(val), free(pcs), free(bits);
@@ -432,7 +432,7 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 static void
 run_layers(struct run *r, struct pset *s, int i)
 {
-	for (; i < r->nstop && !(r->over |= over_budget()); i++) {
+	for (; i < r->nstop && !(r->over |= rm_over_budget()); i++) {
 		const struct ls_layer *l = &r->pl->net->layers[i];
 		if (s->n > CHUNK) {
 			struct pset h;
@@ -445,14 +445,14 @@ run_layers(struct run *r, struct pset *s, int i)
 			layer_affine(r->pl, i, s);
 		else if (r->pl->uoff[i] >= 0 && i == r->nstop - 1) {
 			layer_cut_final(r, i, s);
-			pset_free(s, 0);
+			rm_pset_free(s, 0);
 			return;
 		} else if (r->pl->uoff[i] >= 0)
 			layer_cut(r->pl, i, s);
 	}
 	if (!r->over)
 		run_collect(r, s);
-	pset_free(s, 0);
+	rm_pset_free(s, 0);
 }
 
 /* The starting set: the box with rows (z0, u, v). */
@@ -498,13 +498,23 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	for (i = 0; i < d; i++)
 		if (!isfinite(z0[i]) || !isfinite(u[i]) || !isfinite(v[i]))
 			return ls_err(err, LS_EINVAL, "the start latent or a direction is not finite");
-	if ((st = pl_net_init(&pl, net, err)) != LS_OK)
-		return st;
-	r.pl = &pl;
-	r.max = max_regions;
 	rm_live = 0;
 	rm_hit = 0;
 	rm_budget = rm_mem_max;
+	if (!net->layers) {   /* a graph: the node-table cuts */
+		st = regions_graph_2d(net, z0, u, v, box, max_regions, out, err);
+		if (st == LS_ENOMEM && rm_over_budget())
+			st = ls_err(err, LS_ENOMEM, "the plane's regions need more than the memory "
+				    "budget of %lld MB: use a smaller range", rm_mem_max >> 20);
+		rm_budget = 0;
+		return st;
+	}
+	if ((st = pl_net_init(&pl, net, err)) != LS_OK) {
+		rm_budget = 0;
+		return st;
+	}
+	r.pl = &pl;
+	r.max = max_regions;
 	r.rm = xcalloc(1, sizeof *r.rm);
 	memcpy(r.rm->box, box, 4 * sizeof *box);
 	r.rm->nbytes = pl.nbytes;
@@ -524,9 +534,9 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	pl_net_free(&pl);
 	if (r.over) {
 		long n = r.rm->r.n;
-		int mem = over_budget();
+		int mem = rm_over_budget();
 		ls_regionmap_free(r.rm);
-		pset_free(&s, 0);
+		rm_pset_free(&s, 0);
 		rm_budget = 0;
 		if (mem)
 			return ls_err(err, LS_ENOMEM, "the plane's regions need more than the memory "
@@ -545,7 +555,7 @@ ls_regionmap_free(struct ls_regionmap *rm)
 {
 	if (!rm)
 		return;
-	pset_free(&rm->r, 0);
+	rm_pset_free(&rm->r, 0);
 	free(rm->area);
 	free(rm->lin);
 	free(rm->pairs);

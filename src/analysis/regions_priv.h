@@ -90,6 +90,8 @@ struct ls_regionmap {
 	long npairs, *pairs;
 	int *color;
 	float *z0, *u, *v;
+	int geo;             /* adjacency found geometrically (graph maps: a
+				cut can change several pattern bits) */
 };
 
 /* Is (s, t) inside or on convex polygon q (counterclockwise)? */
@@ -108,5 +110,29 @@ rm_poly_contains(const struct poly *q, double s, double t)
 
 /* Areas, adjacency, linear regions and colours (regionmap.c). */
 void rm_finish(struct ls_regionmap *rm);
+
+/* Polygon and set helpers of regions2d.c, shared with regions2d_graph.c. */
+void rm_poly_make(struct poly *q, const double *v, const int *lab, int nv);
+/* Splits q by the sign of val (at its vertices) into hi (>= 0) and lo
+ * (<= 0); the new edge is labelled unit. */
+void rm_poly_split(const struct poly *q, const double *val, int unit, struct poly *hi,
+		   struct poly *lo);
+void rm_centroid(const struct poly *q, double *s, double *t);
+void rm_pset_take(struct pset *s, int nbytes, const struct poly *q, const uint8_t *bits,
+		  const double *c);
+void rm_pset_free(struct pset *s, int keep_polys);
+/* May one more entry go into o within the memory budget? */
+int rm_room(struct pset *o, int nbytes);
+int rm_over_budget(void);
+
+/* Exact 2-D regions of any graph through the node table
+ * (regions2d_graph.c); called by ls_regions_2d() with the checks done and
+ * the memory budget set. */
+enum ls_status regions_graph_2d(struct ls_net *net, const float *z0, const float *u,
+				const float *v, const double box[4], long max_regions,
+				struct ls_regionmap **out, char *err);
+/* The affine map (3, head width) of region i of a graph map. */
+void regions_graph_affine(struct ls_net *net, const struct ls_regionmap *rm, long i,
+			  double *coef);
 
 #endif

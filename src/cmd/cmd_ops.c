@@ -108,24 +108,48 @@ parse_vec(int argc, char **argv, int a, int d, float **v, char *msg)
 
 /* ---- data ------------------------------------------------------------- */
 
+/* model PATH [--encoder E] [--image HxWxC] [--range LO,HI]: options over
+ * the process defaults. */
 static enum ls_status
 c_model(struct ls_session *s, int argc, char **argv, char *msg)
 {
+	struct ls_model_opts o;
+	const char *spec = NULL;
 	enum ls_status st;
-	int c, h, w;
+	int a, c, h, w;
 
-	(void)argc;
-	if ((st = ls_session_set_model(s, argv[1], msg)) != LS_OK)
+	ls_model_defaults(&o);
+	for (a = 1; a < argc; a++) {
+		const char *opt = argv[a];
+		if (strcmp(opt, "--encoder") && strcmp(opt, "--image") && strcmp(opt, "--range")) {
+			if (spec)
+				return ls_err(msg, LS_EINVAL, "model: one model, not '%s' and '%s'", spec, opt);
+			spec = opt;
+			continue;
+		}
+		if (++a == argc)
+			return ls_err(msg, LS_EINVAL, "model: %s needs a value", opt);
+		if (!strcmp(opt, "--encoder"))
+			o.encoder = argv[a];
+		else if (!strcmp(opt, "--image") ? ls_model_parse_image(argv[a], &o) != 0
+			 : ls_model_parse_range(argv[a], &o) != 0)
+			return ls_err(msg, LS_EINVAL, "model: %s wants %s, not '%s'", opt,
+				      !strcmp(opt, "--image") ? "HxWxC (C 1 to 4)" : "LO,HI with LO < HI", argv[a]);
+	}
+	if (!spec)
+		return ls_err(msg, LS_EINVAL, "model: which model? (a path or a bundled name)");
+	if ((st = ls_session_set_model_opts(s, spec, &o, msg)) != LS_OK)
 		return st;
 	ls_session_image(s, &c, &h, &w);
-	cmd_say(msg, "model %s: d=%d, image %dx%dx%d%s", argv[1], ls_session_dim(s), h, w, c,
-		ls_session_bank(s) ? ", with its bank" : "");
+	cmd_say(msg, "model %s: d=%d, image %dx%dx%d%s%s", spec, ls_session_dim(s), h, w, c,
+		ls_session_bank(s) ? ", with its bank" : "",
+		ls_model_encoder(ls_session_model(s)) ? ", with an encoder" : "");
 	return LS_OK;
 }
 
 const struct cmd_entry cmd_entry_model = {
-	{ "model", "PATH|NAME", "load a model (.safetensors or bundled: digits, digits2d)", LS_ARG_FILE, "digits digits2d" },
-	c_model, 2, 2, REC_NOW
+	{ "model", "PATH|NAME [--encoder ENC.onnx] [--image HxWxC] [--range LO,HI]", "load a model (.safetensors, .onnx or bundled: digits, digits2d, faces) with an ONNX encoder, the image shape of a flat output, the output range", LS_ARG_FILE, "digits digits2d faces --encoder --image --range" },
+	c_model, 2, 8, REC_NOW
 };
 
 static enum ls_status

@@ -91,8 +91,18 @@ state_dir(struct ls_session *s, struct text *t, int i)
 static void
 state_data(struct ls_session *s, struct text *t)
 {
+	const struct ls_model_opts *o = ls_session_model_opts(s);
+
 	tprintf(t, "model");
 	tword(t, s->model_spec);
+	if (o->encoder) {
+		tprintf(t, " --encoder");
+		tword(t, o->encoder);
+	}
+	if (o->h)
+		tprintf(t, " --image %dx%dx%d", o->h, o->w, o->c);
+	if (o->has_range)
+		tprintf(t, " --range %.9g,%.9g", (double)o->lo, (double)o->hi);
 	tprintf(t, "\n");
 	if (s->bank_spec) {
 		tprintf(t, "bank");

@@ -146,6 +146,16 @@ struct gkind_ops {
 	 * the pattern changes; INFINITY if none. For PL nodes only. */
 	double (*next_break)(const struct gnode *n, const double *const *p,
 			     const double *const *q, double t0);
+	/* 2-D cuts (PL nodes only): the breakpoint units as ngroups() argmax
+	 * groups. A group's state is which of its candidates is largest (ties:
+	 * the first), and the node is affine wherever every group's state is
+	 * fixed. cands() writes the r rows of each candidate of group g, f
+	 * (m, r), from r rows x[i] (r, inn[i]) of each input that hold affine
+	 * functions (row 0 the constant part, rows 1.. linear parts: a
+	 * constant candidate goes to row 0); returns m, or -1 when m > cap. */
+	long (*ngroups)(const struct gnode *n);
+	int (*cands)(const struct gnode *n, long g, const double *const *x, int r, double *f,
+		     int cap);
 	/* Number of parameters (weights, biases). NULL: none. */
 	long (*params)(const struct gnode *n);
 };

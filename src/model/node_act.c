@@ -223,6 +223,31 @@ act_next_break(const struct gnode *n, const double *const *p, const double *cons
 	return best;
 }
 
+/* Groups: one per threshold (two per clip unit, like the pattern bits):
+ * candidates (threshold, x), so a tie is "off" as in the pattern. */
+static long
+act_ngroups(const struct gnode *n)
+{
+	return act_units(n);
+}
+
+static int
+act_cands(const struct gnode *n, long g, const double *const *x, int r, double *f, int cap)
+{
+	long i = n->op == GA_CLIP ? g / 2 : g;
+	int q;
+
+	if (cap < 2)
+		return -1;
+	for (q = 0; q < r; q++) {
+		f[q] = 0;
+		f[r + q] = x[0][q * n->inn[0] + i];
+	}
+	if (n->op == GA_CLIP)
+		f[0] = g % 2 ? n->beta : n->alpha;
+	return 2;
+}
+
 static long
 act_params(const struct gnode *n)
 {
@@ -239,5 +264,7 @@ const struct gkind_ops gk_act = {
 	.units = act_units,
 	.pattern = act_pattern,
 	.next_break = act_next_break,
+	.ngroups = act_ngroups,
+	.cands = act_cands,
 	.params = act_params,
 };

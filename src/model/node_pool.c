@@ -232,6 +232,33 @@ pool_next_break(const struct gnode *n, const double *const *p, const double *con
 	return best;
 }
 
+/* Groups: one per output of a max pool; the candidates are its window's
+ * values inside the input, in window order (the argmax's tie rule). */
+static long
+pool_ngroups(const struct gnode *n)
+{
+	return n->op == GP_MAX ? n->outn : 0;
+}
+
+static int
+pool_cands(const struct gnode *n, long g, const double *const *x, int r, double *f, int cap)
+{
+	int oh = (int)n->osh.d[1], ow = (int)n->osh.d[2], k, m = 0, q;
+	long IP = n->ish[0].d[1] * n->ish[0].d[2], c = g / ((long)oh * ow), o = g % ((long)oh * ow);
+
+	for (k = 0; k < n->win.kh * n->win.kw; k++) {
+		long j = pool_at(n, (int)(o / ow), (int)(o % ow), k);
+		if (j < 0)
+			continue;
+		if (m == cap)
+			return -1;
+		for (q = 0; q < r; q++)
+			f[m * r + q] = x[0][q * n->inn[0] + c * IP + j];
+		m++;
+	}
+	return m;
+}
+
 const struct gkind_ops gk_pool = {
 	.name = "pool",
 	.infer = pool_infer,
@@ -242,6 +269,8 @@ const struct gkind_ops gk_pool = {
 	.units = pool_units,
 	.pattern = pool_pattern,
 	.next_break = pool_next_break,
+	.ngroups = pool_ngroups,
+	.cands = pool_cands,
 };
 
 /* ---- resize -------------------------------------------------------------- */

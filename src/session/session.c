@@ -33,19 +33,40 @@ abs_spec(const char *spec)
 	return xstrdup(spec);   /* absolute, or a bundled name */
 }
 
-enum ls_status
-session_open_model(const char *spec, struct ls_model **m, char **bank_p, char **labels_p,
-		   char *err)
+/* The options a model is opened with: o, else the process defaults; an
+ * encoder path made absolute (a saved session is replayed elsewhere). */
+static void
+model_opts_set(struct ls_model_opts *dst, const struct ls_model_opts *o)
 {
+	struct ls_model_opts d;
+
+	if (!o)
+		ls_model_defaults(&d), o = &d;
+	free(dst->encoder);
+	*dst = *o;
+	dst->encoder = o->encoder ? abs_spec(o->encoder) : NULL;
+}
+
+enum ls_status
+session_open_model(const char *spec, const struct ls_model_opts *o, struct ls_model **m,
+		   char **bank_p, char **labels_p, char *err)
+{
+	struct ls_model_opts e;
 	struct ls_bundle b;
 	enum ls_status st;
 
 	*bank_p = *labels_p = NULL;
+	if (o)
+		e = *o;
+	else
+		ls_model_defaults(&e);
 	if (!ls_bundle_is_name(spec))
-		return ls_model_open(spec, m, err);
+		return ls_model_open_opts(spec, &e, m, err);
 	if ((st = ls_bundle_find(spec, &b, err)) != LS_OK)
 		return st;
-	if ((st = ls_bundle_open(&b, m, err)) == LS_OK) {
+	if (!e.encoder)
+		e.encoder = b.encoder;
+	if ((st = ls_model_open_opts(b.model, &e, m, err)) == LS_OK) {
 		*bank_p = b.bank, b.bank = NULL;
 		*labels_p = b.labels, b.labels = NULL;
 	}
@@ -72,8 +93,10 @@ open_bank(const char *path, int d, struct ls_bank **b, char *err)
 
 /* Fills the model-derived fields and (re)allocates per-d buffers. */
 static void
-adopt_model(struct ls_session *s, struct ls_model *m, const char *spec)
+adopt_model(struct ls_session *s, struct ls_model *m, const char *spec,
+	    const struct ls_model_opts *o)
 {
+	model_opts_set(&s->mopts, o);
 	s->model = m;
 	free(s->model_spec);
 	s->model_spec = abs_spec(spec);
@@ -120,7 +143,7 @@ ls_session_open(const char *model, const char *bank, const char *labels,
 	*out = NULL;
 	if (!model)
 		model = LS_DEFAULT_MODEL;
-	if ((st = session_open_model(model, &m, &bb, &bl, err)) != LS_OK)
+	if ((st = session_open_model(model, NULL, &m, &bb, &bl, err)) != LS_OK)
 		goto out;
 	if (bank || !bb)
 		free(bl), bl = NULL;    /* bundled labels only with the bundled bank */
@@ -135,7 +158,7 @@ ls_session_open(const char *model, const char *bank, const char *labels,
 	s->last_write = -1e300;
 	s->bank_spec = bank ? abs_spec(bank) : NULL;
 	s->labels_spec = labels ? abs_spec(labels) : NULL;
-	adopt_model(s, m, model);
+	adopt_model(s, m, model, NULL);
 	m = NULL;
 	if (s->bank && ls_bank_rows(s->bank) > 0) {
 		memcpy(s->z0, ls_bank_row(s->bank, 0), (size_t)s->d * sizeof *s->z0);
@@ -212,6 +235,7 @@ ls_session_free(struct ls_session *s)
 	ls_bank_free(s->bank);
 	ls_labels_free(s->labels);
 	free(s->model_spec);
+	free(s->mopts.encoder);
 	free(s->bank_spec);
 	free(s->labels_spec);
 	free(s->z0);
@@ -273,6 +297,13 @@ session_z0_changed(struct ls_session *s)
 enum ls_status
 ls_session_set_model(struct ls_session *s, const char *spec, char *err)
 {
+	return ls_session_set_model_opts(s, spec, NULL, err);
+}
+
+enum ls_status
+ls_session_set_model_opts(struct ls_session *s, const char *spec, const struct ls_model_opts *o,
+			  char *err)
+{
 	struct ls_bank *b = NULL;
 	struct ls_labels *l = NULL;
 	char *bb = NULL, *bl = NULL;
@@ -280,7 +311,7 @@ ls_session_set_model(struct ls_session *s, const char *spec, char *err)
 	enum ls_status st;
 	int d;
 
-	if ((st = session_open_model(spec, &m, &bb, &bl, err)) != LS_OK)
+	if ((st = session_open_model(spec, o, &m, &bb, &bl, err)) != LS_OK)
 		return st;
 	d = ls_model_dim(m);
 	if (bb)
@@ -307,7 +338,7 @@ ls_session_set_model(struct ls_session *s, const char *spec, char *err)
 		clear_bookmarks(s);
 	}
 	ls_model_free(s->model);
-	adopt_model(s, m, spec);
+	adopt_model(s, m, spec, o);
 	if (b && ls_bank_rows(b) > 0)
 		memcpy(s->z0, ls_bank_row(b, 0), (size_t)d * sizeof *s->z0), s->row = 0;
 	resigma(s);
@@ -366,6 +397,7 @@ struct ls_model *ls_session_model(const struct ls_session *s) { return s->model;
 struct ls_bank *ls_session_bank(const struct ls_session *s) { return s->bank; }
 struct ls_labels *ls_session_labels(const struct ls_session *s) { return s->labels; }
 const char *ls_session_model_spec(const struct ls_session *s) { return s->model_spec; }
+const struct ls_model_opts *ls_session_model_opts(const struct ls_session *s) { return &s->mopts; }
 int ls_session_dim(const struct ls_session *s) { return s->d; }
 const float *ls_session_z0(const struct ls_session *s) { return s->z0; }
 long ls_session_z0_row(const struct ls_session *s) { return s->row; }

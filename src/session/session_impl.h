@@ -13,6 +13,7 @@
 #ifndef LINSCOPE_SESSION_IMPL_H
 #define LINSCOPE_SESSION_IMPL_H
 
+#include "linscope/model.h"
 #include "linscope/png.h"
 #include "linscope/session.h"
 
@@ -43,6 +44,7 @@ struct bookmark {
 struct ls_session {
 	struct ls_model *model;
 	char *model_spec;        /* as given ("digits" when defaulted) */
+	struct ls_model_opts mopts;   /* what the model was opened with (encoder absolute) */
 	struct ls_bank *bank;
 	char *bank_spec;         /* NULL: the bundled default (or none) */
 	struct ls_labels *labels;
@@ -93,8 +95,9 @@ void session_update(struct ls_session *s);
 void session_z0_changed(struct ls_session *s);
 void sdir_free(struct sdir *d);
 void sdir_copy(struct sdir *dst, const struct sdir *src, int d);
-enum ls_status session_open_model(const char *spec, struct ls_model **m, char **bank_p,
-				  char **labels_p, char *err);
+/* o NULL: the process defaults (ls_model_defaults()). */
+enum ls_status session_open_model(const char *spec, const struct ls_model_opts *o,
+				  struct ls_model **m, char **bank_p, char **labels_p, char *err);
 /* session_undo.c */
 void session_push_undo(struct ls_session *s);
 void session_clear_undo(struct ls_session *s);

@@ -28,6 +28,13 @@ t_ok "traverse a conv decoder" "$LS" traverse -m "$F/dcgan32.onnx" -z 0,0,0,0,0,
 t_ok "exact regions through ConvTranspose/BatchNorm/ReLU" sh -c \
 	"'$LS' regions -m '$F/dcgan32.onnx' -z 0,0,0,0,0,0,0,0 --dir axis:0 --range -3:3 >'$T/r.txt'"
 t_ok "regions report pieces" grep -q '^pieces: [0-9]' "$T/r.txt"
+t_ok "exact region map of a conv decoder" sh -c \
+	"'$LS' regionmap -m '$F/dcgan32.onnx' -z 0,0,0,0,0,0,0,0 --dir axis:0 --dir axis:1 --range -0.3:0.3 -o '$T/map.png' >'$T/m.txt'"
+t_ok "the map has regions" grep -qE '^regions: [1-9][0-9]+' "$T/m.txt"
+t_is "the map is an RGB PNG" "$(od -An -tu1 -j25 -N1 "$T/map.png" | tr -d ' ')" 2
+t_ok "region map through Resize and a residual block, as JSON" sh -c \
+	"'$LS' regionmap -m '$F/upres.onnx' -z 0,0,0,0,0 --dir axis:0 --dir axis:1 --range -0.05:0.05 --json >'$T/m.json'"
+t_ok "the JSON has polygons" grep -q '"polygons"' "$T/m.json"
 t_ok "dir sefa on a ConvTranspose from 1x1" "$LS" dir sefa -m "$F/dcgan64.onnx" -k 2 -o "$T/sefa.safetensors"
 
 # Encoder: the first d outputs (mu of mu||logvar) of an image the decoder made.
@@ -38,6 +45,26 @@ t_ok "encode it with --encoder" "$LS" encode -m "$F/convvae-dec.onnx" --encoder 
 t_ok "info shows the VAE encoder" sh -c "'$LS' info '$F/convvae-dec.onnx' --encoder '$F/convvae-enc2.onnx' | grep -q '^encoder: yes'"
 t_fails "an encoder of the wrong size is refused" 2 "encoder takes" \
 	"$LS" info "$F/dcgan32.onnx" --encoder "$F/convvae-enc.onnx"
+
+# The script language's model command takes --encoder, --image, --range;
+# a saved session writes them back.
+printf 'model %s/convvae-dec.onnx\nopen %s/one.png\n' "$F" "$T" >"$T/noenc.txt"
+t_fails "script: open without an encoder is refused" 2 "encoder" "$LS" run "$T/noenc.txt"
+printf 'model %s/convvae-dec.onnx --encoder %s/convvae-enc.onnx\nopen %s/one.png\nprint z\nsavestate %s/st.txt\n' \
+	"$F" "$F" "$T" "$T" >"$T/enc.txt"
+t_ok "script: model --encoder, then open encodes" sh -c "'$LS' run '$T/enc.txt' >'$T/enc.out'"
+t_ok "the saved session names the encoder" grep -q "^model .*convvae-dec.onnx --encoder .*/convvae-enc.onnx" "$T/st.txt"
+printf 'open %s/one.png\nprint z\n' "$T" >"$T/again.txt"
+t_ok "the saved session loads back with its encoder" sh -c "cat '$T/st.txt' '$T/again.txt' | '$LS' run - >'$T/again.out'"
+t_is "and encodes the image to the same z" "$(grep -E '^-?[0-9.e-]+,' "$T/again.out")" \
+	"$(grep -E '^-?[0-9.e-]+,' "$T/enc.out")"
+t_ok "a z was printed" grep -qE '^-?[0-9.e-]+,' "$T/enc.out"
+printf 'model %s/mlpflat-noimg.onnx --image 2x2x3 --range -2,2\nsavestate %s/st2.txt\n' "$F" "$T" >"$T/img.txt"
+t_ok "script: model --image --range" sh -c "'$LS' run '$T/img.txt' >'$T/img.out'"
+t_ok "the model has the shape given" grep -q "image 2x2x3" "$T/img.out"
+t_ok "the saved session keeps --image and --range" grep -q -- "--image 2x2x3 --range -2,2$" "$T/st2.txt"
+printf 'model %s/mlpflat-noimg.onnx --image 3x3\n' "$F" >"$T/badimg.txt"
+t_fails "script: a bad --image is refused" 2 "HxWxC" "$LS" run "$T/badimg.txt"
 
 # Flat outputs.
 t_ok "flat 784 output: a square grey image" sh -c "'$LS' info '$F/mlpflat.onnx' | grep -q '^image: 28x28x1'"

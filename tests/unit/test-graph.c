@@ -258,6 +258,177 @@ check_regions(const char *name)
 	ls_net_free(net);
 }
 
+/* Fills f (n) from a JSON array of numbers. */
+static void
+json_floats(json_t *a, float *f, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		f[k] = (float)json_number_value(json_array_get(a, (size_t)k));
+}
+
+/* Area sum, distinct patterns and each region's pattern = the forward
+ * pattern at its centroid; returns the number of regions that fail. */
+static long
+map_selfcheck(struct ls_net *net, const struct ls_regionmap *rm, const float *z0, const float *u,
+	      const float *v, double *area)
+{
+	int nb = (ls_net_units(net) + 7) / 8, k, nv;
+	uint8_t *bits = xcalloc((size_t)nb + 1, 1);
+	uint64_t *id = xmalloc(((size_t)ls_regionmap_count(rm) + 1) * sizeof *id);
+	float *z = xmalloc((size_t)net->in * sizeof *z);
+	long i, j, bad = 0, n = ls_regionmap_count(rm);
+
+	*area = 0;
+	for (i = 0; i < n; i++) {
+		const double *p = ls_regionmap_polygon(rm, i, &nv);
+		double s = 0, t = 0;
+		for (k = 0; k < nv; k++)
+			s += p[2 * k] / nv, t += p[2 * k + 1] / nv;
+		for (k = 0; k < net->in; k++)
+			z[k] = (float)(z0[k] + s * u[k] + t * v[k]);
+		ls_net_pattern(net, z, bits);
+		bad += memcmp(bits, ls_regionmap_pattern(rm, i), (size_t)nb) != 0;
+		*area += ls_regionmap_area(rm, i);
+		id[i] = ls_regionmap_id(rm, i);
+	}
+	for (i = 0; i < n; i++)   /* distinct patterns (ids stand for them) */
+		for (j = i + 1; j < n; j++)
+			bad += id[i] == id[j];
+	free(bits), free(id), free(z);
+	return bad;
+}
+
+/* Exact 2-D region map through the node table against the numpy
+ * reference (NAME-regions2d.json): on an N x N grid, two samples share a
+ * polygon iff they share the reference's pattern class, so the polygons
+ * hit are as many as the classes. */
+static void
+check_regions2d(const char *name)
+{
+	char err[LS_ERR_MAX], file[256], jf[256];
+	json_error_t je;
+	json_t *j, *cl;
+	struct ls_net *net;
+	struct ls_regionmap *rm = NULL;
+	double box[4], area, t0;
+	float *z0, *u, *v;
+	long *poly_cls, *cls_poly, n, i, k, conflicts = 0, hit = 0, nc, bad;
+
+	snprintf(file, sizeof file, "%s.onnx", name);
+	snprintf(jf, sizeof jf, "onnx/%s-regions2d.json", name);
+	if (!ok((j = json_load_file(fixture(jf), 0, &je)) != NULL, "%s loads", jf))
+		return;
+	if (!(net = net_load(file, err))) {
+		ok(0, "%s: %s", name, err);
+		json_decref(j);
+		return;
+	}
+	z0 = xmalloc(3 * (size_t)net->in * sizeof *z0), u = z0 + net->in, v = u + net->in;
+	json_floats(json_object_get(j, "z0"), z0, net->in);
+	json_floats(json_object_get(j, "u"), u, net->in);
+	json_floats(json_object_get(j, "v"), v, net->in);
+	for (k = 0; k < 4; k++)
+		box[k] = json_number_value(json_array_get(json_object_get(j, "box"), (size_t)k));
+	n = (long)json_integer_value(json_object_get(j, "n"));
+	nc = (long)json_integer_value(json_object_get(j, "count"));
+	cl = json_object_get(j, "classes");
+	t0 = ls_now();
+	if (!ok(ls_regions_2d(net, z0, u, v, box, 0, &rm, err) == LS_OK, "%s: exact 2-D map", name)) {
+		diag("%s", err);
+		goto out;
+	}
+	diag("%s: %ld regions (%ld linear) in %.3f s", name, ls_regionmap_count(rm),
+	     ls_regionmap_linear_count(rm), ls_now() - t0);
+	poly_cls = xmalloc(((size_t)ls_regionmap_count(rm) + 1) * sizeof *poly_cls);
+	cls_poly = xmalloc(((size_t)nc + 1) * sizeof *cls_poly);
+	memset(poly_cls, 0xff, ((size_t)ls_regionmap_count(rm) + 1) * sizeof *poly_cls);
+	memset(cls_poly, 0xff, ((size_t)nc + 1) * sizeof *cls_poly);
+	for (i = 0; i < n * n; i++) {
+		long c = (long)json_integer_value(json_array_get(cl, (size_t)i)), r;
+		double s = box[0] + (i % n + 0.5) * (box[1] - box[0]) / n;
+		double t = box[2] + (i / n + 0.5) * (box[3] - box[2]) / n;
+		if (c < 0)
+			continue;
+		if ((r = ls_regionmap_locate(rm, s, t)) < 0) {
+			conflicts++;
+			continue;
+		}
+		if (poly_cls[r] < 0 && cls_poly[c] < 0)
+			poly_cls[r] = c, cls_poly[c] = r, hit++;
+		else if (poly_cls[r] != c || cls_poly[c] != r)
+			conflicts++;
+	}
+	ok(conflicts == 0 && hit == nc, "%s: %ld polygons hold the reference's %ld patterns on a %ldx%ld "
+	   "grid one to one (%ld samples disagree)", name, hit, nc, n, n, conflicts);
+	bad = map_selfcheck(net, rm, z0, u, v, &area);
+	ok(bad == 0 && fabs(area - (box[1] - box[0]) * (box[3] - box[2])) < 1e-9 * fabs(area),
+	   "%s: polygons tile the box (area %.12g) with distinct patterns, each the forward "
+	   "pattern at its centroid (%ld fail)", name, area, bad);
+	free(poly_cls), free(cls_poly);
+out:
+	ls_regionmap_free(rm);
+	json_decref(j);
+	free(z0);
+	ls_net_free(net);
+}
+
+/* The node-table cuts agree with the layer-wise cuts on MLPs: regions,
+ * linear regions and the sorted areas. */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+check_2d_vs_layers(void)
+{
+	static const int w[] = { 3, 12, 10, 4 };
+	static const double box[4] = { -3, 3, -2, 2.5 };
+	char err[LS_ERR_MAX];
+	int t, same = 1, k;
+	long i, tot = 0;
+
+	for (t = 0; t < 6; t++) {
+		struct ls_net *net = net_random(w, 3, t % 2 ? LS_LAYER_LEAKY_RELU : LS_LAYER_RELU,
+						t % 3 ? LS_LAYER_IDENTITY : LS_LAYER_SIGMOID);
+		float z0[3], u[3], v[3];
+		struct ls_regionmap *a = NULL, *b = NULL;
+		for (k = 0; k < 3; k++)
+			z0[k] = (float)rng_normal(), u[k] = (float)rng_normal(), v[k] = (float)rng_normal();
+		if (ls_regions_2d(net, z0, u, v, box, 0, &a, err) != LS_OK ||
+		    regions_graph_2d(net, z0, u, v, box, 0, &b, err) != LS_OK) {
+			diag("%s", err);
+			same = 0;
+		} else if (ls_regionmap_count(a) != ls_regionmap_count(b) ||
+			   ls_regionmap_linear_count(a) != ls_regionmap_linear_count(b)) {
+			diag("random MLP %d: %ld/%ld regions layer-wise, %ld/%ld by the node table", t,
+			     ls_regionmap_count(a), ls_regionmap_linear_count(a), ls_regionmap_count(b),
+			     ls_regionmap_linear_count(b));
+			same = 0;
+		} else {
+			long n = ls_regionmap_count(a);
+			double *x = xmalloc(2 * (size_t)n * sizeof *x);
+			for (i = 0; i < n; i++)
+				x[i] = ls_regionmap_area(a, i), x[n + i] = ls_regionmap_area(b, i);
+			qsort(x, (size_t)n, sizeof *x, cmp_double);
+			qsort(x + n, (size_t)n, sizeof *x, cmp_double);
+			for (i = 0; i < n; i++)
+				same &= fabs(x[i] - x[n + i]) < 1e-9;
+			tot += n;
+			free(x);
+		}
+		ls_regionmap_free(a), ls_regionmap_free(b);
+		ls_net_free(net);
+	}
+	ok(same && tot > 100, "node-table 2-D cuts = layer-wise regions, linear regions and areas on 6 "
+	   "random MLPs (%ld regions)", tot);
+}
+
 /* The node-table walk agrees with the layer-wise insertion on MLPs. */
 static void
 check_walk_vs_layers(void)
@@ -380,6 +551,11 @@ main(void)
 	check_regions("maxpool-s2p1");
 	check_regions("residual");
 	check_lazy64("dcgan32.onnx");
+	check_2d_vs_layers();
+	check_regions2d("dcgan32");
+	check_regions2d("convvae-dec");
+	check_regions2d("maxpool-s2p1");
+	check_regions2d("upres");
 	check_bad("bad-unsupported-op.onnx");
 	check_bad("bad-missing-init.onnx");
 	check_bad("bad-chain.onnx");
