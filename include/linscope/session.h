@@ -90,6 +90,12 @@ struct ls_session_dir {
 	/* a direction from two rows (diff): the alpha at which the slider
 	   reaches the second row, NAN otherwise */
 	double target;
+	/* ground truth (factors.h, with the bank's factors): the factor it
+	   moves most, its Pearson r and the leak into the others (see
+	   ls_dirs_score); -1, NULL and NAN without factors */
+	int truth;
+	const char *truth_name;
+	double truth_r, truth_leak;
 };
 
 /* ---- life cycle ------------------------------------------------------- */
@@ -111,12 +117,29 @@ void ls_session_free(struct ls_session *s);
  * labels, a path keeps the bank if its width fits (else drops it); z0
  * becomes bank row 0 (or zero); when d changes, directions, bookmarks and
  * undo are cleared; marks are cleared whenever the bank changes.
+ * Labels and factors given by a bare file name that is not here are looked
+ * up among the bundled assets ("faces-glasses.txt").
  * Replace the bank (must have the model's d; drops labels and marks;
  * recomputes every sigma) or the labels (must match the bank's rows).
  * On error the session is unchanged. */
 enum ls_status ls_session_set_model(struct ls_session *s, const char *spec, char *err);
 enum ls_status ls_session_set_bank(struct ls_session *s, const char *path, char *err);
 enum ls_status ls_session_set_labels(struct ls_session *s, const char *path, char *err);
+
+/* Ground-truth factors of the bank (factors.h): the bundled model's come
+ * with its bundled bank; a bank set later drops them. set_factors loads a
+ * file with the bank's rows (LS_EINVAL without a bank; the file's errors
+ * otherwise) and rescores every direction. */
+struct ls_factors;
+struct ls_score;
+enum ls_status ls_session_set_factors(struct ls_session *s, const char *path, char *err);
+const struct ls_factors *ls_session_factors(const struct ls_session *s);   /* or NULL */
+/* The path given to set_factors, or NULL (bundled or none). */
+const char *ls_session_factors_spec(const struct ls_session *s);
+/* The full score of direction i against the factors (LS_EINVAL without
+ * factors or for a bad index). */
+enum ls_status ls_session_score(const struct ls_session *s, int i, struct ls_score *sc,
+				char *err);
 
 /* ---- getters ---------------------------------------------------------- */
 

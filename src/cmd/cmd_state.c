@@ -104,6 +104,11 @@ state_data(struct ls_session *s, struct text *t)
 		tword(t, s->labels_spec);
 		tprintf(t, "\n");
 	}
+	if (s->factors_spec) {
+		tprintf(t, "factors");
+		tword(t, s->factors_spec);
+		tprintf(t, "\n");
+	}
 	if (s->row >= 0)
 		tprintf(t, "row %ld\n", s->row);
 	else {

@@ -13,6 +13,7 @@
 extern const struct cmd_entry cmd_entry_model;
 extern const struct cmd_entry cmd_entry_bank;
 extern const struct cmd_entry cmd_entry_labels;
+extern const struct cmd_entry cmd_entry_factors;
 extern const struct cmd_entry cmd_entry_dirs;
 extern const struct cmd_entry cmd_entry_row;
 extern const struct cmd_entry cmd_entry_z;
@@ -48,6 +49,7 @@ extern const struct cmd_entry cmd_entry_linearity;
 extern const struct cmd_entry cmd_entry_where;
 extern const struct cmd_entry cmd_entry_hist;
 extern const struct cmd_entry cmd_entry_cos;
+extern const struct cmd_entry cmd_entry_score;
 extern const struct cmd_entry cmd_entry_units;
 extern const struct cmd_entry cmd_entry_paint;
 extern const struct cmd_entry cmd_entry_regionmap;
@@ -66,6 +68,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_model,
 	&cmd_entry_bank,
 	&cmd_entry_labels,
+	&cmd_entry_factors,
 	&cmd_entry_dirs,
 	&cmd_entry_row,
 	&cmd_entry_z,
@@ -101,6 +104,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_where,
 	&cmd_entry_hist,
 	&cmd_entry_cos,
+	&cmd_entry_score,
 	&cmd_entry_units,
 	&cmd_entry_paint,
 	&cmd_entry_regionmap,

@@ -27,6 +27,23 @@ t_is "ten factors and a leak line" "$(grep -c . "$T/faces")" "13"
 t_is "smile is the factor it moves" "$(sed -n 3p "$T/faces" | cut -f1)" "smile"
 t_ok "with r > 0.8" awk -F'\t' 'NR == 3 { exit !($2 > 0.8) }' "$T/faces"
 
+# The same in the command language: the truth beside the direction.
+printf 'meandiff frown smile smile\nprint dirs\nscore\n' > "$T/s.ls"
+t_ok "run: learn smile and score it" "$LS" run -m faces "$T/s.ls"
+cp "$T/.out" "$T/run"
+t_ok "print dirs names the factor it moves" grep -q 'truth smile r +0\.8' "$T/run"
+t_is "score prints the same r as dir score" "$(awk '$1 == "smile" && NF == 2 { print $2 }' "$T/run")" \
+	"$(awk -F'\t' 'NR == 3 { printf "%+.4f", $2 }' "$T/faces")"
+printf 'bank %s\nfactors %s\ndir vec u 2,-1,0.1,0,0,0.3\nscore u\n' "$B" "$F" > "$T/f.ls"
+M6=$FIX/dir-sefa.safetensors   # a decoder with d = 6, as the fixture bank
+t_ok "run: factors FILE on a bank by path" "$LS" run -m "$M6" "$T/f.ls"
+cp "$T/.out" "$T/run6"
+t_ok "run: score against them (numpy: a 0.956246)" grep -q '^a  *+0\.9562' "$T/run6"
+printf 'bank %s\nfactors %s\n' "$B" "$FIX/score-factors-nan.npy" > "$T/n.ls"
+t_fails "run: NaN factors stop the script" 2 "n.ls:2: .*row 17 column 2" "$LS" run -m "$M6" "$T/n.ls"
+printf 'dir axis 0\nscore\n' > "$T/z.ls"
+t_fails "run: score without factors" 2 "no ground-truth factors" "$LS" run -m digits "$T/z.ls"
+
 # bad DESC PATTERN ARGS...
 bad() {
 	d=$1 pat=$2; shift 2
