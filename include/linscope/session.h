@@ -141,6 +141,16 @@ const char *ls_session_factors_spec(const struct ls_session *s);
 enum ls_status ls_session_score(const struct ls_session *s, int i, struct ls_score *sc,
 				char *err);
 
+/* Erases the concept along direction i from the bank (LEACE for one
+ * direction: z <- z - u (u^T C^-1 (z - mu)) / (u^T C^-1 u), C and mu the
+ * bank's covariance and mean; with a meandiff direction the two classes'
+ * means agree afterwards). The bank is replaced in memory, labels and
+ * factors kept; sigmas recomputed; z0 follows its bank row. Not undone.
+ * ls_session_erased(): erasures since the bank was loaded (savestate
+ * does not replay them). */
+enum ls_status ls_session_erase(struct ls_session *s, int i, char *err);
+int ls_session_erased(const struct ls_session *s);
+
 /* ---- getters ---------------------------------------------------------- */
 
 struct ls_model *ls_session_model(const struct ls_session *s);
@@ -341,6 +351,12 @@ enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, in
 #define LS_SESSION_SCALE_MAX 32
 enum ls_status ls_session_write_strip_at(struct ls_session *s, const char *file, int n,
 					 int scale, int labels, char *path, char *err);
+/* Writes the n images (2..64) on the path from bank row i to bank row j,
+ * straight (lerp) or along the great circle (slerp, ls_dirs_slerp), as one
+ * labelled row at scale 3, each image's latent norm |z| under it. file
+ * NULL: the next free "linscope-interp-NNNN.png". */
+enum ls_status ls_session_write_interp(struct ls_session *s, long i, long j, int n, int slerp,
+				       const char *file, char *path, char *err);
 /* Saves every direction (or only those named, when names != NULL, n of
  * them) into a directions file: an existing file is updated (other
  * directions in it kept); a name already in the file with the same vector

@@ -104,6 +104,8 @@ state_data(struct ls_session *s, struct text *t)
 		tword(t, s->labels_spec);
 		tprintf(t, "\n");
 	}
+	if (s->erased)
+		tprintf(t, "# the bank had %d concept(s) erased (erase): not replayed\n", s->erased);
 	if (s->factors_spec) {
 		tprintf(t, "factors");
 		tword(t, s->factors_spec);

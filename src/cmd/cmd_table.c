@@ -38,6 +38,7 @@ extern const struct cmd_entry cmd_entry_unmark;
 extern const struct cmd_entry cmd_entry_marks;
 extern const struct cmd_entry cmd_entry_diff;
 extern const struct cmd_entry cmd_entry_ortho;
+extern const struct cmd_entry cmd_entry_erase;
 extern const struct cmd_entry cmd_entry_rm;
 extern const struct cmd_entry cmd_entry_bookmark;
 extern const struct cmd_entry cmd_entry_goto;
@@ -55,6 +56,7 @@ extern const struct cmd_entry cmd_entry_paint;
 extern const struct cmd_entry cmd_entry_regionmap;
 extern const struct cmd_entry cmd_entry_snapshot;
 extern const struct cmd_entry cmd_entry_strip;
+extern const struct cmd_entry cmd_entry_interp;
 extern const struct cmd_entry cmd_entry_preview;
 extern const struct cmd_entry cmd_entry_pixels;
 extern const struct cmd_entry cmd_entry_save;
@@ -93,6 +95,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_marks,
 	&cmd_entry_diff,
 	&cmd_entry_ortho,
+	&cmd_entry_erase,
 	&cmd_entry_rm,
 	&cmd_entry_bookmark,
 	&cmd_entry_goto,
@@ -110,6 +113,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_regionmap,
 	&cmd_entry_snapshot,
 	&cmd_entry_strip,
+	&cmd_entry_interp,
 	&cmd_entry_preview,
 	&cmd_entry_pixels,
 	&cmd_entry_save,

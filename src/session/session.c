@@ -321,6 +321,8 @@ ls_session_set_model(struct ls_session *s, const char *spec, char *err)
 	adopt_model(s, m, spec);
 	if (b && ls_bank_rows(b) > 0)
 		memcpy(s->z0, ls_bank_row(b, 0), (size_t)d * sizeof *s->z0), s->row = 0;
+	if (bb)
+		s->erased = 0;
 	if (bb || !s->bank)
 		session_factors_reset(s);   /* the bundled bank brings its factors */
 	resigma(s);
@@ -329,6 +331,18 @@ out:
 	free(bb);
 	free(bl);
 	return st;
+}
+
+void
+session_bank_changed(struct ls_session *s)
+{
+	resigma(s);
+	if (s->row >= 0 && s->row < ls_bank_rows(s->bank)) {
+		memcpy(s->z0, ls_bank_row(s->bank, s->row), (size_t)s->d * sizeof *s->z0);
+		session_z0_changed(s);
+	} else {
+		session_update(s);
+	}
 }
 
 enum ls_status
@@ -347,6 +361,7 @@ ls_session_set_bank(struct ls_session *s, const char *path, char *err)
 	s->bank = b;
 	free(s->bank_spec);
 	s->bank_spec = abs_spec(path);
+	s->erased = 0;
 	s->nmarks = 0;
 	if (s->row >= ls_bank_rows(b))
 		s->row = -1;

@@ -51,6 +51,7 @@ struct ls_session {
 	char *labels_spec;
 	struct ls_factors *factors;   /* ground truth of the bank, or NULL */
 	char *factors_spec;      /* given by `factors FILE`; NULL: bundled/none */
+	int erased;              /* concepts erased from the bank since it was loaded */
 	int d, od, c, h, w;
 	float lo, hi;
 
@@ -124,6 +125,9 @@ char *session_state_text(struct ls_session *s);
 /* LS_OK when every line of a state text reads back as a script line
  * (cmd_state.c, with session_state_text). */
 enum ls_status session_state_fits(const char *text, char *err);
+/* session.c: the bank's rows changed in place (erase): sigmas, scores,
+ * and z0 when it is a bank row. */
+void session_bank_changed(struct ls_session *s);
 /* session_truth.c */
 /* d's score against the factors (truth -1 without them). */
 void session_truth(const struct ls_session *s, struct sdir *d);
