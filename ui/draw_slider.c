@@ -63,9 +63,9 @@ slider_info(const struct app *a, int i, const struct ls_session_dir *d)
 	if (d->truth_name)
 		snprintf(truth, sizeof truth, "  truth %.32s r%+.2f leak %.2f", d->truth_name,
 			 d->truth_r, d->truth_leak);
-	snprintf(line, sizeof line, "%s %s  alpha %+.2f%s  raw %+.4g  [%g,%g]%s%s  sigma %.4g%s",
-		 d->name, d->active ? "on" : "off", d->alpha, un, d->alpha * d->sigma, d->lo, d->hi,
-		 data, pieces, d->sigma, truth);
+	snprintf(line, sizeof line, "%s %s  alpha %+.2f%s%s  raw %+.4g  [%g,%g]%s%s  sigma %.4g",
+		 d->name, d->active ? "on" : "off", d->alpha, un, truth, d->alpha * d->sigma, d->lo,
+		 d->hi, data, pieces, d->sigma);
 	attron(A_BOLD);
 	draw_text(b->y, 1, b->w - 2, line);
 	attroff(A_BOLD);
