@@ -16,6 +16,7 @@ ui_keys Enter
 ui_wait "Enter learns it" 'meandiff_frown_to_smile'
 ui_wait "the status line shows its ground-truth score" 'truth smile r\+0\.8[0-9]'
 ui_wait "the slider line too, with the leak" 'truth smile r\+0\.8[0-9] leak 0\.[0-9]'
+ui_wait "and the directions pane" 'meandiff_fro.* smile\+0\.8[0-9]'
 ui_keys L
 ui_wait "L slides it half a sigma" 'α=\+0\.50 truth smile'
 ui_keys '?'
