@@ -51,6 +51,8 @@ cli_bundled(const char *model_spec, const char *what)
 		p = b.bank, b.bank = NULL;
 	else if (!strcmp(what, "labels"))
 		p = b.labels, b.labels = NULL;
+	else if (!strcmp(what, "factors"))
+		p = b.factors, b.factors = NULL;
 	ls_bundle_free(&b);
 	return p;
 }

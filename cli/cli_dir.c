@@ -15,7 +15,7 @@
 
 #include "cli_dir.h"
 
-enum { OPT_SUBSET = 1100, OPT_HOLDOUT, OPT_SHRINK, OPT_BINS, OPT_AGAINST, OPT_NORMALIZE };
+enum { OPT_SUBSET = 1100, OPT_HOLDOUT, OPT_SHRINK, OPT_BINS, OPT_AGAINST, OPT_NORMALIZE, OPT_FACTORS };
 
 struct dir_sub {
 	const char *name;
@@ -678,6 +678,12 @@ static const struct dir_sub subs[] = {
 	  "Projects every bank row on DIR/|DIR| and prints a histogram table per\n"
 	  "label, the sigma, mean and share of variance, and with --pos/--neg the ROC\n"
 	  "AUC of A vs B.\n" },
+	{ "score", dir_score, "score DIR [-m MODEL] [-b BANK] [--factors F.npy]",
+	  "Scores DIR against ground-truth factors: the Pearson correlation r of\n"
+	  "the bank's projections on DIR with each column of F.npy (N, k), column\n"
+	  "names from F.txt beside it, sorted by |r|. The first row is the factor\n"
+	  "DIR moves; 'leak' is the root sum of squares of the other r. A bundled\n"
+	  "model's factors (NAME-factors.npy) are used without --factors.\n" },
 };
 #define NSUBS ((int)(sizeof subs / sizeof subs[0]))
 
@@ -762,6 +768,7 @@ dir_opt(struct dir_opts *o, int c, const char *v)
 	case OPT_NEG: case OPT_FROM: return opt_class(o, &o->neg, v, "--from and --neg");
 	case OPT_NOTE: o->note = v; return 0;
 	case OPT_NPY: o->npy = v; return 0;
+	case OPT_FACTORS: o->factors = v; return 0;
 	case OPT_FORCE: o->force = 1; return 0;
 	case OPT_TXT: o->txt = 1; return 0;
 	case OPT_NORMALIZE: o->normalize = 1; return 0;
@@ -783,7 +790,8 @@ dir_parse(int argc, char **argv, struct dir_opts *o)
 		{ "bins", required_argument, 0, OPT_BINS }, { "npy", required_argument, 0, OPT_NPY },
 		{ "txt", no_argument, 0, OPT_TXT }, { "force", no_argument, 0, OPT_FORCE },
 		{ "note", required_argument, 0, OPT_NOTE },
-		{ "normalize", no_argument, 0, OPT_NORMALIZE }, { 0, 0, 0, 0 } };
+		{ "normalize", no_argument, 0, OPT_NORMALIZE },
+		{ "factors", required_argument, 0, OPT_FACTORS }, { 0, 0, 0, 0 } };
 	int c, r;
 
 	optind = 1;

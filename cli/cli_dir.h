@@ -16,6 +16,7 @@ struct dir_opts {
 	char cmd[48];                          /* "dir SUB", for messages */
 	const char *model, *bank, *labels, *out, *name, *pos, *neg, *note, *npy;
 	const char *against;                   /* orthogonalize: SPEC,SPEC... */
+	const char *factors;                   /* score: FACTORS.npy */
 	long k, bins, dim;
 	int have_k, force, txt, normalize, have_seed;
 	double C, holdout, shrink;
@@ -55,5 +56,6 @@ int dir_rename(struct dir_opts *o);
 int dir_export(struct dir_opts *o);
 int dir_import(struct dir_opts *o);
 int dir_project(struct dir_opts *o);
+int dir_score(struct dir_opts *o);
 
 #endif

@@ -154,7 +154,26 @@ def dirfile_seeds():
         '"a.b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', bytes(4)))
 
 
+def factors_seeds():
+    """Row count, names length, names, then the .npy (fuzz-factors.c)."""
+    def seed(fname, rows, names, npy):
+        put("factors", fname, bytes([rows, len(names)]) + names + npy)
+    two = npy_image("<f8", [2, 2], struct.pack("<4d", 1, 2, 3, 4))
+    seed("f8-named", 2, b"a\nb\n", two)
+    seed("f8-unnamed", 2, b"", two)
+    seed("any-rows", 255, b"x\ny\n", two)
+    seed("wrong-rows", 3, b"a\nb\n", two)
+    seed("few-names", 2, b"a\n", two)
+    seed("f4", 1, b"", npy_image("<f4", [1, 3], struct.pack("<3f", 0.5, -1, 2)))
+    seed("nan", 1, b"", npy_image("<f4", [1, 2], struct.pack("<2f", 1, float("nan"))))
+    seed("inf", 1, b"", npy_image("<f8", [1, 1], struct.pack("<d", float("inf"))))
+    seed("one-d", 2, b"", npy_image("<f8", [2], struct.pack("<2d", 1, 2)))
+    seed("ints", 2, b"", npy_image("<i8", [2, 1], struct.pack("<2q", 1, 2)))
+    seed("cut", 2, b"", two[:-5])
+
+
 if __name__ == "__main__":
+    factors_seeds()
     dirfile_seeds()
     st_seeds()
     npy_seeds()

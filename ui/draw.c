@@ -66,7 +66,7 @@ cur_x(const struct box *b)
 }
 
 /* Status line: model, d, the selected direction's alpha (in the slider
- * units), |z - z0|, a warning when two active directions are nearly
+ * units) and, with ground-truth factors, the factor it moves, |z - z0|, a warning when two active directions are nearly
  * parallel, the preview state and the last PNG written. */
 void
 status_draw(const struct app *a)
@@ -79,7 +79,11 @@ status_draw(const struct app *a)
 
 	if (i >= 0 && ls_session_dir(a->s, i, &d) == 0) {
 		units_text(a, i, d.alpha, al, sizeof al);
-		snprintf(sel, sizeof sel, "%s \xce\xb1=%s", d.name, al);
+		if (d.truth_name)   /* the ground-truth score beside it */
+			snprintf(sel, sizeof sel, "%s \xce\xb1=%s truth %.24s r%+.2f", d.name, al,
+				 d.truth_name, d.truth_r);
+		else
+			snprintf(sel, sizeof sel, "%s \xce\xb1=%s", d.name, al);
 	}
 	parallel_warning(a, warn, sizeof warn);
 	snprintf(line, sizeof line, " %s  d=%d | %s | |z-z0|=%.3f | ", ls_session_model_spec(a->s),

@@ -1,6 +1,7 @@
 /*
  * draw_dirs.c: the directions pane: one line per direction with its
  * active marker, name, alpha (sigma units) and, when there is room, the
+ * true factor it moves most with its r (with ground-truth factors), the
  * quality figures of learned directions (held-out accuracy, AUC, share of
  * the bank's variance) and where it came from.
  * The selected direction is the cursor of this pane.
@@ -11,7 +12,7 @@
 
 #include "app.h"
 
-/* The last column of a direction: the quality figures of a learned one
+/* The last column of a direction: its ground truth, the quality figures of a learned one
  * (probe accuracy, AUC), where it came from, and the share of the bank's
  * variance along it. */
 static void
@@ -20,7 +21,9 @@ dir_about(const struct ls_session_dir *d, char *out, size_t n)
 	size_t k = 0;
 
 	out[0] = 0;
-	if (isfinite(d->accuracy))
+	if (d->truth_name)   /* the true factor it moves, with its r */
+		k += (size_t)snprintf(out + k, n - k, "%.16s%+.2f ", d->truth_name, d->truth_r);
+	if (isfinite(d->accuracy) && k < n)
 		k += (size_t)snprintf(out + k, n - k, "acc%.2f ", d->accuracy);
 	if (isfinite(d->auc) && k < n)
 		k += (size_t)snprintf(out + k, n - k, "auc%.2f ", d->auc);

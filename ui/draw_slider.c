@@ -50,7 +50,7 @@ static void
 slider_info(const struct app *a, int i, const struct ls_session_dir *d)
 {
 	const struct box *b = &a->lay.slider;
-	char line[512], pieces[96] = "", un[64] = "", data[64];
+	char line[512], pieces[96] = "", un[64] = "", data[64], truth[96] = "";
 
 	if (a->sc.valid && a->sc.have_pieces)
 		snprintf(pieces, sizeof pieces, "  pieces %d/%d lin", a->sc.npieces,
@@ -60,9 +60,12 @@ slider_info(const struct app *a, int i, const struct ls_session_dir *d)
 		un[0] = ' ', un[1] = '=';
 	}
 	data_text(a, i, data, sizeof data);
-	snprintf(line, sizeof line, "%s %s  alpha %+.2f%s  raw %+.4g  [%g,%g]%s%s  sigma %.4g",
-		 d->name, d->active ? "on" : "off", d->alpha, un, d->alpha * d->sigma, d->lo, d->hi,
-		 data, pieces, d->sigma);
+	if (d->truth_name)
+		snprintf(truth, sizeof truth, "  truth %.32s r%+.2f leak %.2f", d->truth_name,
+			 d->truth_r, d->truth_leak);
+	snprintf(line, sizeof line, "%s %s  alpha %+.2f%s%s  raw %+.4g  [%g,%g]%s%s  sigma %.4g",
+		 d->name, d->active ? "on" : "off", d->alpha, un, truth, d->alpha * d->sigma, d->lo,
+		 d->hi, data, pieces, d->sigma);
 	attron(A_BOLD);
 	draw_text(b->y, 1, b->w - 2, line);
 	attroff(A_BOLD);

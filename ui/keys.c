@@ -40,6 +40,10 @@ static const char *const key_help[] = {
 	"  i                the preview pane shows the per-label histogram of the",
 	"                   bank's projections on the selected direction (z marked)",
 	"  U                slider units: sigma, raw latent distance, bank percentile",
+	"  M                learn from the labels: ':meandiff FIRST LAST' typed with",
+	"                   the labels' first and last classes (faces: frown smile);",
+	"                   Enter learns it (edit it first, or make it probe/lda),",
+	"                   the status line shows the factor it moves (truth r)",
 	"  P                paint: ':paint X0 Y0 X1 Y1' in image pixels (or drag a",
 	"                   rectangle on the image with the mouse)",
 	"  s                save a numbered PNG snapshot (linscope-NNNN.png)",
@@ -254,6 +258,34 @@ view_key(struct app *a, int in)
 	return R_LAYOUT | R_REDRAW;
 }
 
+/* A label class as a command word (quoted when it has a blank). */
+static void
+class_word(const char *c, char *out, size_t n)
+{
+	snprintf(out, n, strpbrk(c, " \t#") ? "\"%s\"" : "%s", c);
+}
+
+/* M: the prompt with "meandiff FIRST LAST " typed, the labels' first and
+ * last classes (first-seen order; the faces': frown ... smile), so Enter
+ * learns the direction from FIRST towards LAST. */
+static int
+learn_key(struct app *a)
+{
+	const struct ls_labels *l = ls_session_labels(a->s);
+	char from[300], to[300], line[620];
+	int k = l ? ls_labels_nclasses(l) : 0;
+
+	if (k < 2) {
+		app_message(a, 1, "M: needs labels with two classes or more (:labels FILE)");
+		return R_REDRAW;
+	}
+	class_word(ls_labels_class(l, 0), from, sizeof from);
+	class_word(ls_labels_class(l, k - 1), to, sizeof to);
+	snprintf(line, sizeof line, "meandiff %s %s", from, to);
+	prompt_open_text(a, line);
+	return R_REDRAW;
+}
+
 /* Keys that act the same in every pane; -1 when k is not one of them. */
 static int
 global_key(struct app *a, int k)
@@ -288,6 +320,7 @@ global_key(struct app *a, int k)
 	case 'Z': return view_key(a, 0);
 	case 'U': return units_key(a);
 	case 'P': prompt_open_text(a, "paint "); return R_REDRAW;
+	case 'M': return learn_key(a);
 	case CTRL('l'): clearok(curscr, TRUE); return R_REDRAW;
 	}
 	return -1;

@@ -27,11 +27,14 @@
 #include "linscope/status.h"
 
 struct ls_bank;
+struct ls_factors;
 struct ls_labels;
 struct ls_net;
 
 /* Cosine above which two directions are reported as nearly parallel. */
 #define LS_DIRS_PARALLEL 0.9
+/* Factor columns a score holds (= LS_FACTORS_MAX). */
+#define LS_SCORE_MAX 256
 
 /* ---- row sets ---------------------------------------------------------- */
 
@@ -218,5 +221,26 @@ double ls_dirscale_to_raw(const struct ls_dirscale *s, enum ls_units u, double v
 /* The inverse: the slider value for a latent distance t from cur. */
 double ls_dirscale_from_raw(const struct ls_dirscale *s, enum ls_units u, double t,
 			    double cur);
+
+/* ---- score against ground truth (dirs_score.c) ------------------------- */
+
+/* Pearson correlation of x and y (n values), in double; NAN when either
+ * is constant. */
+double ls_dirs_pearson(const double *x, const double *y, long n);
+
+/* How a direction relates to ground-truth factors (factors.h). */
+struct ls_score {
+	int k;                          /* factor columns */
+	double r[LS_SCORE_MAX];         /* (k) Pearson r of the projection with
+					   each column (NAN: constant column) */
+	int order[LS_SCORE_MAX];        /* columns by decreasing |r|, NAN last */
+	double leak;                    /* sqrt(sum of r^2 over every column but
+					   the first in order): what else it moves */
+};
+/* Scores u (d, |u| > 0) over bank b against f: r[j] = corr(z . u / |u|,
+ * factor j) over the bank's rows. LS_EINVAL (naming the factors file)
+ * when f's rows are not the bank's. */
+enum ls_status ls_dirs_score(const struct ls_bank *b, const float *u,
+			     const struct ls_factors *f, struct ls_score *sc, char *err);
 
 #endif

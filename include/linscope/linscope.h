@@ -7,6 +7,7 @@
 #include "linscope/png.h"
 #include "linscope/model.h"
 #include "linscope/labels.h"
+#include "linscope/factors.h"
 #include "linscope/bank.h"
 #include "linscope/assets.h"
 #include "linscope/progress.h"

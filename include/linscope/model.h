@@ -85,12 +85,13 @@ const char *ls_net_pl_text(const struct ls_net *net);
 /*
  * Bundled models (bundle.c). ls_bundle_is_name(spec): spec names a bundled
  * model (no '/', no .safetensors/.onnx suffix, no such file). ls_bundle_find
- * fills b with malloc'd paths (model; encoder, bank, labels or NULL) of the
+ * fills b with malloc'd paths (model; encoder, bank, labels, factors (N-factors.npy,
+ * factors.h) or NULL) of the
  * bundled model name (NULL: LS_DEFAULT_MODEL); free with ls_bundle_free().
  */
 #define LS_DEFAULT_MODEL "digits"
 struct ls_bundle {
-	char *model, *encoder, *bank, *labels;
+	char *model, *encoder, *bank, *labels, *factors;
 };
 int ls_bundle_is_name(const char *spec);
 enum ls_status ls_bundle_find(const char *name, struct ls_bundle *b, char *err);

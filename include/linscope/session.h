@@ -90,6 +90,12 @@ struct ls_session_dir {
 	/* a direction from two rows (diff): the alpha at which the slider
 	   reaches the second row, NAN otherwise */
 	double target;
+	/* ground truth (factors.h, with the bank's factors): the factor it
+	   moves most, its Pearson r and the leak into the others (see
+	   ls_dirs_score); -1, NULL and NAN without factors */
+	int truth;
+	const char *truth_name;
+	double truth_r, truth_leak;
 };
 
 /* ---- life cycle ------------------------------------------------------- */
@@ -111,6 +117,8 @@ void ls_session_free(struct ls_session *s);
  * labels, a path keeps the bank if its width fits (else drops it); z0
  * becomes bank row 0 (or zero); when d changes, directions, bookmarks and
  * undo are cleared; marks are cleared whenever the bank changes.
+ * Labels and factors given by a bare file name that is not here are looked
+ * up among the bundled assets ("faces-glasses.txt").
  * Replace the bank (must have the model's d; drops labels and marks;
  * recomputes every sigma) or the labels (must match the bank's rows).
  * On error the session is unchanged. */
@@ -125,6 +133,31 @@ enum ls_status ls_session_set_model_opts(struct ls_session *s, const char *spec,
 const struct ls_model_opts *ls_session_model_opts(const struct ls_session *s);
 enum ls_status ls_session_set_bank(struct ls_session *s, const char *path, char *err);
 enum ls_status ls_session_set_labels(struct ls_session *s, const char *path, char *err);
+
+/* Ground-truth factors of the bank (factors.h): the bundled model's come
+ * with its bundled bank; a bank set later drops them. set_factors loads a
+ * file with the bank's rows (LS_EINVAL without a bank; the file's errors
+ * otherwise) and rescores every direction. */
+struct ls_factors;
+struct ls_score;
+enum ls_status ls_session_set_factors(struct ls_session *s, const char *path, char *err);
+const struct ls_factors *ls_session_factors(const struct ls_session *s);   /* or NULL */
+/* The path given to set_factors, or NULL (bundled or none). */
+const char *ls_session_factors_spec(const struct ls_session *s);
+/* The full score of direction i against the factors (LS_EINVAL without
+ * factors or for a bad index). */
+enum ls_status ls_session_score(const struct ls_session *s, int i, struct ls_score *sc,
+				char *err);
+
+/* Erases the concept along direction i from the bank (LEACE for one
+ * direction: z <- z - u (u^T C^-1 (z - mu)) / (u^T C^-1 u), C and mu the
+ * bank's covariance and mean; with a meandiff direction the two classes'
+ * means agree afterwards). The bank is replaced in memory, labels and
+ * factors kept; sigmas recomputed; z0 follows its bank row. Not undone.
+ * ls_session_erased(): erasures since the bank was loaded (savestate
+ * does not replay them). */
+enum ls_status ls_session_erase(struct ls_session *s, int i, char *err);
+int ls_session_erased(const struct ls_session *s);
 
 /* ---- getters ---------------------------------------------------------- */
 
@@ -326,6 +359,12 @@ enum ls_status ls_session_write_strip(struct ls_session *s, const char *file, in
 #define LS_SESSION_SCALE_MAX 32
 enum ls_status ls_session_write_strip_at(struct ls_session *s, const char *file, int n,
 					 int scale, int labels, char *path, char *err);
+/* Writes the n images (2..64) on the path from bank row i to bank row j,
+ * straight (lerp) or along the great circle (slerp, ls_dirs_slerp), as one
+ * labelled row at scale 3, each image's latent norm |z| under it. file
+ * NULL: the next free "linscope-interp-NNNN.png". */
+enum ls_status ls_session_write_interp(struct ls_session *s, long i, long j, int n, int slerp,
+				       const char *file, char *path, char *err);
 /* Saves every direction (or only those named, when names != NULL, n of
  * them) into a directions file: an existing file is updated (other
  * directions in it kept); a name already in the file with the same vector

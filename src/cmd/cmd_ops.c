@@ -176,7 +176,7 @@ c_labels(struct ls_session *s, int argc, char **argv, char *msg)
 }
 
 const struct cmd_entry cmd_entry_labels = {
-	{ "labels", "PATH", "load labels for the bank (text, one per line, or integer .npy)", LS_ARG_FILE, NULL },
+	{ "labels", "PATH", "load labels for the bank (text, one per line, or integer .npy; a bundled file by name: faces-glasses.txt)", LS_ARG_FILE, NULL },
 	c_labels, 2, 2, REC_NOW
 };
 
@@ -844,7 +844,10 @@ say_quality(char *msg, const struct ls_session_dir *d)
 	if (isfinite(d->var_share) && n < LS_MSG_MAX)
 		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " var_share %.4f", d->var_share);
 	if (isfinite(d->target) && n < LS_MSG_MAX)
-		snprintf(msg + n, LS_MSG_MAX - n, " target %.4g", d->target);
+		n += (size_t)snprintf(msg + n, LS_MSG_MAX - n, " target %.4g", d->target);
+	if (d->truth_name && n < LS_MSG_MAX)
+		snprintf(msg + n, LS_MSG_MAX - n, " truth %s r %+.4f leak %.4f", d->truth_name, d->truth_r,
+			 d->truth_leak);
 }
 
 static void

@@ -114,6 +114,13 @@ state_data(struct ls_session *s, struct text *t)
 		tword(t, s->labels_spec);
 		tprintf(t, "\n");
 	}
+	if (s->erased)
+		tprintf(t, "# the bank had %d concept(s) erased (erase): not replayed\n", s->erased);
+	if (s->factors_spec) {
+		tprintf(t, "factors");
+		tword(t, s->factors_spec);
+		tprintf(t, "\n");
+	}
 	if (s->row >= 0)
 		tprintf(t, "row %ld\n", s->row);
 	else {

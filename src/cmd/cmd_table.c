@@ -13,6 +13,7 @@
 extern const struct cmd_entry cmd_entry_model;
 extern const struct cmd_entry cmd_entry_bank;
 extern const struct cmd_entry cmd_entry_labels;
+extern const struct cmd_entry cmd_entry_factors;
 extern const struct cmd_entry cmd_entry_dirs;
 extern const struct cmd_entry cmd_entry_row;
 extern const struct cmd_entry cmd_entry_z;
@@ -37,6 +38,7 @@ extern const struct cmd_entry cmd_entry_unmark;
 extern const struct cmd_entry cmd_entry_marks;
 extern const struct cmd_entry cmd_entry_diff;
 extern const struct cmd_entry cmd_entry_ortho;
+extern const struct cmd_entry cmd_entry_erase;
 extern const struct cmd_entry cmd_entry_rm;
 extern const struct cmd_entry cmd_entry_bookmark;
 extern const struct cmd_entry cmd_entry_goto;
@@ -48,11 +50,13 @@ extern const struct cmd_entry cmd_entry_linearity;
 extern const struct cmd_entry cmd_entry_where;
 extern const struct cmd_entry cmd_entry_hist;
 extern const struct cmd_entry cmd_entry_cos;
+extern const struct cmd_entry cmd_entry_score;
 extern const struct cmd_entry cmd_entry_units;
 extern const struct cmd_entry cmd_entry_paint;
 extern const struct cmd_entry cmd_entry_regionmap;
 extern const struct cmd_entry cmd_entry_snapshot;
 extern const struct cmd_entry cmd_entry_strip;
+extern const struct cmd_entry cmd_entry_interp;
 extern const struct cmd_entry cmd_entry_preview;
 extern const struct cmd_entry cmd_entry_pixels;
 extern const struct cmd_entry cmd_entry_save;
@@ -66,6 +70,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_model,
 	&cmd_entry_bank,
 	&cmd_entry_labels,
+	&cmd_entry_factors,
 	&cmd_entry_dirs,
 	&cmd_entry_row,
 	&cmd_entry_z,
@@ -90,6 +95,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_marks,
 	&cmd_entry_diff,
 	&cmd_entry_ortho,
+	&cmd_entry_erase,
 	&cmd_entry_rm,
 	&cmd_entry_bookmark,
 	&cmd_entry_goto,
@@ -101,11 +107,13 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_where,
 	&cmd_entry_hist,
 	&cmd_entry_cos,
+	&cmd_entry_score,
 	&cmd_entry_units,
 	&cmd_entry_paint,
 	&cmd_entry_regionmap,
 	&cmd_entry_snapshot,
 	&cmd_entry_strip,
+	&cmd_entry_interp,
 	&cmd_entry_preview,
 	&cmd_entry_pixels,
 	&cmd_entry_save,

@@ -114,6 +114,7 @@ ls_bundle_find(const char *name, struct ls_bundle *b, char *err)
 	}
 	b->bank = asset(name, ".npy");
 	b->labels = asset(name, "-labels.txt");
+	b->factors = asset(name, "-factors.npy");
 	return LS_OK;
 }
 
@@ -137,5 +138,6 @@ ls_bundle_free(struct ls_bundle *b)
 	free(b->encoder);
 	free(b->bank);
 	free(b->labels);
+	free(b->factors);
 	memset(b, 0, sizeof *b);
 }

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "linscope/assets.h"
 #include "linscope/bank.h"
+#include "linscope/factors.h"
 #include "linscope/dirs.h"
 #include "linscope/model.h"
 #include "base/util.h"
@@ -111,6 +113,12 @@ adopt_model(struct ls_session *s, struct ls_model *m, const char *spec,
 	session_frame_alloc(s);
 }
 
+char *
+session_abs_spec(const char *spec)
+{
+	return abs_spec(spec);
+}
+
 /* Opens the bank and labels given (or bundled) into *b, *l. */
 static enum ls_status
 open_data(const char *bank, const char *labels, int d, struct ls_bank **b,
@@ -164,6 +172,7 @@ ls_session_open(const char *model, const char *bank, const char *labels,
 		memcpy(s->z0, ls_bank_row(s->bank, 0), (size_t)s->d * sizeof *s->z0);
 		s->row = 0;
 	}
+	session_factors_reset(s);
 	session_z0_changed(s);
 	*out = s;
 	s = NULL;
@@ -234,6 +243,7 @@ ls_session_free(struct ls_session *s)
 	ls_model_free(s->model);
 	ls_bank_free(s->bank);
 	ls_labels_free(s->labels);
+	session_factors_free(s);
 	free(s->model_spec);
 	free(s->mopts.encoder);
 	free(s->bank_spec);
@@ -267,6 +277,7 @@ resigma(struct ls_session *s)
 	for (i = 0; i < s->ndirs; i++) {
 		s->dirs[i].sigma = session_sigma(s, s->dirs[i].u);
 		s->dirs[i].var_share = s->bank ? ls_dirs_var_share(s->bank, s->dirs[i].u) : NAN;
+		session_truth(s, &s->dirs[i]);
 	}
 }
 
@@ -341,12 +352,28 @@ ls_session_set_model_opts(struct ls_session *s, const char *spec, const struct l
 	adopt_model(s, m, spec, o);
 	if (b && ls_bank_rows(b) > 0)
 		memcpy(s->z0, ls_bank_row(b, 0), (size_t)d * sizeof *s->z0), s->row = 0;
+	if (bb)
+		s->erased = 0;
+	if (bb || !s->bank)
+		session_factors_reset(s);   /* the bundled bank brings its factors */
 	resigma(s);
 	session_z0_changed(s);
 out:
 	free(bb);
 	free(bl);
 	return st;
+}
+
+void
+session_bank_changed(struct ls_session *s)
+{
+	resigma(s);
+	if (s->row >= 0 && s->row < ls_bank_rows(s->bank)) {
+		memcpy(s->z0, ls_bank_row(s->bank, s->row), (size_t)s->d * sizeof *s->z0);
+		session_z0_changed(s);
+	} else {
+		session_update(s);
+	}
 }
 
 enum ls_status
@@ -365,12 +392,24 @@ ls_session_set_bank(struct ls_session *s, const char *path, char *err)
 	s->bank = b;
 	free(s->bank_spec);
 	s->bank_spec = abs_spec(path);
+	s->erased = 0;
 	s->nmarks = 0;
 	if (s->row >= ls_bank_rows(b))
 		s->row = -1;
+	session_factors_free(s);   /* the factors were another bank's */
 	resigma(s);
 	session_update(s);
 	return LS_OK;
+}
+
+char *
+session_data_path(const char *path)
+{
+	char *a;
+
+	if (!strchr(path, '/') && access(path, F_OK) != 0 && (a = ls_asset_path(path)))
+		return a;
+	return xstrdup(path);
 }
 
 enum ls_status
@@ -378,10 +417,14 @@ ls_session_set_labels(struct ls_session *s, const char *path, char *err)
 {
 	struct ls_labels *l;
 	enum ls_status st;
+	char *p;
 
 	if (!s->bank)
 		return ls_err(err, LS_EINVAL, "%s: labels need a bank (bank FILE first)", path);
-	if ((st = ls_labels_open(path, ls_bank_rows(s->bank), &l, err)) != LS_OK)
+	p = session_data_path(path);
+	st = ls_labels_open(p, ls_bank_rows(s->bank), &l, err);
+	free(p);
+	if (st != LS_OK)
 		return st;
 	ls_labels_free(s->labels);
 	s->labels = l;
@@ -449,6 +492,10 @@ ls_session_dir(const struct ls_session *s, int i, struct ls_session_dir *o)
 	o->auc = d->auc;
 	o->var_share = d->var_share;
 	o->target = d->target;
+	o->truth = d->truth;
+	o->truth_name = d->truth >= 0 && s->factors ? ls_factors_name(s->factors, d->truth) : NULL;
+	o->truth_r = d->truth_r;
+	o->truth_leak = d->truth_leak;
 	return 0;
 }
 

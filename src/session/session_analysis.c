@@ -88,6 +88,7 @@ session_quality_init(const struct ls_session *s, struct sdir *d)
 {
 	d->accuracy = d->auc = NAN;
 	d->var_share = s->bank ? ls_dirs_var_share(s->bank, d->u) : NAN;
+	session_truth(s, d);
 }
 
 int

@@ -25,6 +25,8 @@ struct sdir {
 	int active, saved;
 	double accuracy, auc, var_share;   /* NAN when unknown */
 	double target;           /* alpha of the row diff aims at, NAN if none */
+	int truth;               /* factor column it moves most, or -1 */
+	double truth_r, truth_leak;   /* its r and the leak (NAN: no factors) */
 };
 
 /* A saved state for undo/redo. */
@@ -49,6 +51,9 @@ struct ls_session {
 	char *bank_spec;         /* NULL: the bundled default (or none) */
 	struct ls_labels *labels;
 	char *labels_spec;
+	struct ls_factors *factors;   /* ground truth of the bank, or NULL */
+	char *factors_spec;      /* given by `factors FILE`; NULL: bundled/none */
+	int erased;              /* concepts erased from the bank since it was loaded */
 	int d, od, c, h, w;
 	float lo, hi;
 
@@ -123,6 +128,21 @@ char *session_state_text(struct ls_session *s);
 /* LS_OK when every line of a state text reads back as a script line
  * (cmd_state.c, with session_state_text). */
 enum ls_status session_state_fits(const char *text, char *err);
+/* session.c: the bank's rows changed in place (erase): sigmas, scores,
+ * and z0 when it is a bank row. */
+void session_bank_changed(struct ls_session *s);
+/* session_truth.c */
+/* d's score against the factors (truth -1 without them). */
+void session_truth(const struct ls_session *s, struct sdir *d);
+/* The bundled factors when the bank is the bundled one, else none;
+ * rescores every direction. */
+void session_factors_reset(struct ls_session *s);
+void session_factors_free(struct ls_session *s);
+/* session.c: path, or the bundled asset of that name when path has no
+ * '/' and no such file is here ("faces-glasses.txt"); malloc'd. */
+char *session_data_path(const char *path);
+/* session.c: a relative path of an existing file made absolute. */
+char *session_abs_spec(const char *spec);
 /* Direction sigma over the bank (1 without one, or when degenerate). */
 double session_sigma(const struct ls_session *s, const float *u);
 

@@ -66,6 +66,7 @@ snap_restore(struct ls_session *s, struct snap *p)
 	for (i = 0; i < s->ndirs; i++) {   /* the bank may have changed since */
 		s->dirs[i].sigma = session_sigma(s, s->dirs[i].u);
 		s->dirs[i].var_share = s->bank ? ls_dirs_var_share(s->bank, s->dirs[i].u) : NAN;
+		session_truth(s, &s->dirs[i]);
 	}
 	if (z0_same)
 		session_update(s);

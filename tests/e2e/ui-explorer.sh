@@ -44,7 +44,7 @@ ui_keys Enter
 ui_wait "the explorer stays" '^still here' 
 ui_type ':s'
 ui_keys Tab
-ui_wait "one Tab with several matches lists them" 'save savestate sefa select snapshot step strip'
+ui_wait "one Tab with several matches lists them" 'save savestate score sefa select snapshot step strip'
 ui_keys C-u
 ui_type 'pac'
 ui_keys Enter

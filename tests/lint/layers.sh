@@ -20,7 +20,7 @@ rank() { # LAYER -> rank
 header_layer() { # linscope/NAME.h -> layer
 	case ${1#linscope/} in
 	status.h | assets.h | progress.h) echo base ;;
-	st.h | npy.h | png.h | dirfile.h | labels.h | onnx.h | sniff.h) echo formats ;;
+	st.h | npy.h | png.h | dirfile.h | labels.h | factors.h | onnx.h | sniff.h) echo formats ;;
 	model.h | bank.h) echo model ;;
 	dir.h | dirs.h) echo dirs ;;
 	regions.h | linearity.h | tropical.h) echo analysis ;;
