@@ -51,6 +51,7 @@ extern const struct cmd_entry cmd_entry_cos;
 extern const struct cmd_entry cmd_entry_units;
 extern const struct cmd_entry cmd_entry_paint;
 extern const struct cmd_entry cmd_entry_regionmap;
+extern const struct cmd_entry cmd_entry_tropmap;
 extern const struct cmd_entry cmd_entry_snapshot;
 extern const struct cmd_entry cmd_entry_strip;
 extern const struct cmd_entry cmd_entry_preview;
@@ -104,6 +105,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_units,
 	&cmd_entry_paint,
 	&cmd_entry_regionmap,
+	&cmd_entry_tropmap,
 	&cmd_entry_snapshot,
 	&cmd_entry_strip,
 	&cmd_entry_preview,
