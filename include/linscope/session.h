@@ -465,6 +465,12 @@ void ls_session_record_line(struct ls_session *s, const char *line, int urgent);
 
 struct ls_raster;
 
+/* The region map of ls_session_regionmap (slider ranges, path and tick)
+ * as w x h RGB pixels, undecorated, for the explorer's map view (key M);
+ * *regions the count. Free r with ls_raster_free(). */
+enum ls_status ls_session_regionmap_raster(struct ls_session *s, int i, int j, int w, int h,
+					   struct ls_raster *r, long *regions, char *err);
+
 /* The tropical map's output unit: the pixel `tropmap X Y` chose (channel
  * 0), else the image's centre pixel. */
 int ls_session_tropical_output(const struct ls_session *s);
@@ -478,12 +484,14 @@ struct ls_session_tropinfo {
 };
 /* d = 2: the tropical hypersurfaces of F and G of the output unit's logit
  * (tropical.h ls_tropical_map) over the latent plane, w x h RGB pixels
- * across the bank's extent widened by 5% ([-3, 3]^2 without a bank),
- * the current latent marked with a white cross. Free r with
- * ls_raster_free(). */
+ * across the bank's extent widened by 5% ([-3, 3]^2 without a bank).
+ * Free r with ls_raster_free(). It does not depend on z: */
 enum ls_status ls_session_tropmap_raster(struct ls_session *s, int w, int h, struct ls_raster *r,
 					 struct ls_session_tropinfo *info, char *err);
-/* The same map 512 pixels wide written as a PNG: file NULL is the next
+/* the current latent marked on such a map with a white cross. */
+void ls_session_tropmap_mark(const struct ls_session *s, const struct ls_session_tropinfo *info,
+			     struct ls_raster *r);
+/* The same map 512 pixels wide, marked, written as a PNG: file NULL is the next
  * free "linscope-tropmap-NNNN.png"; path (PATH_MAX, may be NULL) gets it. */
 enum ls_status ls_session_tropmap(struct ls_session *s, const char *file, char *path,
 				  struct ls_session_tropinfo *info, char *err);

@@ -5,7 +5,8 @@
  *
  * The tropical map covers the latent plane itself (d = 2): the bank's
  * extent widened by 5% on each side (without a bank [-3, 3]^2), the
- * current latent marked with a white cross.
+ * current latent marked with a white cross (on the PNG; the explorer
+ * marks a copy of its cached map on every frame).
  */
 #include <math.h>
 #include <stdio.h>
@@ -64,11 +65,13 @@ trop_box(const struct ls_session *s, double box[4])
 	}
 }
 
-/* A white cross with a dark rim at (s, t) of the box in r. */
-static void
-mark_point(struct ls_raster *r, const double box[4], double s, double t)
+void
+ls_session_tropmap_mark(const struct ls_session *s, const struct ls_session_tropinfo *info,
+			struct ls_raster *r)
 {
-	int x = (int)floor((s - box[0]) / (box[1] - box[0]) * r->w);
+	const double *box = info->box;
+	double sv = s->d == 2 ? s->z[0] : 0, t = s->d == 2 ? s->z[1] : 0;
+	int x = (int)floor((sv - box[0]) / (box[1] - box[0]) * r->w);
 	int y = (int)floor((box[3] - t) / (box[3] - box[2]) * r->h), k, e = r->w / 40 + 2;
 
 	for (k = -e - 1; k <= e + 1; k++)
@@ -109,7 +112,6 @@ ls_session_tropmap_raster(struct ls_session *s, int w, int h, struct ls_raster *
 	if (st != LS_OK)
 		return st;
 	ls_tropmap_render(&t, r);
-	mark_point(r, info->box, s->z[0], s->z[1]);
 	info->nf = t.nf, info->ng = t.ng;
 	info->seconds = ls_now() - t0;
 	ls_tropmap_free(&t);
@@ -130,6 +132,7 @@ ls_session_tropmap(struct ls_session *s, const char *file, char *path,
 	h = h < 16 ? 16 : h > 4 * TROP_SIDE ? 4 * TROP_SIDE : h;
 	if ((st = ls_session_tropmap_raster(s, TROP_SIDE, h, &r, info, err)) != LS_OK)
 		return st;
+	ls_session_tropmap_mark(s, info, &r);
 	st = session_write_raster(s, file, "linscope-tropmap-%04d.png", &r, path, err);
 	ls_raster_free(&r);
 	return st;
