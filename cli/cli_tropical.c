@@ -15,13 +15,14 @@
 
 #include "cli.h"
 #include "cli_tropical.h"
+#include "linscope/png.h"
 #include "linscope/regions.h"
 #include "linscope/tropical.h"
 
-enum { TR_ALL = 2000, TR_OUTPUT, TR_LAYERS, TR_MAXM, TR_MAXR, TR_BOX, TR_LIST, TR_NOPRUNE, TR_METHOD };
+enum { TR_ALL = 2000, TR_OUTPUT, TR_LAYERS, TR_MAXM, TR_MAXR, TR_BOX, TR_LIST, TR_NOPRUNE, TR_METHOD, TR_PNG };
 
 struct tr_opts {
-	const char *cmd, *model, *out;
+	const char *cmd, *model, *out, *png;
 	int json, list, all, prune;
 	long output, layers, maxm, maxr;
 	double *box;
@@ -77,6 +78,7 @@ tr_opt(struct tr_opts *o, int c, const char *v)
 	case TR_MAXM: return tr_count(o, "--max-monomials", v, &o->maxm, 1);
 	case TR_MAXR: return tr_count(o, "--max-regions", v, &o->maxr, 1);
 	case TR_BOX: return tr_box(o, v);
+	case TR_PNG: o->png = v; return 0;
 	case TR_METHOD:
 		if (strcmp(v, "compose") && strcmp(v, "regions"))
 			return cli_usage(o->cmd, "--method wants compose or regions, not '%s'", v);
@@ -96,7 +98,8 @@ tr_parse(int argc, char **argv, struct tr_opts *o)
 		{ "layers", required_argument, 0, TR_LAYERS }, { "list", no_argument, 0, TR_LIST },
 		{ "max-monomials", required_argument, 0, TR_MAXM }, { "no-prune", no_argument, 0, TR_NOPRUNE },
 		{ "max-regions", required_argument, 0, TR_MAXR }, { "box", required_argument, 0, TR_BOX },
-		{ "method", required_argument, 0, TR_METHOD }, { 0, 0, 0, 0 } };
+		{ "method", required_argument, 0, TR_METHOD }, { "png", required_argument, 0, TR_PNG },
+		{ 0, 0, 0, 0 } };
 	int c, r;
 
 	optind = 1;
@@ -137,11 +140,14 @@ tr_load(const struct tr_opts *o, struct ls_model **m, struct ls_mlp **mlp, char 
 	return s;
 }
 
+#define MAP_W 512   /* tropical --png width */
+
 /* ---- tropical ----------------------------------------------------------- */
 
 static const char tropical_help[] =
 	"usage: linscope tropical [-m MODEL] --output K [--layers N] [--json] [--list]\n"
 	"                         [--max-monomials M] [--no-prune] [--method compose|regions]\n"
+	"       linscope tropical [-m MODEL] --output K --png MAP.png [--box S0,S1,T0,T1]\n"
 	"\n"
 	"The tropical form of output unit K of the decoder (before its final smooth\n"
 	"activation): K's value is F(z) - G(z), F and G maxima of affine functions\n"
@@ -159,6 +165,11 @@ static const char tropical_help[] =
 	"                    of F and G: the same non-redundant monomials, often much\n"
 	"                    faster (candidates and naive counts are then 0)\n"
 	"  --max-regions N   the region budget of --method regions (default 10^6)\n"
+	"  --png MAP.png     d = 2: instead, the tropical hypersurfaces of F (orange)\n"
+	"                    and G (cyan; white where both) over the latent plane,\n"
+	"                    512 pixels wide, across --box (default -3,3,-3,3); dim\n"
+	"                    colours are the affine pieces of F - G. No polynomial\n"
+	"                    is expanded (fast for any width)\n"
 	"Printed: monomials of F and G after pruning, before the last pruning\n"
 	"(candidates) and without any pruning (naive, counted), the largest\n"
 	"candidate set, the time. --json: one object with those keys and the\n"
@@ -219,6 +230,37 @@ tropical_print(const struct tr_opts *o, const struct ls_mlp *m, const struct ls_
 	print_poly_text("G", &t->g, o->list);
 }
 
+/* --png: the map over the latent plane (d = 2). */
+static enum ls_status
+tropical_png(const struct tr_opts *o, const struct ls_mlp *mlp, char *err)
+{
+	static const double z0[2] = { 0, 0 }, u[2] = { 1, 0 }, v[2] = { 0, 1 };
+	double box[4] = { -3, 3, -3, 3 }, t0 = ls_now();
+	struct ls_tropmap t;
+	struct ls_raster r;
+	enum ls_status s;
+	int h;
+
+	if (mlp->d != 2)
+		return ls_err(err, LS_EINVAL, "%s: tropical --png needs a 2-D latent (this one has %d dimensions)", o->model ? o->model : "digits", mlp->d);
+	if (o->box && o->nbox != 4)
+		return ls_err(err, LS_EINVAL, "--box: want 4 numbers S0,S1,T0,T1");
+	if (o->box)
+		memcpy(box, o->box, sizeof box);
+	h = (int)lround(MAP_W * (box[3] - box[2]) / (box[1] - box[0]));
+	h = h < 16 ? 16 : h > 4 * MAP_W ? 4 * MAP_W : h;
+	if ((s = ls_tropical_map(mlp, (int)o->output, z0, u, v, box, MAP_W, h, &t, err)) != LS_OK)
+		return s;
+	ls_tropmap_render(&t, &r);
+	if ((s = ls_png_write(o->png, &r, err)) == LS_OK)
+		printf("output %ld over [%g, %g] x [%g, %g]: %ld monomials of F and %ld of G met\n"
+		       "time: %.3f s\nwrote %s\n", o->output, box[0], box[1], box[2], box[3], t.nf, t.ng,
+		       ls_now() - t0, o->png);
+	ls_raster_free(&r);
+	ls_tropmap_free(&t);
+	return s;
+}
+
 /* F and G as the distinct pieces over every region. */
 static enum ls_status
 tropical_by_regions(const struct tr_opts *o, const struct ls_mlp *mlp, struct ls_tropical *t,
@@ -256,15 +298,19 @@ cmd_tropical(int argc, char **argv)
 		free(o.box);
 		return r < 0 ? cli_help(tropical_help) : r;
 	}
-	free(o.box);
-	if (!o.have_output)
+	if (!o.have_output) {
+		free(o.box);
 		return cli_usage("tropical", "needs --output K");
-	if ((s = tr_load(&o, &m, &mlp, err)) == LS_OK &&
+	}
+	if ((s = tr_load(&o, &m, &mlp, err)) == LS_OK && o.png)
+		s = tropical_png(&o, mlp, err);
+	else if (s == LS_OK &&
 	    (s = (o.by_regions ? tropical_by_regions(&o, mlp, &t, err)
 			       : ls_tropical_form(mlp, (int)o.output, o.maxm, o.prune, &t, err))) == LS_OK) {
 		tropical_print(&o, mlp, &t);
 		ls_tropical_free(&t);
 	}
+	free(o.box);
 	ls_mlp_free(mlp);
 	ls_model_free(m);
 	return s == LS_OK ? 0 : cli_fail(s, err);

@@ -20,6 +20,7 @@
 #include "base/blas.h"
 #include "base/util.h"
 #include "linscope/cmd.h"
+#include "linscope/png.h"
 #include "linscope/session.h"
 #include "render/render.h"
 
@@ -99,6 +100,28 @@ struct paint_sel {
 	int y0, x0, y1, x1;     /* cells: where it started, where it is now */
 };
 
+/* What the preview pane shows: the image, the histogram (key i), the
+ * region map of the plane of two directions (M), the tropical map of a
+ * pixel's logit over a 2-D latent (T); draw_views.c. */
+enum face { FACE_IMAGE, FACE_HIST, FACE_MAP, FACE_TROP };
+
+/* The raster of the map views, kept until what it shows changes (the
+ * region map: once the state has been still for INFO_DEBOUNCE). */
+struct view_cache {
+	enum face face;
+	int valid, pending;      /* pending: recompute at the next frame */
+	int w, h, output, i, j;
+	const struct ls_model *model;
+	unsigned long v;         /* session version it was made at */
+	unsigned long seen;      /* the version the last frame saw */
+	double changed;          /* when that version was first seen */
+	struct ls_raster r;
+	struct ls_session_tropinfo ti;
+	long regions;
+	double seconds;
+	char err[LS_ERR_MAX];
+};
+
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_HELP, MODE_CONFIRM };
 
 /* The layouts (key z zooms in, Z out): all panes; preview and strip for
@@ -132,7 +155,8 @@ struct app {
 	struct info_cache ic;
 	struct paint_sel ps;
 	struct box img;   /* cells of the image of z in the preview (h 0: none) */
-	int show_hist;    /* the preview pane shows the histogram (key i) */
+	enum face face;   /* what the preview pane shows */
+	struct view_cache vc;
 	int drag;         /* button 1 held on the slider */
 	long peek_row;    /* the bank row peek_img holds (-1: none) */
 	const struct ls_model *peek_model;
@@ -182,6 +206,12 @@ int info_due(const struct app *a);
 /* The most parallel pair of active directions as text ("" when none). */
 void parallel_warning(const struct app *a, char *out, size_t n);
 void hist_draw(struct app *a);
+/* draw_views.c: the preview pane's face; is a recomputation due? */
+void view_draw(struct app *a);
+int view_due(const struct app *a);
+void view_free(struct view_cache *vc);
+/* Key i, M, T: shows that face, or the image when it is shown. */
+int view_toggle(struct app *a, enum face f);
 /* alpha of direction i in the session's units, as text. */
 void units_text(const struct app *a, int i, double alpha, char *out, size_t n);
 void pager_draw(const struct app *a);

@@ -142,8 +142,8 @@ draw_all(struct app *a)
 			dirs_draw(a);
 			draw_separators(a);
 		}
-		if (a->show_hist)
-			hist_draw(a);
+		if (a->face != FACE_IMAGE)
+			view_draw(a);
 		else
 			preview_draw(a);
 		slider_draw(a);

@@ -315,7 +315,9 @@ global_key(struct app *a, int k)
 	case 'p': return app_exec(a, ls_session_preview_enabled(a->s) ? "preview off" : "preview on");
 	case 'x': return sel_name(a, q, sizeof q) ? app_execf(a, "rm %s", q) : R_NONE;
 	case 'c': return app_exec(a, "cos");
-	case 'i': a->show_hist = !a->show_hist; return R_REDRAW;
+	case 'i': return view_toggle(a, FACE_HIST);
+	case 'M': return view_toggle(a, FACE_MAP);
+	case 'T': return view_toggle(a, FACE_TROP);
 	case 'z': return view_key(a, 1);
 	case 'Z': return view_key(a, 0);
 	case 'U': return units_key(a);

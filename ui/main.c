@@ -448,7 +448,7 @@ loop_once(struct app *a)
 		app_message(a, 1, "%s: the file changed size while in use (truncated by another "
 			    "program?); its rows now read as zeros: load it again", ls_map_lost());
 	}
-	if (wrote || info_due(a))
+	if (wrote || info_due(a) || view_due(a))
 		draw_all(a);
 	if (ch == ERR)
 		gauges_tick(a);
@@ -493,6 +493,7 @@ app_free(struct app *a)
 	free(a->help_text);
 	free(a->pager_text);
 	strip_free(&a->sc);
+	view_free(&a->vc);
 }
 
 /* Leaves: writes what is pending, restores the terminal. */

@@ -156,13 +156,13 @@ mouse_key(struct app *a)
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED))
 		return wheel(a, &ev);
 	on_bar = ev.y == l->slider.y + 1 && ev.x >= l->bar_x0 - 1 && ev.x <= l->bar_x1 + 1;
-	if (a->ps.on && (a->show_hist || a->img.h <= 0 || a->img.w <= 0)) {
+	if (a->ps.on && (a->face != FACE_IMAGE || a->img.h <= 0 || a->img.w <= 0)) {
 		a->ps.on = 0;   /* the image went away mid-drag (histogram, resize) */
 		return R_REDRAW;
 	}
 	if (a->ps.on && (ev.bstate & (BUTTON1_RELEASED | REPORT_MOUSE_POSITION)))
 		return paint_event(a, &ev);
-	if ((ev.bstate & BUTTON1_PRESSED) && !a->show_hist && a->img.h > 0 &&
+	if ((ev.bstate & BUTTON1_PRESSED) && a->face == FACE_IMAGE && a->img.h > 0 &&
 	    box_hit(&a->img, ev.y, ev.x))
 		return paint_event(a, &ev);
 	if (ev.bstate & BUTTON1_RELEASED) {

@@ -508,5 +508,44 @@ enum ls_status ls_session_record_open(struct ls_session *s, const char *path, ch
  * nothing, like help or print, are not recorded). */
 void ls_session_record_line(struct ls_session *s, const char *line, int urgent);
 
+/* ---- the explorer's pixel views (session_views.c) --------------------- */
+
+struct ls_raster;
+
+/* The region map of ls_session_regionmap (slider ranges, path and tick)
+ * as w x h RGB pixels, undecorated, for the explorer's map view (key M);
+ * *regions the count. Free r with ls_raster_free(). */
+enum ls_status ls_session_regionmap_raster(struct ls_session *s, int i, int j, int w, int h,
+					   struct ls_raster *r, long *regions, char *err);
+
+/* The tropical map's output unit: the pixel `tropmap X Y` chose (channel
+ * 0), else the image's centre pixel. */
+int ls_session_tropical_output(const struct ls_session *s);
+enum ls_status ls_session_set_tropical_pixel(struct ls_session *s, int x, int y, char *err);
+
+struct ls_session_tropinfo {
+	int output, x, y;      /* the unit and its pixel */
+	double box[4];         /* {z1 lo, z1 hi, z2 lo, z2 hi} */
+	long nf, ng;           /* maximising monomials of F, G met */
+	double seconds;
+};
+/* d = 2: the tropical hypersurfaces of F and G of the output unit's logit
+ * (tropical.h ls_tropical_map) over the latent plane, w x h RGB pixels
+ * across the bank's extent widened by 5% ([-3, 3]^2 without a bank).
+ * Free r with ls_raster_free(). It does not depend on z: */
+enum ls_status ls_session_tropmap_raster(struct ls_session *s, int w, int h, struct ls_raster *r,
+					 struct ls_session_tropinfo *info, char *err);
+/* the current latent marked on such a map with a white cross. */
+void ls_session_tropmap_mark(const struct ls_session *s, const struct ls_session_tropinfo *info,
+			     struct ls_raster *r);
+/* The same map 512 pixels wide, marked, written as a PNG: file NULL is the next
+ * free "linscope-tropmap-NNNN.png"; path (PATH_MAX, may be NULL) gets it. */
+enum ls_status ls_session_tropmap(struct ls_session *s, const char *file, char *path,
+				  struct ls_session_tropinfo *info, char *err);
+/* The histogram of direction i (ls_session_hist with w / 2 bins) as w x h
+ * RGB pixels: one band of bars per label, each scaled to its own top, the
+ * current latent's bin a white column. */
+enum ls_status ls_session_hist_raster(struct ls_session *s, int i, int w, int h,
+				      struct ls_raster *r, char *err);
 
 #endif

@@ -142,4 +142,36 @@ void ls_rall_bbox2(const struct ls_rall *r, double margin, double box[4]);
  * from the regions (an independent route). Fills p; free it. */
 void ls_rall_tropical(const struct ls_rall *r, int k, int which, struct ls_tpoly *p);
 
+/* ---- the hypersurfaces over a plane ----------------------------------- */
+
+struct ls_raster;
+
+/* Pixel marks of a tropical map. */
+enum { LS_TMAP_F = 1, LS_TMAP_G = 2 };
+
+struct ls_tropmap {
+	int w, h;
+	double box[4];     /* {s0, s1, t0, t1}: s to the right, t upwards */
+	uint8_t *mark;     /* (h, w): LS_TMAP_F when F's maximising monomial
+	                      differs from its right or lower
+	                      neighbour's (F's tropical hypersurface crosses
+	                      between them), LS_TMAP_G for G */
+	uint32_t *piece;   /* (h, w): key of the affine piece of F - G */
+	long nf, ng;       /* distinct maximising monomials of F, G met */
+};
+
+/* The tropical hypersurfaces of F and G of output k of m (the form of
+ * ls_tropical_form, followed along its maximising terms at each pixel, no
+ * expansion) over the plane z0 + s u + t v, pixel centres of w x h pixels
+ * across box. Fast for any width (a forward pass of d + 1 columns per
+ * pixel). Free with ls_tropmap_free(). */
+enum ls_status ls_tropical_map(const struct ls_mlp *m, int k, const double *z0, const double *u,
+			       const double *v, const double box[4], int w, int h,
+			       struct ls_tropmap *t, char *err);
+/* RGB: F's hypersurface orange, G's cyan, both white; elsewhere a dim
+ * colour per affine piece of F - G (their boundaries: where the output
+ * is not linear). Free r with ls_raster_free(). */
+void ls_tropmap_render(const struct ls_tropmap *t, struct ls_raster *r);
+void ls_tropmap_free(struct ls_tropmap *t);
+
 #endif

@@ -279,3 +279,36 @@ const struct cmd_entry cmd_entry_regionmap = {
 	{ "regionmap", "[FILE] [X0 X1 Y0 Y1]", "PNG of the exact linear regions over the plane of two directions, with axes, slider path drawn; X0 X1 Y0 Y1 zoom on a box (sigma)", LS_ARG_FILE, NULL },
 	cmd_an_regionmap, 1, 6, REC_NOW
 };
+
+/* tropmap [X Y] [FILE]: the tropical map of pixel X, Y's logit (d = 2). */
+static enum ls_status
+cmd_an_tropmap(struct ls_session *s, int argc, char **argv, char *msg)
+{
+	struct ls_session_tropinfo ti;
+	char path[PATH_MAX];
+	enum ls_status st;
+	long x, y;
+
+	if (argc >= 3) {
+		if ((st = cmd_long(argv[1], "tropmap", &x, msg)) != LS_OK ||
+		    (st = cmd_long(argv[2], "tropmap", &y, msg)) != LS_OK)
+			return st;
+		if (labs(x) > 1000000 || labs(y) > 1000000)
+			return ls_err(msg, LS_EINVAL, "tropmap: wants pixel coordinates X Y");
+		if ((st = ls_session_set_tropical_pixel(s, (int)x, (int)y, msg)) != LS_OK)
+			return st;
+	}
+	if ((st = ls_session_tropmap(s, argc == 2 || argc == 4 ? argv[argc - 1] : NULL, path, &ti,
+				     msg)) != LS_OK)
+		return st;
+	cmd_say(msg, "pixel %d,%d (output %d) over z1 %.4g:%.4g by z2 %.4g:%.4g", ti.x, ti.y, ti.output,
+		ti.box[0], ti.box[1], ti.box[2], ti.box[3]);
+	cmd_say(msg, "wrote %s: %ld monomials of F and %ld of G met (%.2f s)", path, ti.nf, ti.ng,
+		ti.seconds);
+	return LS_OK;
+}
+
+const struct cmd_entry cmd_entry_tropmap = {
+	{ "tropmap", "[X Y] [FILE]", "PNG of the tropical hypersurfaces of pixel X, Y's logit over a 2-D latent (F orange, G cyan, z a cross); X Y also choose the explorer's tropical view (key T)", LS_ARG_FILE, NULL },
+	cmd_an_tropmap, 1, 4, REC_NOW
+};

@@ -54,6 +54,7 @@ extern const struct cmd_entry cmd_entry_score;
 extern const struct cmd_entry cmd_entry_units;
 extern const struct cmd_entry cmd_entry_paint;
 extern const struct cmd_entry cmd_entry_regionmap;
+extern const struct cmd_entry cmd_entry_tropmap;
 extern const struct cmd_entry cmd_entry_snapshot;
 extern const struct cmd_entry cmd_entry_strip;
 extern const struct cmd_entry cmd_entry_interp;
@@ -111,6 +112,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_entry_units,
 	&cmd_entry_paint,
 	&cmd_entry_regionmap,
+	&cmd_entry_tropmap,
 	&cmd_entry_snapshot,
 	&cmd_entry_strip,
 	&cmd_entry_interp,

@@ -63,6 +63,7 @@ struct ls_session {
 	unsigned long input_version;   /* while z0_version equals this */
 	struct sdir *dirs;
 	int ndirs, sel;
+	int trop_set, trop_k;      /* tropmap's output unit (unset: the centre pixel) */
 
 	long marks[LS_SESSION_MAX_MARKS];
 	int nmarks;

@@ -238,6 +238,27 @@ ls_session_regionmap(struct ls_session *s, int i, int j, const char *file, char 
 	return ls_session_regionmap_in(s, i, j, NULL, file, path, regions, linear, box, err);
 }
 
+/* The exact map of the plane of i and j over a (alpha units): rm, the
+ * box in raw units and the slider path p. */
+static enum ls_status
+plane_map(struct ls_session *s, int i, int j, const double a[4], struct ls_regionmap **rm,
+	  double box[4], double *p, char *err)
+{
+	enum ls_status st;
+	float *zb;
+
+	box[0] = a[0] * s->dirs[i].sigma, box[1] = a[1] * s->dirs[i].sigma;
+	box[2] = a[2] * s->dirs[j].sigma, box[3] = a[3] * s->dirs[j].sigma;
+	zb = xmalloc((size_t)s->d * sizeof *zb);
+	plane_base(s, i, j, zb);
+	st = ls_regions_2d(ls_model_decoder(s->model), zb, s->dirs[i].u, s->dirs[j].u, box,
+			   MAP_MAX_REGIONS, rm, err);
+	if (st == LS_OK)
+		plane_path(s, i, j, box, p);
+	free(zb);
+	return st;
+}
+
 enum ls_status
 ls_session_regionmap_in(struct ls_session *s, int i, int j, const double *sub, const char *file,
 			char *path, long *regions, long *linear, double box[4], char *err)
@@ -245,23 +266,35 @@ ls_session_regionmap_in(struct ls_session *s, int i, int j, const double *sub, c
 	struct ls_regionmap *rm = NULL;
 	double p[PATH_POINTS * 2], a[4];
 	enum ls_status st;
-	float *zb;
 
 	if ((st = map_check(s, i, j, err)) != LS_OK || (st = map_box(s, i, j, sub, a, err)) != LS_OK)
 		return st;
-	box[0] = a[0] * s->dirs[i].sigma, box[1] = a[1] * s->dirs[i].sigma;
-	box[2] = a[2] * s->dirs[j].sigma, box[3] = a[3] * s->dirs[j].sigma;
-	zb = xmalloc((size_t)s->d * sizeof *zb);
-	plane_base(s, i, j, zb);
-	st = ls_regions_2d(ls_model_decoder(s->model), zb, s->dirs[i].u, s->dirs[j].u, box,
-			   MAP_MAX_REGIONS, &rm, err);
-	if (st == LS_OK) {
-		plane_path(s, i, j, box, p);
+	if ((st = plane_map(s, i, j, a, &rm, box, p, err)) == LS_OK) {
 		st = map_write(s, i, j, rm, box, a, p, file, path, err);
 		*regions = ls_regionmap_count(rm);
 		*linear = ls_regionmap_linear_count(rm);
 	}
 	ls_regionmap_free(rm);
-	free(zb);
+	return st;
+}
+
+enum ls_status
+ls_session_regionmap_raster(struct ls_session *s, int i, int j, int w, int h,
+			    struct ls_raster *r, long *regions, char *err)
+{
+	struct ls_regionmap *rm = NULL;
+	double p[PATH_POINTS * 2], a[4], box[4];
+	enum ls_status st;
+
+	memset(r, 0, sizeof *r);
+	if (w < 2 || h < 2)
+		return ls_err(err, LS_EINVAL, "regionmap: %dx%d pixels is too small", w, h);
+	if ((st = map_check(s, i, j, err)) != LS_OK || (st = map_box(s, i, j, NULL, a, err)) != LS_OK)
+		return st;
+	if ((st = plane_map(s, i, j, a, &rm, box, p, err)) == LS_OK) {
+		ls_regionmap_render(rm, w, h, p, PATH_POINTS, r);
+		*regions = ls_regionmap_count(rm);
+	}
+	ls_regionmap_free(rm);
 	return st;
 }

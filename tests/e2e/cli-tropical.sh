@@ -55,4 +55,12 @@ t_fails "tropical: past --max-monomials" 2 "candidate monomials" "$LS" tropical 
 t_fails "regions --all: --box of the wrong size" 2 "want 4 numbers" "$LS" regions --all -m "$T/p.safetensors" --box 0,1
 t_fails "regionmap --all needs d = 2" 2 "2-D latent" "$LS" regionmap --all -m "$T/tri.safetensors" --json
 t_fails "--layers beyond the net" 2 "fewer than 3 hidden layers" "$LS" tropical -m "$T/tri.safetensors" --output 0 --layers 3
+# --png on the three lines: F = relu(x - 0.5) + 0.5 relu(x + y + 1) has 4
+# maximising monomials in [-2, 2]^2 (both of its lines cross the box),
+# G = 2 relu(y - 0.25) has 2 (pixel-level checks: test-tropical's hand map).
+t_ok "tropical --png on three lines" sh -c "'$LS' tropical -m '$T/p.safetensors' --output 0 --png '$T/tp.png' --box -2,2,-2,2 >'$T/tp.txt'"
+t_is "tropical --png: 4 monomials of F and 2 of G met, a PNG" \
+	"$(sed -n 's/.*: \([0-9]*\) monomials of F and \([0-9]*\) of G met/\1 \2/p' "$T/tp.txt") $(head -c 4 "$T/tp.png" | tail -c 3)" "4 2 PNG"
+t_fails "tropical --png needs d = 2" 2 "2-D latent" "$LS" tropical -m "$T/tri.safetensors" --output 0 --png "$T/x.png"
+t_fails "tropical --png: a box of 4 numbers" 2 "want 4 numbers" "$LS" tropical -m "$T/p.safetensors" --output 0 --png "$T/x.png" --box 0,1
 t_done

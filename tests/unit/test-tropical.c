@@ -456,6 +456,150 @@ test_errors(void)
 	}
 }
 
+/* ---- the hypersurfaces over a plane ------------------------------------ */
+
+/* Distance from (s, t) to the line a s + b t = c. */
+static double
+line_dist(double s, double t, double a, double b, double c)
+{
+	return fabs(a * s + b * t - c) / hypot(a, b);
+}
+
+/* y = relu(s) - relu(t) + relu(s + t - 1) + 0.5: F = max(s, 0) +
+ * max(s + t - 1, 0) + 0.5, G = max(t, 0) (positive weights route to F).
+ * F's hypersurface is the lines s = 0 and s + t = 1, G's the line t = 0;
+ * F has 4 maximising monomials in [-2, 2]^2 (0, s, s + t - 1, 2s + t - 1),
+ * G 2. A pixel is marked when the line passes between it and its right or
+ * lower neighbour, so a marked centre is at most one pixel from a line, and
+ * the left (upper) pixel of every pair that straddles a line is marked. */
+static void
+test_map_hand(void)
+{
+	double w1[6] = { 1, 0, 0, 1, 1, 1 }, b1[3] = { 0, 0, -1 }, w2[3] = { 1, -1, 1 }, b2 = 0.5;
+	double z0[2] = { 0, 0 }, u[2] = { 1, 0 }, v[2] = { 0, 1 }, box[4] = { -2, 2, -2, 2 };
+	struct ls_mlp *m = mlp2(dense(2, 3, w1, b1, LS_ACT_RELU), dense(3, 1, w2, &b2, LS_ACT_IDENTITY));
+	struct ls_tropmap t;
+	char err[LS_ERR_MAX];
+	const int W = 200, H = 160;
+	double px = 4.0 / W, py = 4.0 / H, pmax = fmax(px, py);
+	int x, y, far_ok = 1, near_ok = 1, gfar = 1, gnear = 1, nmark = 0;
+
+	ok(ls_tropical_map(m, 0, z0, u, v, box, W, H, &t, err) == LS_OK, "hand map: made (%s)", err);
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++) {
+			double s = -2 + (x + 0.5) * px, tt = 2 - (y + 0.5) * py;
+			int mk = t.mark[y * W + x];
+			double df = fmin(line_dist(s, tt, 1, 0, 0), line_dist(s, tt, 1, 1, 1));
+			nmark += mk != 0;
+			if ((mk & LS_TMAP_F) && df > pmax * 1.0001)
+				far_ok = 0;
+			if ((mk & LS_TMAP_G) && fabs(tt) > py * 1.0001)
+				gfar = 0;
+			/* pairs straddling a line along the row and the column */
+			if (x + 1 < W && s < 0 && s + px > 0 &&
+			    !(mk & LS_TMAP_F))
+				near_ok = 0;
+			if (x + 1 < W && s + tt < 1 && s + px + tt > 1 &&
+			    !(mk & LS_TMAP_F))
+				near_ok = 0;
+			if (y + 1 < H && tt > 0 && tt - py < 0 &&
+			    !(mk & LS_TMAP_G))
+				gnear = 0;
+		}
+	ok(far_ok, "hand map: F marks lie within a pixel of s = 0 or s + t = 1");
+	ok(near_ok, "hand map: every pixel pair straddling s = 0 or s + t = 1 is marked F");
+	ok(gfar && gnear, "hand map: G marks exactly along t = 0");
+	ok(t.nf == 4 && t.ng == 2, "hand map: 4 monomials of F and 2 of G met (got %ld, %ld)", t.nf, t.ng);
+	ok(nmark < W * H / 10, "hand map: lines, not areas (%d marked pixels)", nmark);
+	ls_tropmap_free(&t);
+	ok(ls_tropical_map(m, 1, z0, u, v, box, W, H, &t, err) == LS_EINVAL, "map: output out of range (%s)", err);
+	ok(ls_tropical_map(m, 0, z0, u, v, box, 1, H, &t, err) == LS_EINVAL, "map: 1 pixel wide refused (%s)", err);
+	ls_mlp_free(m);
+}
+
+/* Index of the maximising monomial of p at z, and the gap to the next. */
+static long
+argmax_gap(const struct ls_tpoly *p, const double *z, double *gap)
+{
+	double best = -INFINITY, second = -INFINITY;
+	long j, bj = -1;
+
+	for (j = 0; j < p->n; j++) {
+		const double *c = p->c + j * (p->d + 1);
+		double v = c[p->d];
+		for (int q = 0; q < p->d; q++)
+			v += c[q] * z[q];
+		if (v > best)
+			second = best, best = v, bj = j;
+		else if (v > second)
+			second = v;
+	}
+	*gap = best - second;
+	return bj;
+}
+
+/* Random nets (relu, leaky, 2 and 3 hidden layers): the marks equal those
+ * from the pruned polynomials of ls_tropical_form (argmax per pixel),
+ * except at pixels within 1e-7 of a tie; distinct monomials met never
+ * exceed the polynomial's. On a random plane of a 3-D input too. */
+static void
+test_map_random(void)
+{
+	static const struct { int d, nh, w[3]; enum ls_act act; } cs[] = {
+		{ 2, 1, { 8 }, LS_ACT_RELU }, { 2, 2, { 5, 4 }, LS_ACT_RELU },
+		{ 2, 2, { 4, 3 }, LS_ACT_LEAKY }, { 3, 2, { 4, 4 }, LS_ACT_RELU },
+	};
+	const int W = 48, H = 40;
+	int c, good = 1, counts = 1;
+	char err[LS_ERR_MAX];
+
+	for (c = 0; c < (int)(sizeof cs / sizeof cs[0]); c++) {
+		struct ls_mlp *m = mlp_random(cs[c].d, cs[c].w, cs[c].nh, 1, cs[c].act);
+		double z0[3], u[3], v[3], box[4] = { -3, 3, -2.5, 2.5 }, z[3], gap;
+		long *af = xmalloc(sizeof *af * W * H * 2), p;
+		uint8_t *want = xcalloc((size_t)W * H, 1), *amb = xcalloc((size_t)W * H, 1);
+		struct ls_tropical t;
+		struct ls_tropmap tm;
+		int q, x, y, bad = 0;
+		for (q = 0; q < 3; q++)
+			z0[q] = 0.3 * rng_normal(), u[q] = q == 0, v[q] = q == 1;
+		if (cs[c].d == 3)
+			u[2] = 0.5, v[2] = -0.7;
+		form(m, 1, &t);
+		if (ls_tropical_map(m, 0, z0, u, v, box, W, H, &tm, err) != LS_OK)
+			exit(99);
+		for (y = 0; y < H; y++)
+			for (x = 0; x < W; x++) {
+				double s = box[0] + (x + 0.5) / W * 6, tt = box[3] - (y + 0.5) / H * 5;
+				p = (long)y * W + x;
+				for (q = 0; q < cs[c].d; q++)
+					z[q] = z0[q] + s * u[q] + tt * v[q];
+				af[2 * p] = argmax_gap(&t.f, z, &gap);
+				amb[p] |= gap < 1e-7;
+				af[2 * p + 1] = argmax_gap(&t.g, z, &gap);
+				amb[p] |= gap < 1e-7;
+			}
+		for (p = 0; p < (long)W * H; p++)
+			for (q = 0; q < 2; q++) {
+				long nb[2] = { p % W + 1 < W ? p + 1 : -1, p + W < (long)W * H ? p + W : -1 };
+				for (int e = 0; e < 2; e++)
+					if (nb[e] >= 0 && af[2 * p + q] != af[2 * nb[e] + q])
+						want[p] |= q ? LS_TMAP_G : LS_TMAP_F;
+			}
+		for (p = 0; p < (long)W * H; p++)
+			bad += !amb[p] && want[p] != tm.mark[p];
+		good &= bad == 0;
+		counts &= tm.nf <= t.f.n && tm.ng <= t.g.n;
+		diag("map case %d: F %ld/%ld met, G %ld/%ld, %d pixels differ", c, tm.nf, t.f.n, tm.ng, t.g.n, bad);
+		ls_tropmap_free(&tm);
+		ls_tropical_free(&t);
+		free(af), free(want), free(amb);
+		ls_mlp_free(m);
+	}
+	ok(good, "random nets: map marks = argmax changes of the pruned F and G");
+	ok(counts, "random nets: monomials met in the map <= those of the form");
+}
+
 int
 main(void)
 {
@@ -468,5 +612,7 @@ main(void)
 	test_reference();
 	test_box();
 	test_errors();
+	test_map_hand();
+	test_map_random();
 	return done_testing();
 }

@@ -569,6 +569,35 @@ render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img, in
 }
 
 void
+render_area_px(int rows, int cols, int *h, int *w)
+{
+	if (px_is_graphics(pmode))
+		*h = rows * cell_h(), *w = cols * cell_w();
+	else if (pmode == PX_SYMBOLS)
+		*h = rows * SYM_CH, *w = cols * SYM_CW;
+	else
+		*h = rows * 2, *w = cols;
+}
+
+void
+render_raster(WINDOW *win, int y, int x, int rows, int cols, const uint8_t *pix, int c, int h,
+	      int w)
+{
+	size_t n = (size_t)h * w, i;
+	float *img;
+	int q;
+
+	if (!pix || h < 1 || w < 1 || (c != 1 && c != 3))
+		return;
+	img = xmalloc(n * c * sizeof *img);
+	for (q = 0; q < c; q++)
+		for (i = 0; i < n; i++)
+			img[q * n + i] = pix[i * c + q];
+	render_image(win, y, x, rows, cols, img, c, h, w, 0, 255);
+	free(img);
+}
+
+void
 render_prepare(void)
 {
 	struct place_cfg cfg = cfg_now();

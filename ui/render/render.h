@@ -68,6 +68,12 @@ void render_fit(int h, int w, int rows, int cols, int *out_rows, int *out_cols);
  * cells. */
 void render_image(WINDOW *win, int y, int x, int rows, int cols, const float *img,
 		  int c, int h, int w, float lo, float hi);
+/* Pixels an area of rows x cols cells shows in the current mode (the
+ * cell size for graphics, chafa's symbol grid, or 1 x 2 a cell). */
+void render_area_px(int rows, int cols, int *h, int *w);
+/* Draws an 8-bit raster ((h, w, c), c = 1 or 3) as render_image does. */
+void render_raster(WINDOW *win, int y, int x, int rows, int cols, const uint8_t *px, int c,
+		   int h, int w);
 /* Before refresh(): encodes the frame's graphics that must be sent. */
 void render_prepare(void);
 /* After refresh(): writes them to out; returns the bytes written. */
