@@ -40,7 +40,7 @@ static const char *const key_help[] = {
 	"  i                the preview pane shows the per-label histogram of the",
 	"                   bank's projections on the selected direction (z marked)",
 	"  U                slider units: sigma, raw latent distance, bank percentile",
-	"  M                learn from the labels: ':meandiff FIRST LAST' typed with",
+	"  D                learn a direction from the labels: ':meandiff FIRST LAST' typed with",
 	"                   the labels' first and last classes (faces: frown smile);",
 	"                   Enter learns it (edit it first, or make it probe/lda),",
 	"                   the status line shows the factor it moves (truth r)",
@@ -276,7 +276,7 @@ learn_key(struct app *a)
 	int k = l ? ls_labels_nclasses(l) : 0;
 
 	if (k < 2) {
-		app_message(a, 1, "M: needs labels with two classes or more (:labels FILE)");
+		app_message(a, 1, "D: needs labels with two classes or more (:labels FILE)");
 		return R_REDRAW;
 	}
 	class_word(ls_labels_class(l, 0), from, sizeof from);
@@ -322,7 +322,7 @@ global_key(struct app *a, int k)
 	case 'Z': return view_key(a, 0);
 	case 'U': return units_key(a);
 	case 'P': prompt_open_text(a, "paint "); return R_REDRAW;
-	case 'M': return learn_key(a);
+	case 'D': return learn_key(a);
 	case CTRL('l'): clearok(curscr, TRUE); return R_REDRAW;
 	}
 	return -1;
