@@ -19,7 +19,7 @@ static const char info_help[] =
 	"Describe a model: its layers, parameter count, dtype, latent dimension d,\n"
 	"image shape and output range, and whether it has an encoder.\n"
 	"MODEL is a .safetensors or .onnx file (recognised by content) or a bundled\n"
-	"name (digits, digits2d). Every command takes --encoder ENCODER.onnx,\n"
+	"name (digits, digits2d, faces). Every command takes --encoder ENCODER.onnx,\n"
 	"--image HxWxC (a flat ONNX output) and --range LO,HI (the output range;\n"
 	"also --out-range; a --range A:B stays a command's segment);\n"
 	"default: digits.\n";
