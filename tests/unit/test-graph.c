@@ -374,6 +374,31 @@ out:
 	ls_net_free(net);
 }
 
+/* A graph map past its region cap or its memory budget stops with a clear
+ * error and no map. */
+static void
+check_regions2d_limits(void)
+{
+	static const double box[4] = { -1, 1, -1, 1 };
+	char err[LS_ERR_MAX] = "";
+	struct ls_net *net = net_load("dcgan32.onnx", err);
+	struct ls_regionmap *rm = NULL;
+	float z0[8] = { 0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f }, u[8] = { 1 }, v[8] = { 0, 1 };
+
+	if (!ok(net != NULL, "dcgan32 loads"))
+		return;
+	ok(ls_regions_2d(net, z0, u, v, box, 100, &rm, err) == LS_ENOMEM && !rm &&
+	   strstr(err, "more than 100 regions"), "graph map: the region cap stops it (%s)", err);
+	ls_regions_set_mem_max(1 << 20);
+	ok(ls_regions_2d(net, z0, u, v, box, 0, &rm, err) == LS_ENOMEM && !rm &&
+	   strstr(err, "memory budget"), "graph map: the memory budget stops it (%s)", err);
+	ls_regions_set_mem_max(0);
+	ok(ls_regions_2d(net, z0, u, v, box, 0, &rm, err) == LS_OK && ls_regionmap_count(rm) > 1000,
+	   "graph map: the default budget lets it finish");
+	ls_regionmap_free(rm);
+	ls_net_free(net);
+}
+
 /* The node-table cuts agree with the layer-wise cuts on MLPs: regions,
  * linear regions and the sorted areas. */
 static int
@@ -556,6 +581,7 @@ main(void)
 	check_regions2d("convvae-dec");
 	check_regions2d("maxpool-s2p1");
 	check_regions2d("upres");
+	check_regions2d_limits();
 	check_bad("bad-unsupported-op.onnx");
 	check_bad("bad-missing-init.onnx");
 	check_bad("bad-chain.onnx");
