@@ -8,10 +8,12 @@
 # DA1), after sliding, while the help screen is open (no image at all)
 # and after it closed, after the terminal was made smaller, and with the
 # ':' prompt open, and after the histogram (i) and the region map (M) were
-# shown as sixel pixels (colours fill the pane) and closed. Every step polls the screen until it matches or
+# shown as sixel pixels (colours fill the pane) and closed, and the
+# tropical map (T) of digits2d the same way. Every step polls the screen until it matches or
 # UI_TIMEOUT seconds pass. Skips where X, xterm, xdotool, ImageMagick or
 # numpy are missing. LINSCOPE_SHOT=FILE keeps a screenshot (the README's);
-# LINSCOPE_SHOT_HIST, LINSCOPE_SHOT_MAP those of the histogram and the map.
+# LINSCOPE_SHOT_HIST, LINSCOPE_SHOT_MAP, LINSCOPE_SHOT_TROP those of the
+# histogram, the region map and the tropical map.
 . "$srcdir/tests/lib/lib.sh"
 : "${UI_TIMEOUT:=30}"
 skip() { echo "1..0 # SKIP $1"; exit 0; }
@@ -110,6 +112,14 @@ pane_wait "M: the region map drawn as sixel pixels" colour 120 40
 [ -n "${LINSCOPE_SHOT_MAP:-}" ] && convert "$T/shot.ppm" "$LINSCOPE_SHOT_MAP"
 keys 'M'
 pane_wait "M again: the image, no ghost of the map" match 120 40
+keys ':model digits2d'
+xdotool key Return
+pane_wait "digits2d: its image" match 120 40
+keys 'T'
+pane_wait "T: the tropical map of the centre pixel drawn as sixel pixels" colour 120 40
+[ -n "${LINSCOPE_SHOT_TROP:-}" ] && convert "$T/shot.ppm" "$LINSCOPE_SHOT_TROP"
+keys 'T'
+pane_wait "T again: the image, no ghost of the map" match 120 40
 keys 'q'
 keys 'y'
 end=$(($(date +%s) + UI_TIMEOUT))
