@@ -167,6 +167,7 @@ ls_session_hist_raster(struct ls_session *s, int i, int w, int h, struct ls_rast
 		return ls_err(err, LS_EINVAL, "histogram: %dx%d pixels is too small", w, h);
 	if ((st = ls_session_hist(s, i, nb, &hs, &zp, err)) != LS_OK)
 		return st;
+	nb = hs->nbins;
 	r->w = w, r->h = h, r->c = 3;
 	r->px = xcalloc((size_t)w * h * 3, 1);
 	memset(r->px, 16, (size_t)w * h * 3);

@@ -7,6 +7,9 @@ terminal, show the decoded image?  (numpy only; used by ui-xterm.sh)
   pane_match.py SHOT.ppm PREVIEW.pgm COLS ROWS match OLD.pgm   also: it
       correlates with PREVIEW better than with OLD (by 0.02 at least)
   pane_match.py SHOT.ppm - COLS ROWS blank   the pane shows no image
+  pane_match.py SHOT.ppm - COLS ROWS colour  a coloured picture (a map,
+      the histogram) covers a fifth of the pane: pixels whose channels
+      differ by more than 40 (the digits are gray)
 
 The pane's cells follow ui/layout.c (bank and directions columns, the
 slider above the info line and the strip). The image's box is found as
@@ -85,7 +88,8 @@ def correlation(box, path):
 
 
 def main():
-    shot = read_pnm(sys.argv[1]).mean(axis=2)
+    rgb = read_pnm(sys.argv[1])
+    shot = rgb.mean(axis=2)
     cols, rows, what = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
     border = 2   # xterm's internal border
     cw = (shot.shape[1] - 2 * border) // cols
@@ -93,6 +97,11 @@ def main():
     y0, y1, x0, x1 = pane_box(cols, rows)
     pane = shot[border + y0 * chh:border + y1 * chh, border + x0 * cw:border + x1 * cw]
     dark = pane < 200
+    if what == "colour":
+        prgb = rgb[border + y0 * chh:border + y1 * chh, border + x0 * cw:border + x1 * cw]
+        frac = ((prgb.max(axis=2) - prgb.min(axis=2)) > 40).mean()
+        print("coloured share of the pane %.4f" % frac)
+        return 0 if frac > 0.2 else 1
     if what == "blank":
         frac = dark.mean()
         print("dark share of the pane %.4f" % frac)

@@ -7,9 +7,13 @@
 # ghost of an older image: at start (--pixels auto finds sixel through
 # DA1), after sliding, while the help screen is open (no image at all)
 # and after it closed, after the terminal was made smaller, and with the
-# ':' prompt open. Every step polls the screen until it matches or
+# ':' prompt open, and after the histogram (i) and the region map (M) were
+# shown as sixel pixels (colours fill the pane) and closed, and the
+# tropical map (T) of digits2d the same way. Every step polls the screen until it matches or
 # UI_TIMEOUT seconds pass. Skips where X, xterm, xdotool, ImageMagick or
-# numpy are missing. LINSCOPE_SHOT=FILE keeps a screenshot (the README's).
+# numpy are missing. LINSCOPE_SHOT=FILE keeps a screenshot (the README's);
+# LINSCOPE_SHOT_HIST, LINSCOPE_SHOT_MAP, LINSCOPE_SHOT_TROP those of the
+# histogram, the region map and the tropical map.
 . "$srcdir/tests/lib/lib.sh"
 : "${UI_TIMEOUT:=60}"   # generous: the machine may be loaded
 skip() { echo "1..0 # SKIP $1"; exit 0; }
@@ -104,6 +108,27 @@ pane_wait "the ':' prompt leaves the image alone" match 90 30
 xdotool key Escape
 xdotool windowsize "$WIN" $((120 * cw + 4)) $((40 * ch + 4))
 pane_wait "back to 120x40" match 120 40
+keys 'i'
+pane_wait "i: the histogram drawn as sixel pixels" colour 120 40
+[ -n "${LINSCOPE_SHOT_HIST:-}" ] && convert "$T/shot.ppm" "$LINSCOPE_SHOT_HIST"
+keys 'i'
+pane_wait "i again: the image, no ghost of the histogram" match 120 40
+keys ':dir rows 1 2'
+xdotool key Return
+pane_wait "a second direction: its image" match 120 40
+keys 'M'
+pane_wait "M: the region map drawn as sixel pixels" colour 120 40
+[ -n "${LINSCOPE_SHOT_MAP:-}" ] && convert "$T/shot.ppm" "$LINSCOPE_SHOT_MAP"
+keys 'M'
+pane_wait "M again: the image, no ghost of the map" match 120 40
+keys ':model digits2d'
+xdotool key Return
+pane_wait "digits2d: its image" match 120 40
+keys 'T'
+pane_wait "T: the tropical map of the centre pixel drawn as sixel pixels" colour 120 40
+[ -n "${LINSCOPE_SHOT_TROP:-}" ] && convert "$T/shot.ppm" "$LINSCOPE_SHOT_TROP"
+keys 'T'
+pane_wait "T again: the image, no ghost of the map" match 120 40
 keys 'q'
 keys 'y'
 end=$(($(date +%s) + UI_TIMEOUT))

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "linscope/linscope.h"
+#include "linscope/png.h"
 #include "base/util.h"
 #include "../lib/tap.h"
 
@@ -230,6 +231,52 @@ out:
 	ls_session_free(fg);
 }
 
+/* The histogram raster against the histogram's counts: in each label's
+ * band, the height of bin k's bar is count / max count of the band times
+ * the band's height (within a pixel), and z's bin is a white column; the
+ * tropical map refuses a 16-D latent. */
+static void
+test_views(struct ls_session *s)
+{
+	const struct ls_hist *h;
+	struct ls_raster r;
+	struct ls_session_tropinfo ti;
+	double zp;
+	int W = 200, H = 150, c, k, x, y, good = 1, white = 1, zb;
+
+	if (!ok(ls_cmd_exec(s, "dir axis 2 hz", err) == LS_OK &&
+		ls_session_hist_raster(s, ls_session_selected(s), W, H, &r, err) == LS_OK &&
+		ls_session_hist(s, ls_session_selected(s), W / 2, &h, &zp, err) == LS_OK,
+		"histogram raster (%s)", err))
+		return;
+	zb = ls_hist_bin(h, zp);
+	for (c = 0; c < h->nclasses; c++) {
+		int y0 = H * c / h->nclasses, y1 = H * (c + 1) / h->nclasses - 1;
+		long mx = 0;
+		for (k = 0; k < h->nbins; k++)
+			mx = h->count[(long)c * h->nbins + k] > mx ? h->count[(long)c * h->nbins + k] : mx;
+		for (k = 0; k < h->nbins; k++) {
+			long v = h->count[(long)c * h->nbins + k];
+			double want = mx > 0 && v > 0 ? (double)v / mx * (y1 - y0) + 1 : 0;
+			int got = 0;
+			x = W * k / h->nbins;
+			if (k == zb)
+				continue;
+			for (y = y0; y <= y1; y++)
+				got += r.px[((size_t)y * W + x) * 3] != 16 || r.px[((size_t)y * W + x) * 3 + 2] != 16;
+			good &= fabs(got - want) <= 1;
+		}
+	}
+	for (y = 0; y < H; y++)
+		white &= r.px[((size_t)y * W + W * zb / h->nbins) * 3 + 1] == 255;
+	ok(good, "histogram raster: bar heights are the counts scaled to each label's band");
+	ok(white, "histogram raster: z's bin %d is a white column", zb);
+	ls_raster_free(&r);
+	ok(ls_session_tropmap_raster(s, 64, 48, &r, &ti, err) == LS_EINVAL && strstr(err, "2-D latent") && !r.px,
+	   "tropical map of a 16-D latent: refused (%s)", err);
+	ls_cmd_exec(s, "undo", err);
+}
+
 int
 main(void)
 {
@@ -250,6 +297,7 @@ main(void)
 	test_files(s);
 	test_errors(s);
 	test_state(s);
+	test_views(s);
 	test_background();
 	ls_session_free(s);
 	if (system("rm -rf linscope-*.png p.png state.txt") != 0 || chdir(cwd) != 0 ||
