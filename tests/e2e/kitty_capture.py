@@ -74,7 +74,7 @@ def run(ls, work):
     pump(lambda: out.count(b"\033_Ga=T", mark) >= 1 and out.count(b"\033_Ga=d", mark) >= 1, "the slide")
     mark = len(out)
     os.write(fd, b"?")
-    pump(lambda: b"this help" in out[mark:] and out.count(b"\033_Ga=d", mark) >= 1, "the help screen")
+    pump(lambda: b"move in the focused pane" in out[mark:] and out.count(b"\033_Ga=d", mark) >= 1, "the help screen")
     mark = len(out)
     os.write(fd, b"q")
     pump(lambda: out.count(b"\033_Ga=T", mark) >= 1, "the images after the help")
