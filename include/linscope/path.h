@@ -56,6 +56,9 @@ int ls_path_frame(const struct ls_path *p, double t, float *out);
 /* The points: t_0 = a < breakpoints < t_{n-1} = b, (n) doubles. */
 long ls_path_npoints(const struct ls_path *p);
 const double *ls_path_points(const struct ls_path *p);
+/* Linear pieces (activation pieces merged where the affine maps agree,
+ * regions.h); the activation pieces are ls_path_npoints() - 1. */
+int ls_path_nlinear(const struct ls_path *p);
 /* Bytes held by the path (cache and points). */
 long long ls_path_bytes(const struct ls_path *p);
 /* Seconds ls_path_create() took: the pieces, then the batched forward. */

@@ -26,6 +26,7 @@ struct ls_path {
 	int head;          /* graph value before the smooth tail (or the output) */
 	long hn;           /* its numel */
 	long n;            /* points */
+	int nlinear;       /* linear pieces (regions.h) */
 	double *t;         /* (n) */
 	float *y;          /* (n, hn) */
 	double t_pieces, t_forward;
@@ -53,6 +54,7 @@ path_points(struct ls_net *net, const float *z0, const float *u, double a, doubl
 	if ((s = ls_regions_1d(net, z0, u, a, b, &pc, err)) != LS_OK)
 		return s;
 	p->n = pc.npieces + 1;
+	p->nlinear = pc.nlinear;
 	p->t = xreallocarray(NULL, (size_t)p->n, sizeof *p->t);
 	p->t[0] = a;
 	for (k = 0; k + 1 < pc.npieces; k++)
@@ -166,6 +168,7 @@ ls_path_frame(const struct ls_path *p, double t, float *out)
 }
 
 long ls_path_npoints(const struct ls_path *p) { return p->n; }
+int ls_path_nlinear(const struct ls_path *p) { return p->nlinear; }
 const double *ls_path_points(const struct ls_path *p) { return p->t; }
 
 long long
