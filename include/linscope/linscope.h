@@ -14,5 +14,6 @@
 #include "linscope/dirs.h"
 #include "linscope/dirfile.h"
 #include "linscope/regions.h"
+#include "linscope/path.h"
 #include "linscope/linearity.h"
 #endif
