@@ -30,6 +30,8 @@
 #ifndef LINSCOPE_PATH_H
 #define LINSCOPE_PATH_H
 
+#include <stdatomic.h>
+
 #include "linscope/status.h"
 
 #define LS_PATH_BUDGET (256LL << 20)   /* bytes of cached outputs, default */
@@ -47,6 +49,12 @@ struct ls_path;
  */
 enum ls_status ls_path_create(struct ls_net *net, const float *z0, const float *u, double a,
 			      double b, long long budget, struct ls_path **p, char *err);
+/* The same, stopping early once *cancel (set by another thread) is
+ * non-zero: polled between layers or pieces and between chunks of the
+ * forward; returns LS_EINVAL "cancelled" and no path. cancel NULL: never. */
+enum ls_status ls_path_create_cancel(struct ls_net *net, const float *z0, const float *u,
+				     double a, double b, long long budget, const atomic_int *cancel,
+				     struct ls_path **p, char *err);
 void ls_path_free(struct ls_path *p);
 
 /* The frame at t into out (net->out floats). Returns 0, or -1 (out

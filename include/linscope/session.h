@@ -392,8 +392,9 @@ double ls_session_gauges_step(struct ls_session *s, double seconds);
  * path once it is ready and alpha is inside the range (float32 rounding
  * away from a direct decode, see path.h), and decode directly until then
  * or when the path does not apply; with background off they always decode
- * directly (bit for bit `linscope decode`). Freeing the session or
- * changing the model waits for a running build.
+ * directly (bit for bit `linscope decode`). A build whose state went
+ * stale is cancelled; freeing the session or changing the model cancels
+ * a running build and waits for it to stop (between layers or pieces).
  */
 enum ls_session_path {
 	LS_SESSION_PATH_NONE,      /* not asked yet */

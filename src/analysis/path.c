@@ -18,6 +18,7 @@
 #include "linscope/path.h"
 #include "linscope/regions.h"
 #include "model/graph.h"
+#include "regions_priv.h"
 
 #define PATH_CHUNK_VALUES (16L << 20)   /* doubles of forward scratch per chunk */
 
@@ -30,6 +31,7 @@ struct ls_path {
 	double *t;         /* (n) */
 	float *y;          /* (n, hn) */
 	double t_pieces, t_forward;
+	const atomic_int *cancel;   /* during the build only */
 };
 
 void
@@ -51,7 +53,10 @@ path_points(struct ls_net *net, const float *z0, const float *u, double a, doubl
 	enum ls_status s;
 	long k;
 
-	if ((s = ls_regions_1d(net, z0, u, a, b, &pc, err)) != LS_OK)
+	regions_cancel = p->cancel;
+	s = ls_regions_1d(net, z0, u, a, b, &pc, err);
+	regions_cancel = NULL;
+	if (s != LS_OK)
 		return s;
 	p->n = pc.npieces + 1;
 	p->nlinear = pc.nlinear;
@@ -65,8 +70,8 @@ path_points(struct ls_net *net, const float *z0, const float *u, double a, doubl
 }
 
 /* The pre-tail rows at every point, in chunks of one batched float64
- * forward of the graph prefix. */
-static void
+ * forward of the graph prefix; 0, or -1 when cancelled. */
+static int
 path_forward(struct ls_path *p, const float *z0, const float *u, int d)
 {
 	long per = graph_fwd_need(p->g, 1), chunk = PATH_CHUNK_VALUES / (per > 0 ? per : 1), r, i;
@@ -76,7 +81,7 @@ path_forward(struct ls_path *p, const float *z0, const float *u, int d)
 	x = xreallocarray(NULL, (size_t)(chunk * d), sizeof *x);
 	y = xreallocarray(NULL, (size_t)(chunk * p->hn), sizeof *y);
 	scr = xreallocarray(NULL, (size_t)graph_fwd_need(p->g, chunk) + 1, sizeof *scr);
-	for (r = 0; r < p->n; r += chunk) {
+	for (r = 0; r < p->n && !(p->cancel && atomic_load(p->cancel)); r += chunk) {
 		long m = p->n - r < chunk ? p->n - r : chunk, k;
 		for (k = 0; k < m; k++)
 			for (i = 0; i < d; i++)
@@ -86,11 +91,19 @@ path_forward(struct ls_path *p, const float *z0, const float *u, int d)
 			p->y[r * p->hn + i] = (float)y[i];
 	}
 	free(x), free(y), free(scr);
+	return r < p->n ? -1 : 0;
 }
 
 enum ls_status
 ls_path_create(struct ls_net *net, const float *z0, const float *u, double a, double b,
 	       long long budget, struct ls_path **out, char *err)
+{
+	return ls_path_create_cancel(net, z0, u, a, b, budget, NULL, out, err);
+}
+
+enum ls_status
+ls_path_create_cancel(struct ls_net *net, const float *z0, const float *u, double a, double b,
+		      long long budget, const atomic_int *cancel, struct ls_path **out, char *err)
 {
 	struct ls_path *p;
 	enum ls_status s;
@@ -108,6 +121,7 @@ ls_path_create(struct ls_net *net, const float *z0, const float *u, double a, do
 	p->g = ls_net_graph(net);
 	p->head = graph_tail(p->g, &act);
 	p->hn = graph_vnumel(p->g, p->head);
+	p->cancel = cancel;
 	if ((s = path_points(net, z0, u, a, b, p, err)) != LS_OK)
 		goto fail;
 	p->t_pieces = ls_now() - t0;
@@ -118,8 +132,12 @@ ls_path_create(struct ls_net *net, const float *z0, const float *u, double a, do
 		goto fail;
 	}
 	p->y = xreallocarray(NULL, (size_t)(p->n * p->hn), sizeof *p->y);
-	path_forward(p, z0, u, net->in);
+	if (path_forward(p, z0, u, net->in) != 0) {
+		s = ls_err(err, LS_EINVAL, "cancelled");
+		goto fail;
+	}
 	p->t_forward = ls_now() - t0 - p->t_pieces;
+	p->cancel = NULL;
 	*out = p;
 	return LS_OK;
 fail:

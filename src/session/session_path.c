@@ -12,11 +12,15 @@
  * a job for the wanted key when none is running. The worker reads the
  * decoder net (ls_path_create() never writes it; the forward's scratch is
  * per thread) and writes only its own job; the main thread reads the job
- * after seeing done set (under the mutex). The model is freed only after
- * session_path_reset() joined the worker.
+ * after seeing done set (under the mutex). A job whose key went stale is
+ * cancelled (ls_path_create_cancel() stops between layers, pieces or
+ * forward chunks), so a change never waits for a whole build; the model
+ * is freed only after session_path_reset() cancelled and joined the
+ * worker.
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +44,7 @@ struct spath_job {
 	enum ls_status st;
 	char err[LS_ERR_MAX];
 	int done;
+	atomic_int cancel;      /* set by the main thread: the key went stale */
 	pthread_mutex_t mu;
 };
 
@@ -119,8 +124,8 @@ job_run(void *arg)
 	struct spath_job *j = arg;
 	struct spath_key *k = &j->key;
 
-	j->st = ls_path_create(ls_model_decoder(k->model), k->base, k->u, k->lo * k->sigma,
-			       k->hi * k->sigma, j->budget, &j->path, j->err);
+	j->st = ls_path_create_cancel(ls_model_decoder(k->model), k->base, k->u, k->lo * k->sigma,
+				      k->hi * k->sigma, j->budget, &j->cancel, &j->path, j->err);
 	pthread_mutex_lock(&j->mu);
 	j->done = 1;
 	pthread_mutex_unlock(&j->mu);
@@ -242,6 +247,8 @@ sp_sync(struct ls_session *s, int wait)
 	if (have && ls_net_pl_kind(ls_model_decoder(s->model), NULL) == LS_PL_NO)
 		have = 0, why = "not piecewise linear";
 	for (;;) {
+		if (p->job && (!have || !key_equal(&p->job->key, &want)))
+			atomic_store(&p->job->cancel, 1);   /* stale: stop it early */
 		if (p->job && (wait || job_done(p->job)))
 			sp_collect(p, &want, have);
 		if (!have) {
@@ -273,6 +280,7 @@ session_path_reset(struct ls_session *s)
 	if (!p)
 		return;
 	if (p->job) {
+		atomic_store(&p->job->cancel, 1);
 		pthread_join(p->th, NULL);
 		job_free(p->job);
 	}

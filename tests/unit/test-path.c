@@ -190,7 +190,7 @@ check_onnx(const char *name, double a, double b, double len, long min_points)
 	ls_net_free(net);
 }
 
-/* The budget and the refusal of smooth nets. */
+/* The budget, a cancelled build and the refusal of smooth nets. */
 static void
 test_refusals(void)
 {
@@ -199,6 +199,7 @@ test_refusals(void)
 	struct ls_path *p = (struct ls_path *)&p;
 	struct ls_model *m;
 	float z0[64] = { 0 }, u[64] = { 0 };
+	atomic_int cancel = 0;
 
 	u[0] = 1;
 	if (ls_model_open(src_file("assets/digits.safetensors"), &m, err) != LS_OK)
@@ -207,7 +208,15 @@ test_refusals(void)
 	   strstr(err, "budget"), "a path over the budget: LS_ENOMEM (%s)", err);
 	ok(ls_path_create(ls_model_decoder(m), z0, u, 3, -3, 0, &p, err) == LS_EINVAL && !p,
 	   "a reversed range is refused (%s)", err);
+	atomic_store(&cancel, 1);
+	ok(ls_path_create_cancel(ls_model_decoder(m), z0, u, -3, 3, 0, &cancel, &p, err) == LS_EINVAL &&
+	   !p && !strcmp(err, "cancelled"), "a cancelled build (layers): no path, '%s'", err);
 	ls_model_free(m);
+	if (!(net = onnx_net(fixture("onnx/dcgan64.onnx"), err)))
+		exit(99);
+	ok(ls_path_create_cancel(net, z0, u, -3, 3, 0, &cancel, &p, err) == LS_EINVAL && !p &&
+	   !strcmp(err, "cancelled"), "a cancelled build (graph walk): no path, '%s'", err);
+	ls_net_free(net);
 	if (!(net = onnx_net(fixture(rel), err)))
 		exit(99);
 	ok(ls_path_create(net, z0, u, -3, 3, 0, &p, err) == LS_EINVAL && !p &&
