@@ -6,8 +6,9 @@
  * the status line says "exact path" (or WAIT seconds pass), then presses l
  * and h alternately KEYS times. For each key: the time from writing the key
  * to the last byte of the redraw it causes (the output goes quiet for
- * QUIET ms; that quiet time is not counted), p50 / p99 / max. The same run
- * measures the keys before the path is ready when WAIT is 0.
+ * QUIET ms; that quiet time is not counted), p50 / p99 / max. When the
+ * path is not ready at first, the same keys are measured while it is built
+ * (direct decodes) and again once it is: two figures from one run.
  *
  * Usage: bench-keys LINSCOPE [MODEL [KEYS [WAIT]]]   (defaults: digits 200 120)
  * The explorer runs in a temporary folder (its HOME and working directory).
@@ -120,12 +121,39 @@ wait_ready(int fd, double wait_s)
 	return 0;
 }
 
+/* Presses l and h alternately n times; prints p50 / p99 / max of key ->
+ * last byte, labelled with the path state at the end. */
+static void
+measure(int fd, const char *model, int n)
+{
+	double *lat = calloc((size_t)n, sizeof *lat);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char k = (i / 10) % 2 ? 'h' : 'l';
+		double t0, t1;
+		drain(fd, QUIET_MS, 5);   /* nothing pending before the key */
+		t0 = now();
+		if (write(fd, &k, 1) != 1)
+			break;
+		t1 = drain(fd, QUIET_MS, 10);
+		lat[i] = t1 > 0 ? t1 - t0 : 0;
+	}
+	qsort(lat, (size_t)i, sizeof *lat, cmp);
+	if (i > 0)
+		printf("%s: %d slider keys, %s: key -> last byte p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+		       model, i, path_state == 1 ? "exact path" : "path not ready (direct decodes)",
+		       1e3 * lat[i / 2], 1e3 * lat[i * 99 / 100], 1e3 * lat[i - 1]);
+	fflush(stdout);
+	free(lat);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *ls = argc > 1 ? argv[1] : "./linscope", *model = argc > 2 ? argv[2] : "digits";
-	int keys = argc > 3 ? atoi(argv[3]) : 200, fd, i, ready, status;
-	double wait_s = argc > 4 ? atof(argv[4]) : 120, *lat;
+	int keys = argc > 3 ? atoi(argv[3]) : 200, fd, status;
+	double wait_s = argc > 4 ? atof(argv[4]) : 120;
 	struct winsize ws = { 48, 160, 0, 0 };
 	const char *cmd = ":dir rows 3 7 r\r";
 	char dir[] = "/tmp/bench-keys-XXXXXX", rm[64];
@@ -155,24 +183,13 @@ main(int argc, char **argv)
 	drain(fd, 500, 30);
 	if (write(fd, cmd, strlen(cmd)) < 0)
 		return 1;
-	ready = wait_ready(fd, wait_s);
-	lat = calloc((size_t)keys, sizeof *lat);
-	for (i = 0; i < keys; i++) {
-		char k = (i / 10) % 2 ? 'h' : 'l';
-		double t0, t1;
-		drain(fd, QUIET_MS, 5);   /* nothing pending before the key */
-		t0 = now();
-		if (write(fd, &k, 1) != 1)
-			break;
-		t1 = drain(fd, QUIET_MS, 10);
-		lat[i] = t1 > 0 ? t1 - t0 : 0;
-	}
-	if (path_state != 1)   /* the path was dropped on the way */
-		ready = 0;
-	qsort(lat, (size_t)i, sizeof *lat, cmp);
-	printf("%s: %d slider keys, path %s: key -> last byte p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-	       model, i, ready ? "ready (exact path)" : "not ready (direct decodes)",
-	       1e3 * lat[i / 2], 1e3 * lat[i * 99 / 100], 1e3 * lat[i - 1]);
+	drain(fd, 300, 5);
+	if (path_state != 1)   /* the same keys while the path is built, then with it */
+		measure(fd, model, keys);
+	if (wait_ready(fd, wait_s))
+		measure(fd, model, keys);
+	else
+		printf("%s: no exact path within %g s\n", model, wait_s);
 	if (write(fd, "qy", 2) < 0)
 		perror("write");
 	drain(fd, 200, 5);
@@ -181,6 +198,5 @@ main(int argc, char **argv)
 	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
 	if (system(rm) != 0)
 		fprintf(stderr, "bench-keys: could not remove %s\n", dir);
-	free(lat);
 	return 0;
 }
