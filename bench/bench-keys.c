@@ -99,6 +99,15 @@ drain(int fd, int quiet_ms, double max_s)
 	return last;
 }
 
+/* Waits up to max_s for output to arrive (not read); 1 if it did. */
+static int
+wait_byte(int fd, double max_s)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	return poll(&p, 1, (int)(max_s * 1e3)) > 0;
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -136,7 +145,7 @@ measure(int fd, const char *model, int n)
 		t0 = now();
 		if (write(fd, &k, 1) != 1)
 			break;
-		t1 = drain(fd, QUIET_MS, 10);
+		t1 = wait_byte(fd, 10) ? drain(fd, QUIET_MS, 10) : 0;
 		lat[i] = t1 > 0 ? t1 - t0 : 0;
 	}
 	qsort(lat, (size_t)i, sizeof *lat, cmp);
