@@ -69,6 +69,7 @@ struct strip_cache {
 	float *u;         /* (d) */
 	float *imgs;      /* (n, C*H*W) */
 	int have_pieces, npieces, nlinear;
+	int pieces_tried; /* the synchronous fallback ran for this cache */
 	double *bp;       /* breakpoints in alpha units */
 	int nbp;
 };
@@ -133,6 +134,7 @@ struct app {
 	struct ls_bank *bank;   /* the bank rows[] was built for */
 	long bank_n;
 	int utf8;         /* the locale is UTF-8 (line drawing, half blocks) */
+	int path_state;   /* enum ls_session_path last drawn */
 	enum pane focus;
 	enum mode mode;
 

@@ -66,15 +66,17 @@ cur_x(const struct box *b)
 }
 
 /* Status line: model, d, the selected direction's alpha (in the slider
- * units) and, with ground-truth factors, the factor it moves, |z - z0|, a warning when two active directions are nearly
- * parallel, the preview state and the last PNG written. */
+ * units) and, with ground-truth factors, the factor it moves, |z - z0|, a
+ * warning when two active directions are nearly parallel, the preview
+ * state, the last PNG written and how frames are made (exact path,
+ * building path, direct decode). */
 void
 status_draw(const struct app *a)
 {
 	const struct box *b = &a->lay.status;
 	const char *png = ls_session_last_png(a->s);
 	struct ls_session_dir d;
-	char line[1024], sel[256] = "no direction", al[64], warn[320];
+	char line[1024], sel[256] = "no direction", al[64], warn[320], path[LS_ERR_MAX + 32];
 	int i = ls_session_selected(a->s), x;
 
 	if (i >= 0 && ls_session_dir(a->s, i, &d) == 0) {
@@ -101,8 +103,9 @@ status_draw(const struct app *a)
 			draw_text(b->y, x, b->w - x, " | ");
 		x = cur_x(b);
 	}
-	snprintf(line, sizeof line, "%s | preview %s | png: %s", render_mode_name(),
-		 ls_session_preview_enabled(a->s) ? "on" : "off", png ? png : "-");
+	snprintf(line, sizeof line, "%s | preview %s | png: %s | %s", render_mode_name(),
+		 ls_session_preview_enabled(a->s) ? "on" : "off", png ? png : "-",
+		 ls_session_path_text(a->s, path, sizeof path));
 	if (x < b->w)
 		draw_text(b->y, x, b->w - x, line);
 	attroff(A_REVERSE);

@@ -20,7 +20,7 @@
 #include "app.h"
 
 
-#define PIECES_MAX_PARAMS 4000000L   /* skip the exact analysis above this */
+#define PIECES_MAX_PARAMS 4000000L   /* no synchronous analysis above this */
 
 static void paint_sel_draw(const struct app *a);
 
@@ -70,29 +70,47 @@ strip_fresh(const struct app *a, const struct ls_session_dir *d, int sel, const 
 	       !memcmp(sc->u, d->u, (size_t)dim * sizeof *base);
 }
 
-/* Region breakpoints along the selected direction, in alpha units. */
+/* Copies n breakpoints bp (alpha units) into the cache. */
+static void
+pieces_set(struct strip_cache *sc, const double *bp, long n, int nlinear)
+{
+	sc->bp = xreallocarray(sc->bp, (size_t)n + 1, sizeof *sc->bp);
+	memcpy(sc->bp, bp, (size_t)n * sizeof *bp);
+	sc->nbp = (int)n;
+	sc->npieces = (int)n + 1;
+	sc->nlinear = nlinear;
+	sc->have_pieces = 1;
+}
+
+/* Region breakpoints along the selected direction, in alpha units: the
+ * exact path's (built in the background by the session), or, when the
+ * session decodes directly (a path over its budget), computed here for a
+ * decoder small enough to take no noticeable time. */
 static void
 strip_pieces(struct app *a, const struct ls_session_dir *d)
 {
 	struct strip_cache *sc = &a->sc;
 	struct ls_net *dec = ls_model_decoder(ls_session_model(a->s));
+	const double *bp;
 	struct ls_pieces p;
 	char err[LS_ERR_MAX];
+	long n;
 	int k;
 
 	sc->have_pieces = sc->nbp = 0;
-	if (ls_net_params(dec) > PIECES_MAX_PARAMS ||
-	    !(d->sigma > 0))
+	if ((n = ls_session_path_breaks(a->s, &bp, &k)) >= 0) {
+		pieces_set(sc, bp, n, k);
 		return;
+	}
+	if (sc->pieces_tried || ls_session_path_poll(a->s) != LS_SESSION_PATH_DIRECT ||
+	    ls_net_params(dec) > PIECES_MAX_PARAMS || !(d->sigma > 0))
+		return;
+	sc->pieces_tried = 1;
 	if (ls_regions_1d(dec, sc->base, d->u, d->lo * d->sigma, d->hi * d->sigma, &p, err) != LS_OK)
 		return;
-	sc->bp = xreallocarray(sc->bp, (size_t)p.npieces, sizeof *sc->bp);
 	for (k = 0; k < p.npieces - 1; k++)
-		sc->bp[k] = p.bp[k] / d->sigma;
-	sc->nbp = p.npieces - 1;
-	sc->npieces = p.npieces;
-	sc->nlinear = p.nlinear;
-	sc->have_pieces = 1;
+		p.bp[k] /= d->sigma;
+	pieces_set(sc, p.bp, p.npieces - 1, p.nlinear);
 	ls_pieces_free(&p);
 }
 
@@ -116,8 +134,11 @@ strip_update(struct app *a)
 	}
 	sc->d = dim;
 	strip_base(a, sel, dim, sc->next);
-	if (strip_fresh(a, &d, sel, sc->next, dim))
+	if (strip_fresh(a, &d, sel, sc->next, dim)) {
+		if (!sc->have_pieces)   /* the path may have become ready */
+			strip_pieces(a, &d);
 		return;
+	}
 	memcpy(sc->base, sc->next, (size_t)dim * sizeof *sc->base);
 	ls_session_image(a->s, &c, &h, &w);
 	sc->imgs = xreallocarray(sc->imgs, (size_t)n * c * h * w, sizeof *sc->imgs);
@@ -129,6 +150,7 @@ strip_update(struct app *a)
 	sc->lo = d.lo;
 	sc->hi = d.hi;
 	sc->sigma = d.sigma;
+	sc->pieces_tried = 0;
 	strip_pieces(a, &d);
 	sc->valid = 1;
 	sc->recomputed++;

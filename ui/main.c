@@ -24,6 +24,7 @@
 #include "cli/cli.h"
 
 #define TICK_MS 50
+#define PATH_TICK_MS 10   /* while the exact path is being built */
 #define ESC_MS 25    /* Esc closes the prompt this fast unless $ESCDELAY says */
 #define GAUGE_SLICE 0.012   /* seconds of k-NN build between two key reads */
 #define OPT_NO_RESTORE 0x1001
@@ -412,6 +413,20 @@ gauges_tick(struct app *a)
 		draw_all(a);
 }
 
+/* Collects the exact path built in the background (the session's worker)
+ * and redraws when its state changed: the slider gets its ticks, the
+ * status line says how frames are made. */
+static void
+path_tick(struct app *a)
+{
+	enum ls_session_path st = ls_session_path_poll(a->s);
+
+	if ((int)st != a->path_state) {
+		a->path_state = (int)st;
+		draw_all(a);
+	}
+}
+
 /* One pass of the loop: key, reaction, frame, tick. Returns 1 to stop. */
 static int
 loop_once(struct app *a)
@@ -420,7 +435,7 @@ loop_once(struct app *a)
 	int is_key, wrote = 0, ch, r = R_NONE;
 	double t0;
 
-	timeout(gauges_pending(a) ? 0 : TICK_MS);
+	timeout(gauges_pending(a) ? 0 : a->path_state == LS_SESSION_PATH_BUILDING ? PATH_TICK_MS : TICK_MS);
 	ch = read_key(&is_key);
 	t0 = ls_now();
 
@@ -450,8 +465,10 @@ loop_once(struct app *a)
 	}
 	if (wrote || info_due(a) || view_due(a))
 		draw_all(a);
-	if (ch == ERR)
+	if (ch == ERR) {
 		gauges_tick(a);
+		path_tick(a);
+	}
 	return 0;
 }
 

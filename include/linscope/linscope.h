@@ -16,5 +16,6 @@
 #include "linscope/dirs.h"
 #include "linscope/dirfile.h"
 #include "linscope/regions.h"
+#include "linscope/path.h"
 #include "linscope/linearity.h"
 #endif

@@ -42,6 +42,7 @@
 #ifndef LINSCOPE_SESSION_H
 #define LINSCOPE_SESSION_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "linscope/dirs.h"
@@ -423,6 +424,41 @@ enum ls_status ls_session_where(struct ls_session *s, struct ls_where *w, char *
 void ls_session_set_background(struct ls_session *s, int on);
 double ls_session_gauges_progress(struct ls_session *s);
 double ls_session_gauges_step(struct ls_session *s, double seconds);
+/*
+ * The exact path of the selected direction (path.h): its breakpoints and
+ * cached pre-tail outputs over the direction's range, for the base latent
+ * (z0 and the other active directions at their alpha). It is rebuilt
+ * when z0, another direction's alpha or active flag, the selection, the
+ * range, sigma or the model changes (not when the selected alpha moves),
+ * by a worker thread: ls_session_path_poll() never blocks; it collects a
+ * finished build and starts the one the current state needs.
+ * ls_session_path_wait() blocks until that build is done.
+ *
+ * With background on (the explorer), ls_session_frame() and
+ * ls_session_strip() take the frames of the selected direction from the
+ * path once it is ready and alpha is inside the range (float32 rounding
+ * away from a direct decode, see path.h), and decode directly until then
+ * or when the path does not apply; with background off they always decode
+ * directly (bit for bit `linscope decode`). A build whose state went
+ * stale is cancelled; freeing the session or changing the model cancels
+ * a running build and waits for it to stop (between layers or pieces).
+ */
+enum ls_session_path {
+	LS_SESSION_PATH_NONE,      /* not asked yet */
+	LS_SESSION_PATH_BUILDING,
+	LS_SESSION_PATH_READY,
+	LS_SESSION_PATH_DIRECT     /* no path: direct decodes (reason in the text) */
+};
+enum ls_session_path ls_session_path_poll(struct ls_session *s);
+enum ls_session_path ls_session_path_wait(struct ls_session *s);
+/* "exact path", "building path" or "direct decode (REASON)" into buf. */
+const char *ls_session_path_text(struct ls_session *s, char *buf, size_t n);
+/* The breakpoints of a ready path in alpha units (*alpha, owned by the
+ * session) and its linear pieces; returns their count, or -1 when the
+ * path is not ready. */
+long ls_session_path_breaks(struct ls_session *s, const double **alpha, int *nlinear);
+/* Bytes of cached outputs a path may take (<= 0: LS_PATH_BUDGET). */
+void ls_session_set_path_budget(struct ls_session *s, long long bytes);
 /* The edge of the data: the LS_SESSION_DATA_Q quantile of the bank's
  * Mahalanobis distances (NAN without a bank). */
 double ls_session_data_edge(struct ls_session *s);

@@ -33,6 +33,8 @@
 #define SLOPE_TOL 1e-9     /* relative: slopes this close are equal */
 #define WALK_MAX 10000000L
 
+_Thread_local const atomic_int *regions_cancel;
+
 /* A growing vertex list with one row of values per vertex. */
 struct vlist {
 	long n, cap;
@@ -341,7 +343,9 @@ ls_regions_1d_opts(struct ls_net *net, const float *z0, const float *u, double a
 	nseed = v.n;
 	for (i = 0; i < pl.nl_act && s == LS_OK; i++) {
 		const struct ls_layer *l = &net->layers[i];
-		if (l->kind == LS_LAYER_AFFINE) {
+		if (regions_cancelled()) {
+			s = ls_err(err, LS_EINVAL, "cancelled");
+		} else if (l->kind == LS_LAYER_AFFINE) {
 			double *y = xreallocarray(NULL, (size_t)(v.n * l->out), sizeof *y);
 			pl_affine(&pl, i, v.x, v.n, 1, y);
 			free(v.x);

@@ -168,6 +168,10 @@ rg_walk(struct rg_walk *w, double a, double b, struct ls_pieces *p, char *err)
 	double *fl = NULL;
 
 	while (t < b) {
+		if (regions_cancelled()) {
+			st = ls_err(err, LS_EINVAL, "cancelled");
+			break;
+		}
 		next = rg_step(w, t, t + eps, &from, bits, c, s, err);
 		if (isnan(next)) {
 			st = LS_EINVAL;

@@ -10,6 +10,7 @@
 #ifndef LINSCOPE_REGIONS_PRIV_H
 #define LINSCOPE_REGIONS_PRIV_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "linscope/model.h"
@@ -54,6 +55,15 @@ int pl_bits_diff(const uint8_t *a, const uint8_t *b, int nbytes);
 /* FNV-1a 64 of n bytes. */
 uint64_t pl_hash(const uint8_t *bits, int nbytes);
 
+/* The calling thread's cancel flag (path.c sets it around a build; NULL:
+ * never cancelled): the 1-D methods poll it between layers / pieces and
+ * stop with LS_EINVAL "cancelled" once it is non-zero. */
+extern _Thread_local const atomic_int *regions_cancel;
+static inline int
+regions_cancelled(void)
+{
+	return regions_cancel && atomic_load(regions_cancel);
+}
 /* Exact 1-D pieces of any graph through the node table (regions_graph.c);
  * the same contract as ls_regions_1d_opts() (o may be NULL). */
 enum ls_status regions_graph_1d(struct ls_net *net, const float *z0, const float *u, double a,

@@ -330,6 +330,50 @@ graph_forward(const struct ls_graph *g, const float *x, long batch, float *y, fl
 	       (size_t)(batch * graph_vnumel(g, g->outv)) * sizeof *y);
 }
 
+/* The buffer of value v in a float64 forward of batch rows. */
+static double *
+vbuf64(const struct ls_graph *g, int v, const double *x, double *scratch, long batch)
+{
+	return g->slot[v] < 0 ? (double *)x : scratch + g->sloto[g->slot[v]] * batch;
+}
+
+void
+graph_forward64_to(const struct ls_graph *g, const double *x, long batch, int v, double *y,
+		   double *scratch)
+{
+	double *tmp = scratch + g->slot_total * batch;
+	const double *xin[G_MAXIN];
+	int i, k;
+
+	for (i = 0; i < v; i++) {
+		const struct gnode *n = &g->nodes[i];
+		if (n->kind == GK_VIEW)
+			continue;
+		for (k = 0; k < n->nin; k++)
+			xin[k] = vbuf64(g, n->in[k], x, scratch, batch);
+		gkind_table[n->kind]->fwd64(n, xin, batch, vbuf64(g, i + 1, x, scratch, batch), tmp);
+	}
+	memcpy(y, vbuf64(g, v, x, scratch, batch), (size_t)(batch * graph_vnumel(g, v)) * sizeof *y);
+}
+
+void
+graph_tail_apply(const struct ls_graph *g, int head, const float *xh, long batch, float *y)
+{
+	long n = batch * graph_vnumel(g, head);
+	int v = g->outv;
+
+	if (y != xh)
+		memcpy(y, xh, (size_t)n * sizeof *y);
+	while (v > head) {   /* views and the one activation of graph_tail() */
+		const struct gnode *nd = &g->nodes[v - 1];
+		if (nd->kind != GK_VIEW) {
+			const float *in = y;
+			gkind_table[nd->kind]->fwd(nd, &in, batch, y, NULL);
+		}
+		v = nd->in[0];
+	}
+}
+
 double *
 graph_forward64_all(const struct ls_graph *g, const double *x, long batch, double ***vals)
 {

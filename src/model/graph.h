@@ -208,6 +208,16 @@ long graph_fwd_need(const struct ls_graph *g, long batch);
 /* Float forward of a batch x (batch, inn) into y (batch, outn); scratch has
  * graph_fwd_need(batch) floats. */
 void graph_forward(const struct ls_graph *g, const float *x, long batch, float *y, float *scratch);
+/* Float64 forward of a batch up to value v (nodes [0, v) only, the same
+ * buffer plan): y (batch, numel(v)); scratch has graph_fwd_need(batch)
+ * doubles. The prefix feeding a smooth tail (graph_tail()). */
+void graph_forward64_to(const struct ls_graph *g, const double *x, long batch, int v, double *y,
+			double *scratch);
+/* Applies the nodes after value head on the way to the output (the smooth
+ * tail of graph_tail(): its activation, then views) to a batch xh (batch,
+ * numel(head)) into y (batch, outn), in the float forward's arithmetic;
+ * y may equal xh. Only for head = graph_tail(). */
+void graph_tail_apply(const struct ls_graph *g, int head, const float *xh, long batch, float *y);
 /* Float64 forward; keeps every value: vals[v] (batch, numel(v)) in one
  * malloc'd block returned (free it). */
 double *graph_forward64_all(const struct ls_graph *g, const double *x, long batch, double ***vals);

@@ -240,6 +240,7 @@ ls_session_free(struct ls_session *s)
 	session_analysis_reset(s);
 	session_record_free(s);
 	clear_bookmarks(s);
+	session_path_reset(s);
 	ls_model_free(s->model);
 	ls_bank_free(s->bank);
 	ls_labels_free(s->labels);
@@ -348,6 +349,7 @@ ls_session_set_model_opts(struct ls_session *s, const char *spec, const struct l
 		session_clear_undo(s);
 		clear_bookmarks(s);
 	}
+	session_path_reset(s);
 	ls_model_free(s->model);
 	adopt_model(s, m, spec, o);
 	if (b && ls_bank_rows(b) > 0)

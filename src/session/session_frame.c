@@ -6,7 +6,8 @@
  * when it changed (z0_version), so a slider step is one decode of one
  * latent, the same call `linscope decode -z` makes. The strip buffers grow
  * to the largest n asked for; the strip is decoded again when its latents
- * differ from the ones it holds.
+ * differ from the ones it holds. With background on, frames of the
+ * selected direction come from its exact path once ready (session_path.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,8 @@ frame_update(struct ls_session *s)
 	if (s->frame_version == s->version)
 		return;
 	memcpy(s->zb, s->z, (size_t)s->d * sizeof *s->zb);
-	ls_model_decode(s->model, s->zb, 1, s->frame);
+	if (s->sel < 0 || session_path_frame(s, s->dirs[s->sel].alpha, s->frame) != 0)
+		ls_model_decode(s->model, s->zb, 1, s->frame);
 	if (s->z0_drawn != s->z0_version) {
 		ls_model_decode(s->model, s->z0, 1, s->frame + s->od);
 		s->z0_drawn = s->z0_version;
@@ -99,6 +101,20 @@ strip_latents(const struct ls_session *s, int n, float *zs)
 	}
 }
 
+/* The strip from the exact path (1), or 0 when it does not apply. */
+static int
+strip_path(struct ls_session *s, int n)
+{
+	const struct sdir *dd = s->sel >= 0 ? &s->dirs[s->sel] : NULL;
+	int i;
+
+	for (i = 0; dd && i < n; i++)
+		if (session_path_frame(s, n == 1 ? dd->alpha : dd->lo + (dd->hi - dd->lo) * i / (n - 1),
+				       s->strip + (size_t)i * (size_t)s->od) != 0)
+			return 0;
+	return dd != NULL;
+}
+
 /* The cache is keyed on the latents themselves (the selected direction,
  * its range, the others' alphas, z0), not on a version: selecting another
  * direction changes no version but changes the strip. */
@@ -123,7 +139,8 @@ ls_session_strip(struct ls_session *s, int n)
 		s->strip_cap = n;
 	}
 	memcpy(s->strip_z, zs, zn * sizeof *zs);
-	ls_model_decode(s->model, s->strip_z, n, s->strip);
+	if (!strip_path(s, n))
+		ls_model_decode(s->model, s->strip_z, n, s->strip);
 	s->strip_n = n;
 out:
 	free(zs);

@@ -17,6 +17,8 @@
 #include "linscope/png.h"
 #include "linscope/session.h"
 
+struct spath;
+
 struct sdir {
 	char name[LS_SESSION_NAME_MAX];
 	char *source, *method;   /* owned */
@@ -86,6 +88,7 @@ struct ls_session {
 
 	struct analysis *an;     /* caches of session_analysis.c, or NULL */
 	int background;          /* the k-NN gauge is built by ls_session_gauges_step() */
+	struct spath *sp;        /* the exact path of the selected direction (session_path.c) */
 	int units;               /* enum ls_units */
 
 	char *record_path;
@@ -96,6 +99,12 @@ struct ls_session {
 	int quit;
 };
 
+/* session_path.c */
+/* Joins the path's worker and drops the path (before the model goes). */
+void session_path_reset(struct ls_session *s);
+/* With background on and the path ready for the current state, the frame
+ * of the selected direction at alpha into out (0); else -1. */
+int session_path_frame(struct ls_session *s, double alpha, float *out);
 /* session.c */
 void session_update(struct ls_session *s);
 void session_z0_changed(struct ls_session *s);

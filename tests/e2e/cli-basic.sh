@@ -68,7 +68,14 @@ np.save('$T/zt.npy', z.astype(np.float32))"
 import numpy as np
 a = np.load('$T/strip.npy'); b = np.load('$T/zt-y.npy')
 assert np.abs(a - b).max() <= 1e-5, np.abs(a - b).max()"
+	t_ok "traverse --path" "$LS" traverse -m digits --row 7 --dir axis:0 --range -3:3 --steps 7 --path --npy "$T/strip-p.npy"
+	t_ok "the exact path's strip equals decode (1e-5)" "$PY" -c "
+import numpy as np
+a = np.load('$T/strip-p.npy'); b = np.load('$T/zt-y.npy')
+assert a.shape == b.shape and np.abs(a - b).max() <= 1e-5, np.abs(a - b).max()"
 fi
+t_ok "traverse --path on a smooth decoder: direct decodes" "$LS" traverse -m "$abs_top_srcdir/tests/fixtures/onnx/gelu.onnx" --image 3x1x1 -z 0,0,0,0 --dir axis:0 --range -1:1 --steps 3 --path --npy "$T/gelu.npy"
+t_is "with a note saying why" "$(cat "$T/.err")" "linscope: traverse: direct decodes: not piecewise linear (a smooth operation before the output)"
 
 # encode: images made by decode round-trip through the encoder
 t_ok "decode single images" "$LS" decode -m "$FIX/fwd-relu.safetensors" -b "$FIX/fwd-relu-z.npy" --rows 0:1 --scale 1 --gutter 0 -o "$T/one.png"

@@ -23,7 +23,7 @@ header_layer() { # linscope/NAME.h -> layer
 	st.h | npy.h | png.h | dirfile.h | labels.h | factors.h | onnx.h | sniff.h) echo formats ;;
 	model.h | bank.h) echo model ;;
 	dir.h | dirs.h) echo dirs ;;
-	regions.h | linearity.h | tropical.h) echo analysis ;;
+	regions.h | linearity.h | tropical.h | path.h) echo analysis ;;
 	session.h) echo session ;;
 	cmd.h | linscope.h) echo cmd ;;
 	*) echo unknown ;;

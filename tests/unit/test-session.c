@@ -277,6 +277,96 @@ test_views(struct ls_session *s)
 	ls_cmd_exec(s, "undo", err);
 }
 
+/* max |a - b| over n values. */
+static double
+max_diff(const float *a, const float *b, long n)
+{
+	double m = 0;
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (!(fabs((double)a[i] - b[i]) <= m))
+			m = isnan(a[i] - b[i]) ? INFINITY : fabs((double)a[i] - b[i]);
+	return m;
+}
+
+/* The exact path of the selected direction: built by the worker, frames
+ * and strips from it within float32 rounding of direct decodes (the
+ * bound of test-path.c: 1e-5 of the pre-sigmoid scale, here of 1e-5 x 50,
+ * digits' pre-sigmoid values stay under 50), rebuilt when another alpha
+ * changes but not when the selected one moves, refused over a budget,
+ * never used with background off. */
+static void
+test_path(void)
+{
+	struct ls_session *s = NULL;
+	struct ls_model *m;
+	float *dec, *z;
+	const double *bp;
+	const float *img, *strip;
+	char txt[LS_ERR_MAX + 32];
+	long nb, od, d, i;
+	int nlin, a0, a1;
+
+	if (!ok(ls_session_open(NULL, NULL, NULL, &s, err) == LS_OK &&
+		ls_session_add_spec(s, "rows:0-1", NULL, err) == LS_OK &&
+		ls_session_add_spec(s, "rows:2-3", NULL, err) == LS_OK, "a session with two directions"))
+		goto out;
+	m = ls_session_model(s);
+	od = ls_model_out_dim(m), d = ls_session_dim(s);
+	dec = xmalloc((size_t)(9 * od) * sizeof *dec);
+	z = xmalloc((size_t)d * sizeof *z);
+	ls_session_set_background(s, 1);
+	ls_session_path_poll(s);
+	ok(ls_session_path_wait(s) == LS_SESSION_PATH_READY &&
+	   !strcmp(ls_session_path_text(s, txt, sizeof txt), "exact path"), "path ready: '%s'", txt);
+	nb = ls_session_path_breaks(s, &bp, &nlin);
+	ok(nb > 3 && bp[0] > -3 && bp[nb - 1] < 3 && nlin <= nb + 1, "%ld breakpoints in (-3, 3)", nb);
+	ls_session_step(s, 1.3, err);
+	ls_session_frame(s, &img, NULL);
+	memcpy(z, ls_session_z(s), (size_t)d * sizeof *z);
+	ls_model_decode(m, z, 1, dec);
+	ok(max_diff(img, dec, od) <= 5e-4, "frame at alpha 1.3 from the path: max diff %.2g from "
+	   "a direct decode", max_diff(img, dec, od));
+	ok(ls_session_path_poll(s) == LS_SESSION_PATH_READY, "a slider step keeps the path");
+	strip = ls_session_strip(s, 9);
+	for (i = 0; i < 9; i++) {
+		ls_session_set_alpha(s, 1, -3 + 6.0 * i / 8, err);
+		memcpy(z, ls_session_z(s), (size_t)d * sizeof *z);
+		ls_model_decode(m, z, 1, dec + i * od);
+	}
+	ok(max_diff(strip, dec, 9 * od) <= 5e-4, "strip from the path: max diff %.2g",
+	   max_diff(strip, dec, 9 * od));
+	ls_session_set_alpha(s, 0, 0.5, err);
+	a0 = ls_session_path_poll(s) == LS_SESSION_PATH_BUILDING;
+	a1 = ls_session_path_wait(s) == LS_SESSION_PATH_READY;
+	ok(a0 && a1, "another direction's alpha: rebuilt (building, then ready)");
+	ls_session_set_path_budget(s, 1000);
+	ls_session_set_alpha(s, 0, 0.7, err);
+	ls_session_path_wait(s);
+	ok(ls_session_path_poll(s) == LS_SESSION_PATH_DIRECT &&
+	   strstr(ls_session_path_text(s, txt, sizeof txt), "direct decode (the exact path needs"),
+	   "over the budget: '%s'", txt);
+	ls_session_frame(s, &img, NULL);
+	memcpy(z, ls_session_z(s), (size_t)d * sizeof *z);
+	ls_model_decode(m, z, 1, dec);
+	ok(max_diff(img, dec, od) == 0, "and frames are direct decodes");
+	ls_session_set_path_budget(s, 0);
+	ls_session_path_wait(s);
+	ls_session_set_background(s, 0);
+	ls_session_step(s, 0.1, err);
+	ls_session_frame(s, &img, NULL);
+	memcpy(z, ls_session_z(s), (size_t)d * sizeof *z);
+	ls_model_decode(m, z, 1, dec);
+	ok(max_diff(img, dec, od) == 0, "background off: direct decodes, bit for bit");
+	ls_session_set_background(s, 1);
+	ls_session_set_alpha(s, 0, 0.9, err);
+	ok(ls_session_path_poll(s) == LS_SESSION_PATH_BUILDING, "a build running when freed");
+	free(dec), free(z);
+out:
+	ls_session_free(s);
+}
+
 int
 main(void)
 {
@@ -299,6 +389,7 @@ main(void)
 	test_state(s);
 	test_views(s);
 	test_background();
+	test_path();
 	ls_session_free(s);
 	if (system("rm -rf linscope-*.png p.png state.txt") != 0 || chdir(cwd) != 0 ||
 	    rmdir(tmpdir()) != 0)
