@@ -39,6 +39,32 @@ if command -v script >/dev/null 2>&1; then
 	t_ok "... the answer follows" grep -q "^pieces: [0-9]" "$T/tty.txt"
 fi
 
+# regionmap: relu(s) + relu(t) cuts the square [-1, 1]^2 into its 4 quadrants.
+mk_model "$T/quad.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=2,2:1,0,0,1 fc1.bias=2:0,0 fc2.weight=1,2:1,1
+quad() { "$LS" regionmap -m "$T/quad.safetensors" -z 0,0 --dir axis:0 --dir axis:1 --range -1:1 --json "$@"; }
+t_ok "regionmap with a budget it fits: --max-regions 4" sh -c "'$LS' regionmap -m '$T/quad.safetensors' -z 0,0 --dir axis:0 --dir axis:1 --range -1:1 --json --max-regions 4 > '$T/q4.json'"
+t_ok "... the 4 quadrants" grep -q '^{"regions": 4, "linear_regions": 4,' "$T/q4.json"
+t_fails "--max-regions 3 on 4 regions: exit 2, the documented message" 2 \
+	"^linscope: more than 3 regions in the plane (--max-regions 3)$" quad --max-regions 3
+t_is "... one line on stderr" "$(wc -l < "$T/.err" | tr -d ' ')" "1"
+t_is "... nothing on stdout" "$(wc -c < "$T/.out" | tr -d ' ')" "0"
+t_fails "--max-regions 0 is refused" 2 "max-regions wants a count" quad --max-regions 0
+t_fails "graph regionmap: --max-regions 5 stops the walk" 2 "more than 5 regions in the plane" \
+	"$LS" regionmap -m "$DC" -z 0,0,0,0,0,0,0,0 --dir axis:0 --dir axis:1 --range -3:3 --json --max-regions 5
+LINSCOPE_PROGRESS_AFTER=0 quad > "$T/qp.out" 2> "$T/qp.err"
+t_is "regionmap, stderr a file: no progress line" "$(wc -c < "$T/qp.err" | tr -d ' ')" "0"
+if command -v script >/dev/null 2>&1; then
+	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' regionmap -m '$T/quad.safetensors' -z 0,0 --dir axis:0 --dir axis:1 --range -1:1 --json" \
+		/dev/null > "$T/qtty.txt" 2>&1 < /dev/null
+	t_ok "regionmap, stderr a terminal: 'regionmap: NN%' drawn in place" grep -q "$(printf '\r')regionmap: *[0-9]*%" "$T/qtty.txt"
+	t_ok "... erased, then the answer" grep -q "$(printf '\033')\[K{\"regions\": 4" "$T/qtty.txt"
+	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' regionmap -m '$DC' -z 0,0,0,0,0,0,0,0 --dir axis:0 --dir axis:1 --range -0.5:0.5 --json" \
+		/dev/null > "$T/gtty.txt" 2>&1 < /dev/null
+	tr '\r' '\n' < "$T/gtty.txt" | sed -n 's/^regionmap: *\([0-9]*\)%.*/\1/p' > "$T/gpct.txt"
+	t_ok "graph regionmap on a terminal: the share grows over several lines" \
+		awk 'NR > 1 && $1 < p { exit 1 } { p = $1; if (NR > 1 && $1 > f) g = 1; if (NR == 1) f = $1 } END { exit !g }' "$T/gpct.txt"
+fi
+
 # info opens lazily: a NaN weight (used in place) is not scanned; decode refuses it.
 mk_model "$T/nan.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=2,1:nan,1 fc2.weight=1,2:1,1
 t_ok "info on a model with a NaN weight: header only" sh -c "'$LS' info '$T/nan.safetensors' | grep -q '^latent dimension d: 1$'"
