@@ -65,6 +65,37 @@ if command -v script >/dev/null 2>&1; then
 		awk 'NR > 1 && $1 < p { exit 1 } { p = $1; if (NR > 1 && $1 > f) g = 1; if (NR == 1) f = $1 } END { exit !g }' "$T/gpct.txt"
 fi
 
+# encode of many files, 256 at a time: 300 files, row 280 a second image.
+E="$FIX/fwd-relu.safetensors"
+"$LS" decode -m "$E" -b "$FIX/fwd-relu-z.npy" --rows 0:1 --scale 1 --gutter 0 -o "$T/e1.png"
+"$LS" decode -m "$E" -b "$FIX/fwd-relu-z.npy" --rows 1:2 --scale 1 --gutter 0 -o "$T/e2.png"
+"$LS" encode -m "$E" -o "$T/s1.npy" "$T/e1.png"
+"$LS" encode -m "$E" -o "$T/s2.npy" "$T/e2.png"
+set --
+i=0
+while [ $i -lt 300 ]; do
+	if [ $i -eq 280 ]; then set -- "$@" "$T/e2.png"; else set -- "$@" "$T/e1.png"; fi
+	i=$((i + 1))
+done
+t_ok "encode of 300 files (two chunks)" "$LS" encode -m "$E" -o "$T/e300.npy" "$@"
+t_ok "... each row the image's own encoding (1e-5), row 280 the second image" "$PY" -c "
+import numpy as np
+a = np.load('$T/e300.npy'); s1 = np.load('$T/s1.npy')[0]; s2 = np.load('$T/s2.npy')[0]
+assert a.shape == (300, 5), a.shape
+want = np.repeat(s1[None], 300, 0); want[280] = s2
+assert np.abs(s1 - s2).max() > 1e-3
+assert np.abs(a - want).max() <= 1e-5, np.abs(a - want).max()"
+cp "$FIX/fwd-relu-z.npy" "$T/notpng.png"
+t_fails "encode: a bad file in the second chunk is named, exit 2" 2 "notpng.png" \
+	"$LS" encode -m "$E" -o "$T/bad300.npy" "$@" "$T/notpng.png"
+t_is "... and no bank is written" "$(ls "$T/bad300.npy" 2>/dev/null)" ""
+if command -v script >/dev/null 2>&1; then
+	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' encode -m '$E' -o '$T/etty.npy' $*" \
+		/dev/null > "$T/etty.txt" 2>&1 < /dev/null
+	t_ok "encode on a terminal: 'encode: NN%' drawn in place" grep -q "$(printf '\r')encode: *[0-9]*%" "$T/etty.txt"
+	t_ok "... and erased" grep -q "$(printf '\033')\[K" "$T/etty.txt"
+fi
+
 # info opens lazily: a NaN weight (used in place) is not scanned; decode refuses it.
 mk_model "$T/nan.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=2,1:nan,1 fc2.weight=1,2:1,1
 t_ok "info on a model with a NaN weight: header only" sh -c "'$LS' info '$T/nan.safetensors' | grep -q '^latent dimension d: 1$'"
