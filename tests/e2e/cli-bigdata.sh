@@ -10,6 +10,9 @@ command -v "$PY" >/dev/null 2>&1 || { echo "1..0 # SKIP no python3"; exit 0; }
 
 # The triangle wave relu(x+1) - 2 relu(x) + relu(x-1): 4 pieces on [-3, 3].
 mk_model "$T/tri.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=3,1:1,1,1 fc1.bias=3:1,0,-1 fc2.weight=1,3:1,-2,1
+# on_tty OUT "COMMAND": COMMAND with stdout and stderr on a terminal (script),
+# progress reports due at once, everything it drew into OUT.
+on_tty() { LINSCOPE_PROGRESS_AFTER=0 script -qc "$2" /dev/null > "$1" 2>&1 < /dev/null; }
 tri() { "$LS" regions -m "$T/tri.safetensors" -z 0 --dir axis:0 --range -3:3 "$@"; }
 t_ok "regions with a budget it fits: --max-pieces 4" sh -c "'$LS' regions -m '$T/tri.safetensors' -z 0 --dir axis:0 --range -3:3 --max-pieces 4 > '$T/b4.txt'"
 tri > "$T/b0.txt"
@@ -32,8 +35,7 @@ LINSCOPE_PROGRESS_AFTER=0 "$LS" regions -m "$DC" -z 0,0,0,0,0,0,0,0 --dir axis:0
 t_is "stderr a file: no progress line (empty stderr)" "$(wc -c < "$T/p.err" | tr -d ' ')" "0"
 t_ok "... and the answer on stdout" grep -q '^pieces: ' "$T/p.out"
 if command -v script >/dev/null 2>&1; then
-	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' regions -m '$DC' -z 0,0,0,0,0,0,0,0 --dir axis:0 --range -3:3" \
-		/dev/null > "$T/tty.txt" 2>&1 < /dev/null
+	on_tty "$T/tty.txt" "'$LS' regions -m '$DC' -z 0,0,0,0,0,0,0,0 --dir axis:0 --range -3:3"
 	t_ok "stderr a terminal: 'regions: NN%' drawn in place" grep -q "$(printf '\r')regions: *[0-9]*%" "$T/tty.txt"
 	t_ok "... and erased before the answer" grep -q "$(printf '\033')\[K" "$T/tty.txt"
 	t_ok "... the answer follows" grep -q "^pieces: [0-9]" "$T/tty.txt"
@@ -54,12 +56,10 @@ t_fails "graph regionmap: --max-regions 5 stops the walk" 2 "more than 5 regions
 LINSCOPE_PROGRESS_AFTER=0 quad > "$T/qp.out" 2> "$T/qp.err"
 t_is "regionmap, stderr a file: no progress line" "$(wc -c < "$T/qp.err" | tr -d ' ')" "0"
 if command -v script >/dev/null 2>&1; then
-	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' regionmap -m '$T/quad.safetensors' -z 0,0 --dir axis:0 --dir axis:1 --range -1:1 --json" \
-		/dev/null > "$T/qtty.txt" 2>&1 < /dev/null
+	on_tty "$T/qtty.txt" "'$LS' regionmap -m '$T/quad.safetensors' -z 0,0 --dir axis:0 --dir axis:1 --range -1:1 --json"
 	t_ok "regionmap, stderr a terminal: 'regionmap: NN%' drawn in place" grep -q "$(printf '\r')regionmap: *[0-9]*%" "$T/qtty.txt"
 	t_ok "... erased, then the answer" grep -q "$(printf '\033')\[K{\"regions\": 4" "$T/qtty.txt"
-	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' regionmap -m '$DC' -z 0,0,0,0,0,0,0,0 --dir axis:0 --dir axis:1 --range -0.5:0.5 --json" \
-		/dev/null > "$T/gtty.txt" 2>&1 < /dev/null
+	on_tty "$T/gtty.txt" "'$LS' regionmap -m '$DC' -z 0,0,0,0,0,0,0,0 --dir axis:0 --dir axis:1 --range -0.5:0.5 --json"
 	tr '\r' '\n' < "$T/gtty.txt" | sed -n 's/^regionmap: *\([0-9]*\)%.*/\1/p' > "$T/gpct.txt"
 	t_ok "graph regionmap on a terminal: the share grows over several lines" \
 		awk 'NR > 1 && $1 < p { exit 1 } { p = $1; if (NR > 1 && $1 > f) g = 1; if (NR == 1) f = $1 } END { exit !g }' "$T/gpct.txt"
@@ -90,8 +90,7 @@ t_fails "encode: a bad file in the second chunk is named, exit 2" 2 "notpng.png"
 	"$LS" encode -m "$E" -o "$T/bad300.npy" "$@" "$T/notpng.png"
 t_is "... and no bank is written" "$(ls "$T/bad300.npy" 2>/dev/null)" ""
 if command -v script >/dev/null 2>&1; then
-	LINSCOPE_PROGRESS_AFTER=0 script -qc "'$LS' encode -m '$E' -o '$T/etty.npy' $*" \
-		/dev/null > "$T/etty.txt" 2>&1 < /dev/null
+	on_tty "$T/etty.txt" "'$LS' encode -m '$E' -o '$T/etty.npy' $*"
 	t_ok "encode on a terminal: 'encode: NN%' drawn in place" grep -q "$(printf '\r')encode: *[0-9]*%" "$T/etty.txt"
 	t_ok "... and erased" grep -q "$(printf '\033')\[K" "$T/etty.txt"
 fi
