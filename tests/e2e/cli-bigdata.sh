@@ -95,6 +95,21 @@ if command -v script >/dev/null 2>&1; then
 	t_ok "... and erased" grep -q "$(printf '\033')\[K" "$T/etty.txt"
 fi
 
+# dir pca / probe: the progress line on a terminal only; the same answer.
+DB="$srcdir/assets/digits.npy"
+DL="$FIX/dir-logreg-y.txt"
+t_ok "dir pca off a terminal" sh -c "'$LS' dir pca -b '$DB' -k 2 -o '$T/pc.safetensors' > '$T/pc.txt' 2> '$T/pc.err'"
+t_is "... no progress line" "$(wc -c < "$T/pc.err" | tr -d ' ')" "0"
+if command -v script >/dev/null 2>&1; then
+	on_tty "$T/pctty.txt" "'$LS' dir pca -b '$DB' -k 2 -o '$T/pc2.safetensors'"
+	t_ok "dir pca on a terminal: 'pca: NN%' drawn in place" grep -q "$(printf '\r')pca: *[0-9]*%" "$T/pctty.txt"
+	t_is "... erased, then the same variances" "$(tr -d '\r' < "$T/pctty.txt" | sed 's/^.*\x1b\[K//')" "$(cat "$T/pc.txt")"
+	"$LS" dir probe -b "$FIX/dir-logreg-x.npy" -l "$DL" --pos a --neg b -o "$T/pr.safetensors" > "$T/pr.txt"
+	on_tty "$T/prtty.txt" "'$LS' dir probe -b '$FIX/dir-logreg-x.npy' -l '$DL' --pos a --neg b -o '$T/pr2.safetensors'"
+	t_ok "dir probe on a terminal: 'probe: NN%' drawn in place" grep -q "$(printf '\r')probe: *[0-9]*%" "$T/prtty.txt"
+	t_is "... erased, then the same fit" "$(tr -d '\r' < "$T/prtty.txt" | sed 's/^.*\x1b\[K//; s/pr2\.safetensors/pr.safetensors/')" "$(cat "$T/pr.txt")"
+fi
+
 # info opens lazily: a NaN weight (used in place) is not scanned; decode refuses it.
 mk_model "$T/nan.safetensors" "fc1 relu fc2" 1x1x1 fc1.weight=2,1:nan,1 fc2.weight=1,2:1,1
 t_ok "info on a model with a NaN weight: header only" sh -c "'$LS' info '$T/nan.safetensors' | grep -q '^latent dimension d: 1$'"
