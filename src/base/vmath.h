@@ -1,7 +1,8 @@
 /*
- * vmath.h: float32 element-wise functions over arrays, four values at a
- * time in vector registers (GCC vector extensions, see vmath.c; each block
- * is loaded into a local vector first, so x and y may be the same array).
+ * vmath.h: float32 element-wise functions over arrays, four or eight
+ * values at a time in vector registers (GCC vector extensions, see
+ * vmath.c; each block is loaded into a local vector first, so x and y may
+ * be the same array).
  *
  * ls_vexpf: exp by range reduction (x = n ln2 + r, |r| <= ln2/2, ln2 in two
  * parts) and Cephes's degree-6 polynomial, scaled by 2^n in two factors (so
@@ -21,5 +22,8 @@ void ls_vsigmoidf(const float *x, long n, float *y);
 void ls_vtanhf(const float *x, long n, float *y);
 void ls_vreluf(const float *x, long n, float *y);
 void ls_vleakyf(const float *x, long n, float slope, float *y);
+/* Nonzero: use the four-lane kernels even where the eight-lane (AVX2)
+ * ones could run (the tests measure both). */
+void ls_vmath_generic(int on);
 
 #endif
