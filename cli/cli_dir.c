@@ -203,6 +203,8 @@ run_pca(const struct dir_opts *o, struct dir_ctx *c, char *err)
 {
 	unsigned char *mask = NULL;
 	double *var = NULL, *ratio = NULL, *sig = NULL;
+	const struct ls_progress *p;
+	struct cli_progress pr;
 	float *u = NULL;
 	enum ls_status s;
 	int i;
@@ -217,7 +219,10 @@ run_pca(const struct dir_opts *o, struct dir_ctx *c, char *err)
 	u = xreallocarray(NULL, (size_t)o->k * (size_t)c->d, sizeof *u);
 	var = xmalloc((size_t)o->k * sizeof *var);
 	ratio = xmalloc((size_t)o->k * sizeof *ratio);
-	if ((s = ls_dirs_pca(c->b, mask, (int)o->k, u, var, ratio, err)) != LS_OK)
+	p = cli_progress_start(&pr, "pca");
+	s = ls_dirs_pca_progress(c->b, mask, (int)o->k, u, var, ratio, p, err);
+	cli_progress_end(&pr);
+	if (s != LS_OK)
 		goto out;
 	if (!mask) {   /* the bank's sigma along a component is sqrt(its eigenvalue) */
 		sig = xmalloc((size_t)o->k * sizeof *sig);
@@ -308,6 +313,7 @@ learn_fit(const struct dir_opts *o, const struct dir_ctx *c, const unsigned char
 {
 	struct ls_probe_opts po;
 	struct ls_probe_result r = { 0 };
+	struct cli_progress pr;
 	enum ls_status s;
 
 	if (!strcmp(o->sub, "mean-diff"))
@@ -320,7 +326,10 @@ learn_fit(const struct dir_opts *o, const struct dir_ctx *c, const unsigned char
 	po.C = o->C;
 	po.holdout = o->holdout;
 	po.seed = o->seed;
-	if ((s = ls_dirs_probe(c->b, pos, neg, &po, u, &r, err)) != LS_OK)
+	po.progress = cli_progress_start(&pr, "probe");
+	s = ls_dirs_probe(c->b, pos, neg, &po, u, &r, err);
+	cli_progress_end(&pr);
+	if (s != LS_OK)
 		return s;
 	snprintf(vals[0], 32, "%.9g", o->C);
 	snprintf(vals[1], 32, "%.6f", isnan(r.test_acc) ? r.train_acc : r.test_acc);

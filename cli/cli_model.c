@@ -295,7 +295,9 @@ static const char encode_help[] =
 	"\n"
 	"Encode PNG images with the model's encoder (a VAE's mean) into a bank.\n"
 	"Each image must have the model's size; RGB is converted to gray when the\n"
-	"model has one channel. Pixel values 0..255 map onto the model's range.\n";
+	"model has one channel. Pixel values 0..255 map onto the model's range.\n"
+	"Images are read and encoded 256 at a time; on a terminal a progress line\n"
+	"shows on stderr.\n";
 
 /* Reads one PNG into x (C*H*W, CHW) in the model's range. */
 static enum ls_status
@@ -325,6 +327,42 @@ image_load(struct ls_model *m, const char *path, float *x, char *err)
 	return LS_OK;
 }
 
+/* Images read and encoded at a time: memory is this many images plus the
+ * bank, whatever the number of files. */
+#define ENCODE_CHUNK 256
+
+/* Encodes the n files into the bank out, ENCODE_CHUNK at a time, with a
+ * progress line on a terminal. */
+static enum ls_status
+encode_files(struct ls_model *m, const char *const *files, long n, const char *out, char *err)
+{
+	long od = ls_model_out_dim(m), d = ls_model_dim(m), i, j, k;
+	long chunk = n < ENCODE_CHUNK ? n : ENCODE_CHUNK;
+	float *x = xreallocarray(NULL, (size_t)(chunk * od), sizeof *x);
+	float *z = xreallocarray(NULL, (size_t)(n * d), sizeof *z);
+	const struct ls_progress *p;
+	struct cli_progress pr;
+	enum ls_status s = LS_OK;
+
+	p = cli_progress_start(&pr, "encode");
+	for (i = 0; i < n && s == LS_OK; i += k) {
+		k = n - i < chunk ? n - i : chunk;
+		for (j = 0; j < k && s == LS_OK; j++)
+			s = image_load(m, files[i + j], x + j * od, err);
+		if (s == LS_OK)
+			s = ls_model_encode(m, x, k, z + i * d, err);
+		ls_progress_report(p, (double)(i + k), (double)n);
+	}
+	cli_progress_end(&pr);
+	if (s == LS_OK) {
+		int64_t shape[2] = { n, d };
+		s = ls_npy_write_f32(out, z, 2, shape, err);
+	}
+	free(x);
+	free(z);
+	return s;
+}
+
 int
 cmd_encode(int argc, char **argv)
 {
@@ -332,9 +370,8 @@ cmd_encode(int argc, char **argv)
 	const char *model = NULL, *out = NULL;
 	char err[LS_ERR_MAX];
 	struct ls_model *m = NULL;
-	float *x = NULL, *z = NULL;
 	enum ls_status s;
-	long n, i, od;
+	long n;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "hm:o:", lo, NULL)) != -1) {
@@ -358,18 +395,7 @@ cmd_encode(int argc, char **argv)
 		return cli_fail(LS_EINVAL, err);
 	}
 	n = argc - optind;
-	od = ls_model_out_dim(m);
-	x = xreallocarray(NULL, (size_t)(n * od), sizeof *x);
-	for (i = 0, s = LS_OK; i < n && s == LS_OK; i++)
-		s = image_load(m, argv[optind + i], x + i * od, err);
-	if (s == LS_OK) {
-		int64_t shape[2] = { n, ls_model_dim(m) };
-		z = xreallocarray(NULL, (size_t)(n * shape[1]), sizeof *z);
-		if ((s = ls_model_encode(m, x, n, z, err)) == LS_OK)
-			s = ls_npy_write_f32(out, z, 2, shape, err);
-	}
-	free(x);
-	free(z);
+	s = encode_files(m, (const char *const *)argv + optind, n, out, err);
 	ls_model_free(m);
 	return s == LS_OK ? 0 : cli_fail(s, err);
 }

@@ -26,7 +26,7 @@ struct rg_opts {
 	const char *model, *bank, *z, *out, *mask, *name, *rows;
 	const char *dir[2];
 	int ndir, json, force, have_row, have_range, have_range2, have_alpha;
-	long row, k, seed, max_pieces;
+	long row, k, seed, max_pieces, max_regions;
 	double a, b, c, d, alpha;
 };
 
@@ -49,6 +49,7 @@ rg_in_free(struct rg_in *in)
 }
 
 #define RG_OPT_K 1900   /* local: --k (where) */
+#define RG_OPT_MAX_REGIONS 1901   /* local: --max-regions (regionmap) */
 
 /* Applies one option; 0, or an exit status. */
 static int
@@ -72,6 +73,10 @@ rg_opt(struct rg_opts *o, int c, const char *v)
 	case OPT_MAX_PIECES:
 		if (ls_parse_long(v, &o->max_pieces) || o->max_pieces < 1)
 			return cli_usage(o->cmd, "--max-pieces wants a count >= 1, not '%s'", v);
+		return 0;
+	case RG_OPT_MAX_REGIONS:
+		if (ls_parse_long(v, &o->max_regions) || o->max_regions < 1)
+			return cli_usage(o->cmd, "--max-regions wants a count >= 1, not '%s'", v);
 		return 0;
 	case OPT_ROW:
 		if (ls_parse_long(v, &o->row) || o->row < 0)
@@ -117,7 +122,8 @@ rg_parse(int argc, char **argv, struct rg_opts *o)
 		{ "name", required_argument, 0, OPT_NAME }, { "rows", required_argument, 0, OPT_ROWS },
 		{ "force", no_argument, 0, OPT_FORCE }, { "k", required_argument, 0, RG_OPT_K },
 		{ "seed", required_argument, 0, OPT_SEED },
-		{ "max-pieces", required_argument, 0, OPT_MAX_PIECES }, { 0, 0, 0, 0 } };
+		{ "max-pieces", required_argument, 0, OPT_MAX_PIECES },
+		{ "max-regions", required_argument, 0, RG_OPT_MAX_REGIONS }, { 0, 0, 0, 0 } };
 	int c, r;
 
 	optind = 1;
@@ -316,7 +322,7 @@ cmd_regions(int argc, char **argv)
 
 static const char regionmap_help[] =
 	"usage: linscope regionmap [-m MODEL] (-b BANK --row I | -z \"v1,...\") --dir U --dir V\n"
-	"                          --range A:B [--range2 C:D] (-o MAP.png | --json)\n"
+	"                          --range A:B [--range2 C:D] [--max-regions N] (-o MAP.png | --json)\n"
 	"\n"
 	"Exact linear regions of the decoder over the plane z0 + s*u + t*v, s in\n"
 	"[A, B], t in [C, D] (default: C:D = A:B). u and v are U and V scaled to\n"
@@ -332,7 +338,10 @@ static const char regionmap_help[] =
 	"                  boundaries dark; s to the right, t upwards; 512 pixels wide\n"
 	"  --json          one JSON object: regions, linear_regions, polygons (each\n"
 	"                  region's vertices [s, t], counterclockwise), range, range2,\n"
-	"                  bound (Zhang-Naitzat-Lim, d = 2), piecewise_linear\n";
+	"                  bound (Zhang-Naitzat-Lim, d = 2), piecewise_linear\n"
+	"  --max-regions N stop with exit 2 past N regions (default 4000000; also\n"
+	"                  past a 2 GB memory budget); on a terminal a progress line\n"
+	"                  shows on stderr\n";
 
 static void
 regionmap_json(const struct rg_opts *o, struct ls_net *dec, const struct ls_regionmap *rm)
@@ -375,6 +384,8 @@ cmd_regionmap(int argc, char **argv)
 {
 	struct rg_opts o = { .cmd = "regionmap" };
 	struct ls_regionmap *rm = NULL;
+	struct ls_regionmap_opts mo = { MAP_MAX_REGIONS, NULL };
+	struct cli_progress pr;
 	char err[LS_ERR_MAX];
 	struct rg_in in;
 	enum ls_status s;
@@ -392,10 +403,18 @@ cmd_regionmap(int argc, char **argv)
 	if (!o.have_range2)
 		o.c = o.a, o.d = o.b;
 	box[0] = o.a, box[1] = o.b, box[2] = o.c, box[3] = o.d;
-	if ((s = rg_load(&o, 0, &in, err)) == LS_OK && (s = rg_check_pl(&in, err)) == LS_OK &&
-	    (s = ls_regions_2d(ls_model_decoder(in.m), in.z0, in.u[0], in.u[1], box,
-			       MAP_MAX_REGIONS, &rm, err)) == LS_OK &&
-	    (!o.out || (s = regionmap_png(&o, rm, err)) == LS_OK)) {
+	if (o.max_regions)
+		mo.max_regions = o.max_regions;
+	if ((s = rg_load(&o, 0, &in, err)) == LS_OK && (s = rg_check_pl(&in, err)) == LS_OK) {
+		mo.progress = cli_progress_start(&pr, "regionmap");
+		s = ls_regions_2d_opts(ls_model_decoder(in.m), in.z0, in.u[0], in.u[1], box, &mo,
+				       &rm, err);
+		cli_progress_end(&pr);
+		if (s == LS_ENOMEM && o.max_regions && strstr(err, "regions in the plane"))
+			snprintf(err + strlen(err), LS_ERR_MAX - strlen(err), " (--max-regions %ld)",
+				 o.max_regions);
+	}
+	if (s == LS_OK && (!o.out || (s = regionmap_png(&o, rm, err)) == LS_OK)) {
 		if (o.json)
 			regionmap_json(&o, ls_model_decoder(in.m), rm);
 		else

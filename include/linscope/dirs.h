@@ -66,6 +66,12 @@ enum ls_status ls_dirs_row_diff(const struct ls_bank *b, long i, long j, float *
  * (either may be NULL). 1 <= k <= d. */
 enum ls_status ls_dirs_pca(const struct ls_bank *b, const unsigned char *mask, int k,
 			   float *u, double *var, double *ratio, char *err);
+/* The same with progress (may be NULL): rows of the bank's pass done out
+ * of its rows; a nonzero return stops the work with LS_ENOMEM ("stopped"). */
+struct ls_progress;
+enum ls_status ls_dirs_pca_progress(const struct ls_bank *b, const unsigned char *mask, int k,
+				    float *u, double *var, double *ratio,
+				    const struct ls_progress *p, char *err);
 /* Top-k eigenvectors of W^T W for W (out, in) the first affine layer of
  * dec (SeFa): u (k, in) unit rows, ev (k) eigenvalues (may be NULL).
  * 1 <= k <= in. */
@@ -89,6 +95,10 @@ struct ls_probe_opts {
 	uint64_t seed;    /* the split's seed; 0 */
 	int max_iter;     /* Newton iterations; 100 */
 	double tol;       /* stop when the step's max |change| < tol; 1e-10 */
+	/* NULL, or progress: the digits the Newton step has gained towards tol
+	 * (out of those it needs; only grows); a nonzero return stops the fit
+	 * with LS_ENOMEM ("stopped"). NULL */
+	const struct ls_progress *progress;
 };
 /* Defaults as commented above. */
 void ls_probe_opts_default(struct ls_probe_opts *o);

@@ -122,6 +122,18 @@ void ls_regions_set_mem_max(long long bytes);
 enum ls_status ls_regions_2d(struct ls_net *net, const float *z0, const float *u,
 			     const float *v, const double box[4], long max_regions,
 			     struct ls_regionmap **rm, char *err);
+/* Limits and progress of ls_regions_2d_opts. max_regions as above (0: no
+ * limit); progress (may be NULL): the share of the box walked (each
+ * polygon's share splits evenly among its pieces; grows monotonically); a
+ * nonzero return stops the work with LS_ENOMEM ("stopped"). */
+struct ls_regionmap_opts {
+	long max_regions;
+	const struct ls_progress *progress;
+};
+enum ls_status ls_regions_2d_opts(struct ls_net *net, const float *z0, const float *u,
+				  const float *v, const double box[4],
+				  const struct ls_regionmap_opts *o, struct ls_regionmap **rm,
+				  char *err);
 void ls_regionmap_free(struct ls_regionmap *rm);
 /* The box {s0, s1, t0, t1}. */
 void ls_regionmap_box(const struct ls_regionmap *rm, double box[4]);

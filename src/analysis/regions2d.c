@@ -27,6 +27,7 @@
 
 #include "base/blas.h"
 #include "base/util.h"
+#include "linscope/progress.h"
 #include "regions_priv.h"
 
 #define CHUNK 256
@@ -332,7 +333,17 @@ struct run {
 	struct ls_regionmap *rm;
 	long max;
 	int over;
+	const struct ls_progress *progress;
+	int stopped;         /* the progress function asked to stop */
 };
+
+/* Reports done (of 1); a stop request ends the run like a passed budget. */
+static void
+run_report(struct run *r, double done)
+{
+	if (ls_progress_report(r->progress, done, 1.0))
+		r->stopped = r->over = 1;
+}
 
 /* Projects the finished set onto RM_K outputs and appends it to the map. */
 static void
@@ -428,17 +439,23 @@ layer_cut_final(struct run *r, int i, struct pset *s)
 	free(x), free(val), free(pcs), free(bits);
 }
 
-/* Runs layers [i, nstop) over s (consumed), splitting big batches. */
+/* Runs layers [i, nstop) over s (consumed), splitting big batches; s's
+ * share of the work is [lo, hi] (the progress reported goes from lo to hi
+ * over its layers; the halves of a split share what is left evenly). */
 static void
-run_layers(struct run *r, struct pset *s, int i)
+run_layers(struct run *r, struct pset *s, int i, double lo, double hi)
 {
+	int i0 = i;
+
 	for (; i < r->nstop && !(r->over |= rm_over_budget()); i++) {
 		const struct ls_layer *l = &r->pl->net->layers[i];
+		double at = lo + (hi - lo) * (i - i0) / (r->nstop - i0);
+		run_report(r, at);
 		if (s->n > CHUNK) {
 			struct pset h;
 			pset_split(s, r->pl->nbytes, s->n / 2, &h);
-			run_layers(r, s, i);
-			run_layers(r, &h, i);
+			run_layers(r, s, i, at, (at + hi) / 2);
+			run_layers(r, &h, i, (at + hi) / 2, hi);
 			return;
 		}
 		if (l->kind == LS_LAYER_AFFINE)
@@ -446,6 +463,7 @@ run_layers(struct run *r, struct pset *s, int i)
 		else if (r->pl->uoff[i] >= 0 && i == r->nstop - 1) {
 			layer_cut_final(r, i, s);
 			rm_pset_free(s, 0);
+			run_report(r, hi);
 			return;
 		} else if (r->pl->uoff[i] >= 0)
 			layer_cut(r->pl, i, s);
@@ -453,6 +471,8 @@ run_layers(struct run *r, struct pset *s, int i)
 	if (!r->over)
 		run_collect(r, s);
 	rm_pset_free(s, 0);
+	if (!r->over)
+		run_report(r, hi);
 }
 
 /* The starting set: the box with rows (z0, u, v). */
@@ -483,6 +503,17 @@ enum ls_status
 ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *v,
 	      const double box[4], long max_regions, struct ls_regionmap **out, char *err)
 {
+	struct ls_regionmap_opts o = { max_regions, NULL };
+
+	return ls_regions_2d_opts(net, z0, u, v, box, &o, out, err);
+}
+
+enum ls_status
+ls_regions_2d_opts(struct ls_net *net, const float *z0, const float *u, const float *v,
+		   const double box[4], const struct ls_regionmap_opts *o,
+		   struct ls_regionmap **out, char *err)
+{
+	long max_regions = o->max_regions;
 	struct run r = { 0 };
 	struct pl_net pl;
 	struct pset s = { 0 };
@@ -502,7 +533,7 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	rm_hit = 0;
 	rm_budget = rm_mem_max;
 	if (!net->layers) {   /* a graph: the node-table cuts */
-		st = regions_graph_2d(net, z0, u, v, box, max_regions, out, err);
+		st = regions_graph_2d(net, z0, u, v, box, o, out, err);
 		if (st == LS_ENOMEM && rm_over_budget())
 			st = ls_err(err, LS_ENOMEM, "the plane's regions need more than the memory "
 				    "budget of %lld MB: use a smaller range", rm_mem_max >> 20);
@@ -515,6 +546,7 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	}
 	r.pl = &pl;
 	r.max = max_regions;
+	r.progress = o->progress;
 	r.rm = xcalloc(1, sizeof *r.rm);
 	memcpy(r.rm->box, box, 4 * sizeof *box);
 	r.rm->nbytes = pl.nbytes;
@@ -528,7 +560,7 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 	memcpy(r.rm->v, v, (size_t)d * sizeof *v);
 	r.proj = pl_projection(&pl, &r.nstop, &r.pb);
 	run_start(&pl, z0, u, v, box, &s);
-	run_layers(&r, &s, 0);
+	run_layers(&r, &s, 0, 0.0, 1.0);
 	free(r.proj);
 	free(r.pb);
 	pl_net_free(&pl);
@@ -538,6 +570,8 @@ ls_regions_2d(struct ls_net *net, const float *z0, const float *u, const float *
 		ls_regionmap_free(r.rm);
 		rm_pset_free(&s, 0);
 		rm_budget = 0;
+		if (r.stopped)
+			return ls_err(err, LS_ENOMEM, "stopped (%ld regions done)", n);
 		if (mem)
 			return ls_err(err, LS_ENOMEM, "the plane's regions need more than the memory "
 				      "budget of %lld MB at this width (%ld regions done): use a smaller range",

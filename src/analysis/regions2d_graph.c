@@ -28,6 +28,7 @@
 
 #include "base/blas.h"
 #include "base/util.h"
+#include "linscope/progress.h"
 #include "model/graph.h"
 #include "regions_priv.h"
 
@@ -50,6 +51,8 @@ struct g2 {
 	int nbytes;
 	long max;
 	int over;
+	const struct ls_progress *progress;
+	int stopped;          /* the progress function asked to stop */
 	struct ls_regionmap *rm;
 	char *err;
 	enum ls_status st;
@@ -299,9 +302,11 @@ g2_collect(struct g2 *w, const struct poly *q)
 	rm_pset_take(o, w->nbytes, &c, w->bits, y);
 }
 
-/* Nodes [i, head) over polygon q, whose values before i are set. */
+/* Nodes [i, head) over polygon q, whose values before i are set; q's
+ * share of the work is [lo, hi] (split evenly among its pieces), hi is
+ * reported when it is done. */
 static void
-g2_walk(struct g2 *w, int i, const struct poly *q)
+g2_walk(struct g2 *w, int i, const struct poly *q, double lo, double hi)
 {
 	double s, t;
 
@@ -322,7 +327,8 @@ g2_walk(struct g2 *w, int i, const struct poly *q)
 			if (w->st == LS_OK && !w->over) {
 				g2_pattern(w, i, ps, pt);
 				g2_eval(w, i, ps, pt);
-				g2_walk(w, i + 1, &l.p[k]);
+				g2_walk(w, i + 1, &l.p[k], lo + (hi - lo) * k / l.n,
+					lo + (hi - lo) * (k + 1) / l.n);
 			}
 			free(l.p[k].v);
 		}
@@ -331,6 +337,8 @@ g2_walk(struct g2 *w, int i, const struct poly *q)
 	}
 	if (w->st == LS_OK && !w->over)
 		g2_collect(w, q);
+	if (w->st == LS_OK && !w->over && ls_progress_report(w->progress, hi, 1.0))
+		w->stopped = w->over = 1;
 }
 
 /* ---- set-up -------------------------------------------------------------------- */
@@ -433,8 +441,10 @@ g2_map(const float *z0, const float *u, const float *v, const double *box, int d
 
 enum ls_status
 regions_graph_2d(struct ls_net *net, const float *z0, const float *u, const float *v,
-		 const double box[4], long max_regions, struct ls_regionmap **out, char *err)
+		 const double box[4], const struct ls_regionmap_opts *o, struct ls_regionmap **out,
+		 char *err)
 {
+	long max_regions = o->max_regions;
 	const struct ls_graph *g = ls_net_graph(net);
 	double pv[8] = { box[0], box[2], box[1], box[2], box[1], box[3], box[0], box[3] };
 	static const int lab[4] = { -1, -1, -1, -1 };
@@ -450,6 +460,7 @@ regions_graph_2d(struct ls_net *net, const float *z0, const float *u, const floa
 	graph_need64(g);        /* the node passes below use the float64 weights */
 	g2_init(&w, net);
 	w.max = max_regions;
+	w.progress = o->progress;
 	w.err = err;
 	w.st = LS_OK;
 	w.rm = g2_map(z0, u, v, box, w.d, w.nbytes);
@@ -458,10 +469,11 @@ regions_graph_2d(struct ls_net *net, const float *z0, const float *u, const floa
 		w.V[0][w.d + k] = u[k];
 		w.V[0][2 * w.d + k] = v[k];
 	}
-	g2_walk(&w, 0, &box4);
+	g2_walk(&w, 0, &box4, 0.0, 1.0);
 	n = w.rm->r.n;
 	if (w.st == LS_OK && w.over)
-		w.st = rm_over_budget() ? LS_ENOMEM
+		w.st = w.stopped ? ls_err(err, LS_ENOMEM, "stopped (%ld regions done)", n)
+			: rm_over_budget() ? LS_ENOMEM
 			: ls_err(err, LS_ENOMEM, "more than %ld regions in the plane (%ld done)",
 				 max_regions, n);
 	if (w.st != LS_OK) {

@@ -139,8 +139,9 @@ int rm_over_budget(void);
  * (regions2d_graph.c); called by ls_regions_2d() with the checks done and
  * the memory budget set. */
 enum ls_status regions_graph_2d(struct ls_net *net, const float *z0, const float *u,
-				const float *v, const double box[4], long max_regions,
-				struct ls_regionmap **out, char *err);
+				const float *v, const double box[4],
+				const struct ls_regionmap_opts *o, struct ls_regionmap **out,
+				char *err);
 /* The affine map (3, head width) of region i of a graph map. */
 void regions_graph_affine(struct ls_net *net, const struct ls_regionmap *rm, long i,
 			  double *coef);

@@ -24,6 +24,11 @@ double dirs_rng_normal(struct dirs_rng *r);    /* N(0, 1) */
  * full symmetric cov (d, d) (mean may be NULL: about the origin). */
 void dirs_scatter_add(const struct ls_bank *b, const unsigned char *mask,
 		      const double *mean, double alpha, double *cov);
+/* The same reporting rows done of the bank's (p may be NULL); returns
+ * nonzero, cov incomplete, when p asked to stop. */
+struct ls_progress;
+int dirs_scatter_add_p(const struct ls_bank *b, const unsigned char *mask, const double *mean,
+		       double alpha, double *cov, const struct ls_progress *p);
 /* Copies the upper triangle of a (n, n) into the lower one. */
 void dirs_symmetrize(double *a, int n);
 /* The top k eigenvectors of the symmetric a (n, n) (destroyed): u (k, n)

@@ -20,6 +20,7 @@
 #include "base/blas.h"
 #include "linscope/dir.h"
 #include "linscope/dirs.h"
+#include "linscope/progress.h"
 #include "base/util.h"
 #include "dirs_int.h"
 
@@ -112,6 +113,7 @@ ls_probe_opts_default(struct ls_probe_opts *o)
 	o->seed = 0;
 	o->max_iter = 100;
 	o->tol = 1e-10;
+	o->progress = NULL;
 }
 
 /* The rows of a fit: indices into the bank and their 0/1 targets. */
@@ -423,15 +425,29 @@ warm_start(const struct ls_bank *b, const struct fitset *f, const struct ls_prob
 	}
 	so.C = o->C * (double)f->n / (double)sub.n;
 	so.tol = fmax(o->tol, 1e-4);
+	so.progress = NULL;
 	if (logreg_fit(b, &sub, &so, theta) < 0)
 		memset(theta, 0, (size_t)(ls_bank_dim(b) + 1) * sizeof *theta);
 	fitset_free(&sub);
 }
 
+/* Reports the digits the relative step rel has gained from the first's,
+ * rel0, out of those down to tol (the largest share so far); nonzero to
+ * stop. */
+static int
+fit_report(const struct ls_progress *p, double rel0, double rel, double tol, double *best)
+{
+	double f = rel0 > tol && rel > 0 ? log(rel0 / rel) / log(rel0 / tol) : 0;
+
+	*best = fmax(*best, fmin(fmax(f, 0), 1));
+	return ls_progress_report(p, *best, 1.0);
+}
+
 /* Fits theta (d+1) on f by damped Newton steps; the Hessian is rebuilt
  * while the steps are large (> 1e-3 relative) and reused after that, when
  * it is already within that of the optimum's (chord steps: each still
- * gains about three digits). Returns the steps taken or -1. */
+ * gains about three digits). Returns the steps taken, -1 (singular) or -2
+ * (o->progress asked to stop). */
 static int
 logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_probe_opts *o,
 	   double *theta)
@@ -440,7 +456,7 @@ logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_prob
 			     .e = ls_bank_dim(b) + 1 };
 	size_t e = (size_t)nt.e;
 	double *hc = xmalloc(e * e * sizeof *hc), *step = xmalloc(e * sizeof *step);
-	double *old = xmalloc(e * sizeof *old);
+	double *old = xmalloc(e * sizeof *old), rel0 = 0, best = 0;
 	int it, k, r = -1;
 
 	warm_start(b, f, o, theta);
@@ -460,6 +476,12 @@ logreg_fit(const struct ls_bank *b, const struct fitset *f, const struct ls_prob
 			for (k = 0; k < nt.e; k++)
 				theta[k] -= step[k];
 			break;
+		}
+		if (!it)
+			rel0 = mx / scale;
+		if (fit_report(o->progress, rel0, mx / scale, o->tol, &best)) {
+			r = -2;
+			goto out;
 		}
 		memcpy(old, theta, e * sizeof *old);
 		line_search(&nt, theta, old, step, nt.obj, mx > 1e-3 * scale);
@@ -537,7 +559,8 @@ ls_dirs_probe(const struct ls_bank *b, const unsigned char *pos, const unsigned 
 	    (s = split_rows(pos, neg, ls_bank_rows(b), o, &f.tr, &f.te, err)) != LS_OK)
 		goto out;
 	if ((f.iters = logreg_fit(b, &f.tr, o, f.theta)) < 0) {
-		s = ls_err(err, LS_EINTERNAL, "probe: the Newton system is singular");
+		s = f.iters == -2 ? ls_err(err, LS_ENOMEM, "probe: stopped")
+			: ls_err(err, LS_EINTERNAL, "probe: the Newton system is singular");
 		goto out;
 	}
 	s = probe_finish(b, &f, u, r, err);

@@ -19,6 +19,7 @@
 #include "base/blas.h"
 #include "linscope/dirs.h"
 #include "linscope/model.h"
+#include "linscope/progress.h"
 #include "base/util.h"
 #include "model/graph.h"
 #include "dirs_int.h"
@@ -138,22 +139,31 @@ add_upper(double *cov, const float *t, int n, double alpha)
 
 /* One float32 SYRK per block of centred rows, each block's scatter added
  * in double into the upper triangle, which is then mirrored. */
-void
-dirs_scatter_add(const struct ls_bank *b, const unsigned char *mask, const double *mean,
-		 double alpha, double *cov)
+int
+dirs_scatter_add_p(const struct ls_bank *b, const unsigned char *mask, const double *mean,
+		   double alpha, double *cov, const struct ls_progress *p)
 {
-	int d = ls_bank_dim(b), m;
+	int d = ls_bank_dim(b), m, stop = 0;
 	float *blk = xreallocarray(NULL, (size_t)DIRS_BLOCK * (size_t)d, sizeof *blk);
 	float *t = xreallocarray(NULL, (size_t)d * (size_t)d, sizeof *t);
 	long row = 0;
 
-	while ((m = gather_block(b, mask, mean, &row, blk)) > 0) {
+	while (!stop && (m = gather_block(b, mask, mean, &row, blk)) > 0) {
 		ls_ssyrk_t(d, m, 1.0f, blk, 0.0f, t);
 		add_upper(cov, t, d, alpha);
+		stop = ls_progress_report(p, (double)row, (double)ls_bank_rows(b));
 	}
 	dirs_symmetrize(cov, d);
 	free(blk);
 	free(t);
+	return stop;
+}
+
+void
+dirs_scatter_add(const struct ls_bank *b, const unsigned char *mask, const double *mean,
+		 double alpha, double *cov)
+{
+	dirs_scatter_add_p(b, mask, mean, alpha, cov, NULL);
 }
 
 void
@@ -220,11 +230,11 @@ ls_dirs_mean(const struct ls_bank *b, const unsigned char *mask, double *mean, l
 /* Raw moments of every row in one pass straight over the bank's float32
  * rows: per block the column sums (SGEMV) and the upper triangle of X^T X
  * (SYRK), each block's result added in double. */
-static void
-raw_moments(const struct ls_bank *b, double *sum, double *gram)
+static int
+raw_moments(const struct ls_bank *b, double *sum, double *gram, const struct ls_progress *p)
 {
 	long n = ls_bank_rows(b), i0;
-	int d = ls_bank_dim(b), k;
+	int d = ls_bank_dim(b), k, stop = 0;
 	float *t = xreallocarray(NULL, (size_t)d * (size_t)d, sizeof *t);
 	float *s = xreallocarray(NULL, (size_t)d, sizeof *s);
 	float *ones = xreallocarray(NULL, DIRS_BLOCK, sizeof *ones);
@@ -233,7 +243,7 @@ raw_moments(const struct ls_bank *b, double *sum, double *gram)
 		ones[k] = 1;
 	memset(sum, 0, (size_t)d * sizeof *sum);
 	memset(gram, 0, (size_t)d * (size_t)d * sizeof *gram);
-	for (i0 = 0; i0 < n; i0 += DIRS_BLOCK) {
+	for (i0 = 0; i0 < n && !stop; i0 += DIRS_BLOCK) {
 		int m = n - i0 < DIRS_BLOCK ? (int)(n - i0) : DIRS_BLOCK;
 		const float *x = ls_bank_data(b) + i0 * d;
 		ls_ssyrk_t(d, m, 1.0f, x, 0.0f, t);
@@ -241,10 +251,12 @@ raw_moments(const struct ls_bank *b, double *sum, double *gram)
 		ls_sgemv(1, m, d, 1.0f, x, ones, 0.0f, s);
 		for (k = 0; k < d; k++)
 			sum[k] += s[k];
+		stop = ls_progress_report(p, (double)(i0 + m), (double)n);
 	}
 	free(t);
 	free(s);
 	free(ones);
+	return stop;
 }
 
 /* Mean and covariance of every row (n > 0) from the raw moments in one
@@ -253,12 +265,14 @@ raw_moments(const struct ls_bank *b, double *sum, double *gram)
  * standard deviation; returns 0 when one does (then the caller centres the
  * rows first, in a second pass). */
 static int
-cov_from_raw(const struct ls_bank *b, double *mean, double *cov)
+cov_from_raw(const struct ls_bank *b, double *mean, double *cov, const struct ls_progress *p,
+	     int *stop)
 {
 	double n = (double)ls_bank_rows(b);
 	int d = ls_bank_dim(b), i, j;
 
-	raw_moments(b, mean, cov);
+	if ((*stop = raw_moments(b, mean, cov, p)) != 0)
+		return 1;
 	for (i = 0; i < d; i++)
 		mean[i] /= n;
 	for (i = 0; i < d; i++)
@@ -271,21 +285,32 @@ cov_from_raw(const struct ls_bank *b, double *mean, double *cov)
 	return 1;
 }
 
+/* ls_dirs_cov with progress: the one pass of the raw moments, or the
+ * scatter pass of the masked (or far from centred: then the raw pass's
+ * report stays at its end) rows. */
+static enum ls_status
+cov_progress(const struct ls_bank *b, const unsigned char *mask, double *mean, double *cov,
+	     const struct ls_progress *p, char *err)
+{
+	int d = ls_bank_dim(b), stop = 0;
+	enum ls_status s;
+	long c;
+
+	if (!mask && ls_bank_rows(b) > 0 && cov_from_raw(b, mean, cov, p, &stop))
+		return stop ? ls_err(err, LS_ENOMEM, "%s: stopped", ls_bank_path(b)) : LS_OK;
+	if ((s = ls_dirs_mean(b, mask, mean, &c, err)) != LS_OK)
+		return s;
+	memset(cov, 0, (size_t)d * (size_t)d * sizeof *cov);
+	if (dirs_scatter_add_p(b, mask, mean, 1.0 / (double)c, cov, mask ? p : NULL))
+		return ls_err(err, LS_ENOMEM, "%s: stopped", ls_bank_path(b));
+	return LS_OK;
+}
+
 enum ls_status
 ls_dirs_cov(const struct ls_bank *b, const unsigned char *mask, double *mean, double *cov,
 	    char *err)
 {
-	int d = ls_bank_dim(b);
-	enum ls_status s;
-	long c;
-
-	if (!mask && ls_bank_rows(b) > 0 && cov_from_raw(b, mean, cov))
-		return LS_OK;
-	if ((s = ls_dirs_mean(b, mask, mean, &c, err)) != LS_OK)
-		return s;
-	memset(cov, 0, (size_t)d * (size_t)d * sizeof *cov);
-	dirs_scatter_add(b, mask, mean, 1.0 / (double)c, cov);
-	return LS_OK;
+	return cov_progress(b, mask, mean, cov, NULL, err);
 }
 
 enum ls_status
@@ -308,6 +333,13 @@ enum ls_status
 ls_dirs_pca(const struct ls_bank *b, const unsigned char *mask, int k, float *u, double *var,
 	    double *ratio, char *err)
 {
+	return ls_dirs_pca_progress(b, mask, k, u, var, ratio, NULL, err);
+}
+
+enum ls_status
+ls_dirs_pca_progress(const struct ls_bank *b, const unsigned char *mask, int k, float *u,
+		     double *var, double *ratio, const struct ls_progress *p, char *err)
+{
 	int d = ls_bank_dim(b), i;
 	double *mean = xmalloc((size_t)d * sizeof *mean);
 	double *cov = xmalloc((size_t)d * (size_t)d * sizeof *cov);
@@ -318,7 +350,7 @@ ls_dirs_pca(const struct ls_bank *b, const unsigned char *mask, int k, float *u,
 		s = ls_err(err, LS_EINVAL, "-k %d: want 1 <= k <= d = %d", k, d);
 		goto out;
 	}
-	if ((s = ls_dirs_cov(b, mask, mean, cov, err)) != LS_OK)
+	if ((s = cov_progress(b, mask, mean, cov, p, err)) != LS_OK)
 		goto out;
 	for (i = 0; i < d; i++)
 		tr += cov[(long)i * d + i];

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "base/util.h"
+#include "base/vmath.h"
 #include "graph.h"
 
 static enum ls_status
@@ -21,15 +22,6 @@ act_infer(struct gnode *n, char *err)
 		return ls_err(err, LS_EFORMAT, "the slope does not broadcast to the input");
 	n->osh = n->ish[0];
 	return LS_OK;
-}
-
-/* A fast float sigmoid: expf on the negative magnitude only (no overflow). */
-static inline float
-sigmoidf(float v)
-{
-	float e = expf(-fabsf(v));
-
-	return v >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
 }
 
 #define ACT_KERNEL(T, S, EXP, TANH, LOG1P, SQRT, ERF)                                    \
@@ -97,17 +89,21 @@ sigmoidf(float v)
 ACT_KERNEL(float, f, expf, tanhf, log1pf, sqrtf, erff)
 ACT_KERNEL(double, d, exp, tanh, log1p, sqrt, erf)
 
+/* The float forward: the common activations through the vector kernels
+ * (base/vmath.h: within 2 ulp of libm), the rest element by element. */
 static void
 act_fwd(const struct gnode *n, const float *const *x, long batch, float *y, float *tmp)
 {
-	long i, m = batch * n->outn;
+	long m = batch * n->outn;
 
-	if (n->op == GA_SIGMOID) {
-		for (i = 0; i < m; i++)
-			y[i] = sigmoidf(x[0][i]);
-		return;
+	(void)tmp;
+	switch (n->op) {
+	case GA_RELU: ls_vreluf(x[0], m, y); return;
+	case GA_LEAKY: ls_vleakyf(x[0], m, (float)n->alpha, y); return;
+	case GA_SIGMOID: ls_vsigmoidf(x[0], m, y); return;
+	case GA_TANH: ls_vtanhf(x[0], m, y); return;
+	default: act_run_f(n, x[0], m, y, n->outn); return;
 	}
-	act_run_f(n, x[0], m, y, n->outn);
 }
 
 static void

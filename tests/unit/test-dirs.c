@@ -16,6 +16,7 @@
 #include "base/blas.h"
 #include "base/util.h"
 #include "linscope/dir.h"
+#include "linscope/progress.h"
 #include "../lib/tap.h"
 
 static uint64_t rng_state = 88172645463325252ULL;
@@ -401,6 +402,72 @@ test_random(void)
 	ok(memcmp(a, b, sizeof a) != 0, "random: another seed, another direction");
 }
 
+/* A progress that records its reports and asks to stop at report stop_at. */
+struct rec {
+	int n, stop_at, grows;
+	double last, total;
+};
+
+static int
+rec_fn(void *ctx, double done, double total)
+{
+	struct rec *r = ctx;
+
+	r->grows &= r->n == 0 || done >= r->last;
+	r->last = done;
+	r->total = total;
+	return ++r->n == r->stop_at;
+}
+
+/* PCA and probe with progress: the same answer as without, reports that
+ * grow up to the total, and a stop request honoured. */
+static void
+test_progress(void)
+{
+	enum { N = 10000, D = 8 };
+	float *rows = malloc((size_t)N * D * sizeof *rows), u[3 * D], u2[3 * D];
+	double var[3], var2[3], s[D], delta[D];
+	unsigned char *pos = malloc(2 * N), *neg = malloc(2 * N);
+	struct rec r = { 0, 0, 1, 0, 0 };
+	struct ls_progress p = { rec_fn, &r };
+	struct ls_probe_opts o;
+	char err[LS_ERR_MAX];
+	struct ls_bank *b;
+	long i;
+
+	for (i = 0; i < (long)N * D; i++)
+		rows[i] = (float)(gauss() * (1 + i % D));
+	b = ls_bank_from_rows(rows, N, D);
+	ok(ls_dirs_pca(b, NULL, 3, u, var, NULL, err) == LS_OK, "pca without progress");
+	ok(ls_dirs_pca_progress(b, NULL, 3, u2, var2, NULL, &p, err) == LS_OK, "pca with progress");
+	ok(!memcmp(u, u2, sizeof u) && !memcmp(var, var2, sizeof var), "... the same directions and variances");
+	ok(r.n == 5 && r.grows && r.last == N && r.total == N,
+	   "... %d reports (blocks of 2048 rows), growing, ending at %g of %g", r.n, r.last, r.total);
+	r = (struct rec){ 0, 2, 1, 0, 0 };
+	ok(ls_dirs_pca_progress(b, NULL, 3, u2, var2, NULL, &p, err) == LS_ENOMEM && strstr(err, "stopped"),
+	   "pca: a stop request ends it: %s", err);
+	ls_bank_free(b);
+	free(rows);
+
+	for (i = 0; i < D; i++)
+		s[i] = 1 + 0.5 * (double)i, delta[i] = i < 2 ? 1.0 : 0.0;
+	b = gauss_classes(N, D, s, delta, pos, neg);
+	ls_probe_opts_default(&o);
+	ok(ls_dirs_probe(b, pos, neg, &o, u, NULL, err) == LS_OK, "probe without progress");
+	r = (struct rec){ 0, 0, 1, 0, 0 };
+	o.progress = &p;
+	ok(ls_dirs_probe(b, pos, neg, &o, u2, NULL, err) == LS_OK, "probe with progress");
+	ok(!memcmp(u, u2, D * sizeof *u), "... the same direction");
+	ok(r.n >= 2 && r.grows && r.last > 0 && r.last <= 1 && r.total == 1,
+	   "... %d reports, growing, the last %g (of 1)", r.n, r.last);
+	r = (struct rec){ 0, 1, 1, 0, 0 };
+	ok(ls_dirs_probe(b, pos, neg, &o, u2, NULL, err) == LS_ENOMEM && strstr(err, "stopped"),
+	   "probe: a stop request ends it: %s", err);
+	ls_bank_free(b);
+	free(pos);
+	free(neg);
+}
+
 int
 main(void)
 {
@@ -411,5 +478,6 @@ main(void)
 	test_combine();
 	test_readout();
 	test_random();
+	test_progress();
 	return done_testing();
 }

@@ -414,6 +414,7 @@ check_2d_vs_layers(void)
 {
 	static const int w[] = { 3, 12, 10, 4 };
 	static const double box[4] = { -3, 3, -2, 2.5 };
+	static const struct ls_regionmap_opts no_limit = { 0, NULL };
 	char err[LS_ERR_MAX];
 	int t, same = 1, k;
 	long i, tot = 0;
@@ -426,7 +427,7 @@ check_2d_vs_layers(void)
 		for (k = 0; k < 3; k++)
 			z0[k] = (float)rng_normal(), u[k] = (float)rng_normal(), v[k] = (float)rng_normal();
 		if (ls_regions_2d(net, z0, u, v, box, 0, &a, err) != LS_OK ||
-		    regions_graph_2d(net, z0, u, v, box, 0, &b, err) != LS_OK) {
+		    regions_graph_2d(net, z0, u, v, box, &no_limit, &b, err) != LS_OK) {
 			diag("%s", err);
 			same = 0;
 		} else if (ls_regionmap_count(a) != ls_regionmap_count(b) ||
