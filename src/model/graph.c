@@ -345,6 +345,7 @@ graph_forward64_to(const struct ls_graph *g, const double *x, long batch, int v,
 	const double *xin[G_MAXIN];
 	int i, k;
 
+	graph_need64(g);
 	for (i = 0; i < v; i++) {
 		const struct gnode *n = &g->nodes[i];
 		if (n->kind == GK_VIEW)

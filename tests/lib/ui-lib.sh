@@ -62,6 +62,7 @@ ui_poll() {
 	while :; do
 		ui_screen >"$T/screen" 2>/dev/null
 		grep -Eq -- "$1" "$T/screen" && return 0
+		tm has-session 2>/dev/null || return 1   # the pane (and the program) ended
 		now=$(date +%s)
 		if ! cmp -s "$T/screen" "$T/screen.prev"; then
 			cp "$T/screen" "$T/screen.prev"
