@@ -51,7 +51,8 @@ view_due(const struct app *a)
 {
 	const struct view_cache *vc = &a->vc;
 
-	if (a->mode == MODE_HELP || a->lay.too_small || (a->face != FACE_MAP && a->face != FACE_TROP))
+	if ((a->mode == MODE_HELP && !a->pager_popup) || a->lay.too_small ||
+	    (a->face != FACE_MAP && a->face != FACE_TROP))
 		return 0;
 	return vc->pending || (a->face == FACE_MAP && vc->valid && vc->v != ls_session_version(a->s) &&
 			       ls_now() - vc->changed >= INFO_DEBOUNCE);   /* changed: map_draw */

@@ -579,22 +579,35 @@ render_area_px(int rows, int cols, int *h, int *w)
 		*h = rows * 2, *w = cols;
 }
 
+#define RASTER_RING 4
+
 void
 render_raster(WINDOW *win, int y, int x, int rows, int cols, const uint8_t *pix, int c, int h,
 	      int w)
 {
+	/* render_image() may only note the image and encode it later
+	 * (render_prepare, graphics modes): the floats must outlive this call.
+	 * A small ring of buffers, reused in turn, covers the rasters of a
+	 * frame (one view at a time) and the frame after. */
+	static float *ring[RASTER_RING];
+	static size_t cap[RASTER_RING];
+	static int next;
 	size_t n = (size_t)h * w, i;
 	float *img;
-	int q;
+	int q, k;
 
 	if (!pix || h < 1 || w < 1 || (c != 1 && c != 3))
 		return;
-	img = xmalloc(n * c * sizeof *img);
+	k = next, next = (next + 1) % RASTER_RING;
+	if (cap[k] < n * c) {
+		ring[k] = xreallocarray(ring[k], n * c, sizeof *ring[k]);
+		cap[k] = n * c;
+	}
+	img = ring[k];
 	for (q = 0; q < c; q++)
 		for (i = 0; i < n; i++)
 			img[q * n + i] = pix[i * c + q];
 	render_image(win, y, x, rows, cols, img, c, h, w, 0, 255);
-	free(img);
 }
 
 void
